@@ -1,0 +1,28 @@
+"""Everything that lives inside one trust's schema, one sub-package per domain."""
+
+import importlib
+
+# Every domain whose models live in a trust schema. Onboarding builds a schema from these,
+# and the tenant migrations must produce exactly the same schema (tests/test_migrations.py).
+DOMAIN_MODELS = (
+    "tenants.coordinators.models",
+    "tenants.audit.models",
+)
+
+
+def load_models():
+    """Import every tenant model and return the tenant metadata."""
+    for module in DOMAIN_MODELS:
+        importlib.import_module(module)
+    from peerpath.models import TenantBase
+
+    return TenantBase.metadata
+
+
+def tenant_setup_steps():
+    """Steps that write a new trust's default configuration, in order (see onboarding)."""
+    return []
+
+
+def seed_demo_trust(session, tenant):
+    """Demo configuration and sample data for one demo trust (idempotent)."""

@@ -1,0 +1,46 @@
+# PeerPath: `make run` and `make test` set up everything they need on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .peerpath/tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.8
+# Without DATABASE_URL / REDIS_URL these start throwaway local servers and stop them on exit;
+# the tests get servers of their own, apart from those of `make run`.
+WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
+TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
+
+.PHONY: run test setup bench lint browser clean
+
+run: setup
+	$(WITH_SERVICES) $(BIN)/peerpath dev serve
+
+test: setup browser
+	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+
+setup: $(VENV)/.synced peerpath/static/nhsuk/.installed
+
+$(UV):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "PeerPath needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --python $(PYTHON)
+	@touch $@
+
+peerpath/static/nhsuk/.installed: $(VENV)/.synced package.json package-lock.json
+	$(BIN)/python -m peerpath.ui install-assets
+
+browser: $(VENV)/.synced
+	@scripts/ensure-browser $(BIN)
+
+clean:
+	-$(BIN)/python -m peerpath.localservices down
+	rm -rf $(VENV) .peerpath node_modules peerpath/static/nhsuk

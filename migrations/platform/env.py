@@ -1,0 +1,22 @@
+"""Alembic environment of the shared `platform` schema (run by `peerpath db upgrade`)."""
+
+import os
+
+from alembic import context
+from sqlalchemy import create_engine, pool, text
+
+from peerpath.config import sqlalchemy_url
+from peerpath.models import PLATFORM_SCHEMA, PlatformBase
+
+url = context.config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DATABASE_URL"])
+engine = create_engine(url, poolclass=pool.NullPool)
+with engine.begin() as connection:
+    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{PLATFORM_SCHEMA}"'))
+    context.configure(
+        connection=connection,
+        target_metadata=PlatformBase.metadata,
+        version_table_schema=PLATFORM_SCHEMA,
+        include_schemas=False,
+    )
+    context.run_migrations()
+engine.dispose()

@@ -1,0 +1,213 @@
+"""The `peerpath` command: the Flask CLI of the app plus the platform's own commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from peerpath import localservices
+from peerpath.database import upgrade_database
+from peerpath.fleet import upgrade_fleet
+from peerpath.migrate import tenant_head
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SERVICES_DIR = PROJECT_ROOT / ".peerpath" / "services"
+
+
+def _create_app():
+    from peerpath.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True,
+             load_dotenv=False)
+def main():
+    """PeerPath: NHS Peer Support Worker recruitment, one schema per trust."""
+
+
+# --- local services -----------------------------------------------------------------------
+
+@main.group()
+def services():
+    """Throwaway local PostgreSQL and Redis under .peerpath/ (development and tests)."""
+
+
+@services.command("up")
+def services_up():
+    """Start them (if not running) and print their URLs."""
+    for key, value in localservices.up(SERVICES_DIR).items():
+        click.echo(f"{key}={value}")
+
+
+@services.command("down")
+def services_down():
+    """Stop them and delete their data."""
+    localservices.down(SERVICES_DIR)
+
+
+@services.command("env")
+def services_env():
+    """Print DATABASE_URL=... and REDIS_URL=... of the running services."""
+    env = localservices.current_env(SERVICES_DIR)
+    if env is None:
+        raise click.ClickException("no local services running: `peerpath services up`")
+    for key, value in env.items():
+        click.echo(f"{key}={value}")
+
+
+# --- database and trusts -------------------------------------------------------------------
+
+def _owner_url() -> str:
+    return current_app.config["DATABASE_URL"]
+
+
+@main.group()
+def db():
+    """The platform schema and the app's database role."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Create or refresh the app login role and migrate the platform schema."""
+    cfg = current_app.config
+    upgrade_database(cfg["DATABASE_URL"], cfg["APP_DATABASE_URL"],
+                     cfg["DB_STATEMENT_TIMEOUT_MS"], cfg["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"])
+    click.echo("platform schema is at head")
+
+
+@main.group()
+def trusts():
+    """Onboard, list, upgrade, suspend and resume trusts."""
+
+
+@trusts.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The trust's full name.")
+@click.option("--host", "hosts", multiple=True, help="A host name that serves this trust.")
+@click.option("--contact-email")
+@click.option("--contact-phone")
+@with_appcontext
+def trusts_create(slug, name, hosts, contact_email, contact_phone):
+    """Onboard a trust: registry row, schema, role and default configuration, atomically."""
+    from peerpath import trust_admin
+
+    try:
+        tenant = trust_admin.onboard(slug=slug, display_name=name, hosts=hosts,
+                                     contact_email=contact_email, contact_phone=contact_phone)
+    except trust_admin.OnboardingError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {tenant.slug} (schema {tenant.schema}, role {tenant.role})")
+
+
+@trusts.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def trusts_list(as_json):
+    """Every trust with its status and schema version."""
+    from peerpath import trust_admin
+
+    rows = trust_admin.fleet_overview()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    for row in rows:
+        click.echo(f"{row['slug']:<30} {row['status']:<11} {row['version'] or '-':<8} "
+                   f"{row['display_name']}")
+
+
+@trusts.command("upgrade")
+@click.option("--jobs", default=4, show_default=True, help="Trusts migrated at once.")
+@click.option("--lock-timeout", default="5s", show_default=True)
+@with_appcontext
+def trusts_upgrade(jobs, lock_timeout):
+    """Migrate every stale trust schema to the tenant head; only the stale ones."""
+    results = upgrade_fleet(_owner_url(), jobs=jobs, lock_timeout=lock_timeout)
+    if not results:
+        click.echo(f"all trust schemas are at {tenant_head()}: nothing to do")
+        return
+    for r in results:
+        outcome = f"ok {r.before} -> {r.after}" if r.ok else f"FAILED: {r.error}"
+        click.echo(f"{r.slug:<30} {outcome} ({r.seconds:.2f}s)")
+    failed = [r for r in results if not r.ok]
+    click.echo(f"{len(results) - len(failed)} upgraded, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+@trusts.command("suspend")
+@click.argument("slug")
+@with_appcontext
+def trusts_suspend(slug):
+    """Show a 503 notice on the trust's pages and skip its jobs."""
+    from peerpath import trust_admin
+
+    trust_admin.set_status(slug, "suspended", actor="cli")
+    click.echo(f"{slug} suspended")
+
+
+@trusts.command("resume")
+@click.argument("slug")
+@with_appcontext
+def trusts_resume(slug):
+    """Bring a suspended trust back."""
+    from peerpath import trust_admin
+
+    trust_admin.set_status(slug, "active", actor="cli")
+    click.echo(f"{slug} active")
+
+
+@main.group()
+def demo():
+    """Demo data."""
+
+
+@demo.command("seed")
+@click.option("--credentials", type=click.Path(path_type=Path),
+              default=PROJECT_ROOT / ".peerpath" / "demo-credentials.json", show_default=True)
+@with_appcontext
+def demo_seed(credentials):
+    """The two demo trusts with their configuration, logins and sample data (idempotent)."""
+    from peerpath import demo as demo_data
+
+    logins = demo_data.seed(credentials)
+    for login in logins:
+        click.echo(f"{login['where']:<50} {login['email']:<40} {login['password']}")
+
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker_command(burst):
+    """Run a forking RQ worker with its scheduler (the notifications and sweeps)."""
+    from worker.main import run
+
+    run(burst=burst)
+
+
+@main.group()
+def dev():
+    """Development helpers."""
+
+
+@dev.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@with_appcontext
+@click.pass_context
+def dev_serve(ctx, host, port):
+    """Upgrade, seed the demo trusts, then serve the web app and a worker until Ctrl-C."""
+    from peerpath import demo as demo_data
+    from peerpath.devserver import serve
+
+    ctx.invoke(db_upgrade)
+    ctx.invoke(trusts_upgrade)
+    current_app.config["PUBLIC_URL"] = f"http://{host}:{port}"
+    logins = demo_data.seed(PROJECT_ROOT / ".peerpath" / "demo-credentials.json")
+    sys.exit(serve(logins, host, port))

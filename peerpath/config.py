@@ -1,0 +1,125 @@
+"""Configuration from the environment, one class per environment (PEERPATH_ENV)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from urllib.parse import quote, urlsplit, urlunsplit
+
+APP_ROLE = "peerpath_app"
+
+
+class ConfigError(RuntimeError):
+    """The environment is missing something the chosen configuration needs."""
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Point a plain postgresql:// URL at the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def derived_app_url(owner_url: str) -> str:
+    """The app login role's URL on the owner's server, for development and tests.
+
+    The password is derived from the owner's URL, so nothing is hard-coded and a throwaway
+    server gets a throwaway password. Production must set APP_DATABASE_URL explicitly.
+    """
+    parts = urlsplit(owner_url)
+    password = hashlib.sha256(("peerpath-app:" + owner_url).encode()).hexdigest()[:32]
+    host = parts.hostname or "127.0.0.1"
+    netloc = f"{APP_ROLE}:{quote(password)}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+class Config:
+    ENV_NAME = "base"
+    TESTING = False
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # owner: migrations and onboarding
+    APP_DATABASE_URL: str | None = None  # login role of the web app and workers
+    REDIS_URL: str | None = None
+    SMTP_URL: str | None = None
+    LOG_LEVEL = "INFO"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-peerpath"  # Secure, no Domain, Path=/
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 12 * 60 * 60  # absolute limit; idle limit is enforced in auth
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    RATELIMIT_HEADERS_ENABLED = True
+    DB_STATEMENT_TIMEOUT_MS = 15_000
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> dict:
+        env = os.environ if environ is None else environ
+        settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        for key in ("SECRET_KEY", "DATABASE_URL", "APP_DATABASE_URL", "REDIS_URL", "SMTP_URL",
+                    "LOG_LEVEL"):
+            if env.get(key):
+                settings[key] = env[key]
+        cls.complete(settings)
+        return settings
+
+    @classmethod
+    def complete(cls, settings: dict) -> None:
+        missing = [k for k in ("DATABASE_URL", "REDIS_URL") if not settings.get(k)]
+        if missing:
+            raise ConfigError(
+                f"{', '.join(missing)} not set: run through `make run` / `make test`, or "
+                "`eval $(peerpath services env)` after `peerpath services up`."
+            )
+        if not settings.get("APP_DATABASE_URL"):
+            settings["APP_DATABASE_URL"] = derived_app_url(settings["DATABASE_URL"])
+        settings["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(settings["APP_DATABASE_URL"])
+        settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False  # served over plain http on 127.0.0.1
+    REMEMBER_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "peerpath"  # the __Host- prefix needs Secure
+
+    @classmethod
+    def complete(cls, settings: dict) -> None:
+        if not settings.get("SECRET_KEY"):
+            # A fresh random key per process start: sessions simply end on restart.
+            settings["SECRET_KEY"] = os.urandom(32).hex()
+        super().complete(settings)
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    @classmethod
+    def complete(cls, settings: dict) -> None:
+        missing = [k for k in ("SECRET_KEY", "APP_DATABASE_URL") if not settings.get(k)]
+        if missing:
+            raise ConfigError(f"production refuses to start without {', '.join(missing)}")
+        if len(settings["SECRET_KEY"]) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        super().complete(settings)
+
+
+CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestConfig, ProductionConfig)}
+
+
+def load_config(environ: dict[str, str] | None = None) -> dict:
+    env = os.environ if environ is None else environ
+    name = env.get("PEERPATH_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"PEERPATH_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name].from_environment(env)

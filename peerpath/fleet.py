@@ -1,0 +1,105 @@
+"""Fleet upgrades: find the stale trust schemas in one query, migrate only those, in parallel.
+
+Each trust is migrated in its own transaction with a lock timeout, so one trust that is
+locked or broken fails alone and the others go on; the caller gets a result per trust.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass
+
+from psycopg import sql
+from sqlalchemy import Connection, Engine, select, text
+
+from peerpath.database import owner_engine
+from peerpath.migrate import VERSION_TABLE, tenant_head, upgrade_tenant_schema
+from peerpath.models import Trust
+
+
+@dataclass(frozen=True)
+class SchemaVersion:
+    slug: str
+    schema: str
+    version: str | None
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    slug: str
+    before: str | None
+    after: str | None
+    ok: bool
+    seconds: float
+    error: str | None = None
+
+
+def schema_versions(conn: Connection) -> list[SchemaVersion]:
+    """Every live trust's schema version, read in a single query over the whole fleet."""
+    trusts = conn.execute(
+        select(Trust.slug, Trust.schema_name).where(Trust.status != "offboarded")
+        .order_by(Trust.slug)).all()
+    if not trusts:
+        return []
+    parts = [
+        sql.SQL("SELECT {} AS slug, (SELECT max(version_num) FROM {}) AS version").format(
+            sql.Literal(slug), sql.Identifier(schema, VERSION_TABLE))
+        for slug, schema in trusts
+    ]
+    query = sql.SQL(" UNION ALL ").join(parts).as_string()
+    versions = dict(conn.exec_driver_sql(query).all())
+    return [SchemaVersion(slug, schema, versions.get(slug)) for slug, schema in trusts]
+
+
+def stale_schemas(conn: Connection, head: str | None = None) -> list[SchemaVersion]:
+    head = head or tenant_head()
+    return [v for v in schema_versions(conn) if v.version != head]
+
+
+def upgrade_one(engine: Engine, stale: SchemaVersion, lock_timeout: str) -> UpgradeResult:
+    started = time.perf_counter()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": lock_timeout})
+            upgrade_tenant_schema(conn, stale.schema)
+            after = conn.exec_driver_sql(sql.SQL("SELECT version_num FROM {}").format(
+                sql.Identifier(stale.schema, VERSION_TABLE)).as_string()).scalar()
+        return UpgradeResult(stale.slug, stale.version, after, True,
+                             time.perf_counter() - started)
+    except Exception as exc:  # one trust's failure is reported, never stops the others
+        return UpgradeResult(stale.slug, stale.version, stale.version, False,
+                             time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(database_url: str) -> None:
+    global _worker_engine
+    _worker_engine = owner_engine(database_url)
+
+
+def _upgrade_in_worker(job: tuple[SchemaVersion, str]) -> UpgradeResult:
+    return upgrade_one(_worker_engine, *job)
+
+
+def upgrade_fleet(database_url: str, jobs: int = 4, lock_timeout: str = "5s",
+                  ) -> list[UpgradeResult]:
+    """Upgrade every stale trust schema, `jobs` trusts at a time.
+
+    Parallel work uses processes, not threads: Alembic's `op` and `context` are
+    module-global proxies, so two migrations in one process would trample each other.
+    """
+    engine = owner_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            stale = stale_schemas(conn)
+        if not stale or jobs <= 1:
+            return [upgrade_one(engine, s, lock_timeout) for s in stale]
+    finally:
+        engine.dispose()
+    work = [(s, lock_timeout) for s in stale]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(work)), _start_worker, (database_url,)) as pool:
+        return pool.map(_upgrade_in_worker, work, chunksize=max(1, len(work) // (jobs * 8)))

@@ -1,0 +1,308 @@
+"""Tenancy: which trust a piece of work belongs to, and the transaction settings that enforce it.
+
+Every tenant transaction starts with `set_config('search_path', <schema>, true)` and
+`SET LOCAL ROLE <trust role>`. Both are transaction-local, so nothing survives on a pooled
+connection, and a query that forgets the tenant runs as the app login role, which holds no
+privilege on any trust schema (NOINHERIT) and so reads nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import current_app, g, has_app_context
+from psycopg import sql
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
+
+from peerpath.extensions import db
+from peerpath.models import Trust
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
+
+# Words a slug may not be: route names of the platform, and SQL keywords that would make
+# confusing schema and role names even though they are always quoted.
+RESERVED_SLUGS = frozenset(
+    [
+        "admin",
+        "api",
+        "app",
+        "assets",
+        "dev",
+        "health",
+        "healthz",
+        "login",
+        "logout",
+        "new",
+        "platform",
+        "public",
+        "static",
+        "trusts",
+        "www",
+        "all",
+        "analyse",
+        "analyze",
+        "and",
+        "any",
+        "array",
+        "as",
+        "asc",
+        "asymmetric",
+        "both",
+        "case",
+        "cast",
+        "check",
+        "collate",
+        "column",
+        "constraint",
+        "create",
+        "current_date",
+        "current_role",
+        "current_time",
+        "current_user",
+        "default",
+        "deferrable",
+        "delete",
+        "desc",
+        "distinct",
+        "do",
+        "drop",
+        "else",
+        "end",
+        "except",
+        "false",
+        "fetch",
+        "for",
+        "foreign",
+        "from",
+        "grant",
+        "group",
+        "having",
+        "in",
+        "initially",
+        "insert",
+        "intersect",
+        "into",
+        "lateral",
+        "leading",
+        "limit",
+        "localtime",
+        "not",
+        "null",
+        "offset",
+        "on",
+        "only",
+        "or",
+        "order",
+        "placing",
+        "primary",
+        "references",
+        "returning",
+        "role",
+        "schema",
+        "select",
+        "session_user",
+        "some",
+        "symmetric",
+        "table",
+        "then",
+        "to",
+        "trailing",
+        "true",
+        "truncate",
+        "union",
+        "unique",
+        "update",
+        "user",
+        "using",
+        "variadic",
+        "when",
+        "where",
+        "window",
+        "with",
+    ]
+)
+
+
+class TenantError(Exception):
+    """Base of the tenancy errors; `public_message` is safe to show to users."""
+
+    public_message = "Page not found"
+
+
+class InvalidSlug(TenantError, ValueError):
+    pass
+
+
+class UnknownTenant(TenantError, LookupError):
+    pass
+
+
+class TenantSuspended(TenantError):
+    public_message = "This trust's service is suspended"
+
+
+class SessionTenantMismatch(RuntimeError):
+    """A session already bound to one trust was asked to serve another."""
+
+
+def validate_slug(slug: str) -> str:
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+        raise InvalidSlug(
+            f"{slug!r} is not a valid trust slug: use 2 to 41 lower-case letters, digits or "
+            "hyphens, starting with a letter"
+        )
+    if slug in RESERVED_SLUGS:
+        raise InvalidSlug(f"{slug!r} is a reserved word and cannot be a trust slug")
+    if slug.endswith("-") or "--" in slug:
+        raise InvalidSlug(
+            f"{slug!r} is not a valid trust slug: no leading, trailing or double hyphens"
+        )
+    return slug
+
+
+def schema_name_for(slug: str) -> str:
+    return "trust_" + validate_slug(slug).replace("-", "_")
+
+
+def role_name_for(slug: str) -> str:
+    return schema_name_for(slug) + "_rw"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """A resolved trust, carried explicitly: `g.tenant` in requests, an argument in jobs."""
+
+    id: int
+    slug: str
+    display_name: str
+    schema: str
+    role: str
+    status: str
+    hosts: tuple[str, ...] = ()
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+    @classmethod
+    def from_row(cls, trust: Trust) -> Tenant:
+        return cls(
+            id=trust.id,
+            slug=trust.slug,
+            display_name=trust.display_name,
+            schema=trust.schema_name,
+            role=trust.role_name,
+            status=trust.status,
+            hosts=tuple(trust.hosts or ()),
+            contact_email=trust.contact_email,
+            contact_phone=trust.contact_phone,
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+def _platform_lookup(where) -> Tenant | None:
+    # A short platform-only session, so the request's tenant session never starts a
+    # transaction before its tenant is bound.
+    with Session(db.engine) as session:
+        trust = session.scalars(select(Trust).where(where)).one_or_none()
+        return Tenant.from_row(trust) if trust else None
+
+
+def find_tenant(slug: str) -> Tenant:
+    """The registered trust for a slug, or UnknownTenant (also for offboarded trusts)."""
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+        raise UnknownTenant(slug)
+    tenant = _platform_lookup(Trust.slug == slug)
+    if tenant is None or tenant.status == "offboarded":
+        raise UnknownTenant(slug)
+    return tenant
+
+
+def find_tenant_by_host(host: str) -> Tenant | None:
+    host = (host or "").split(":", 1)[0].lower()
+    if not host:
+        return None
+    tenant = _platform_lookup(Trust.hosts.any(host))
+    return tenant if tenant and tenant.status != "offboarded" else None
+
+
+def require_active(tenant: Tenant) -> Tenant:
+    if tenant.status == "suspended":
+        raise TenantSuspended(tenant.slug)
+    if tenant.status != "active":
+        raise UnknownTenant(tenant.slug)
+    return tenant
+
+
+def bind_session(session: Session, tenant: Tenant) -> None:
+    """Make every transaction of `session` run inside `tenant`'s schema and role."""
+    bound = session.info.get("tenant")
+    if bound is not None and bound.slug != tenant.slug:
+        raise SessionTenantMismatch(f"session serves {bound.slug}, asked for {tenant.slug}")
+    if session.in_transaction() and bound is None:
+        # A transaction begun without the tenant's settings must not be reused for it.
+        session.rollback()
+    session.info["tenant"] = tenant
+
+
+@lru_cache(maxsize=4096)
+def tenant_statements(schema: str, role: str) -> tuple[str, str]:
+    """The two statements that open every tenant transaction, quoted safely."""
+    search_path = sql.SQL("SELECT set_config('search_path', {}, true)").format(
+        sql.Literal(sql.Identifier(schema).as_string())
+    )
+    set_role = sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role))
+    return search_path.as_string(), set_role.as_string()
+
+
+@event.listens_for(Session, "after_begin")
+def _enter_tenant(session: Session, transaction, connection) -> None:
+    tenant = session.info.get("tenant")
+    if tenant is None:
+        return
+    for statement in tenant_statements(tenant.schema, tenant.role):
+        connection.exec_driver_sql(statement)
+
+
+@contextmanager
+def tenant_context(tenant_or_slug: Tenant | str, app=None) -> Iterator[Tenant]:
+    """Run a block (a job, a CLI command, a test) inside one trust.
+
+    Pushes a fresh app context, so `db.session` is a new session bound to this trust only;
+    the previous context, and its tenant, are restored on exit (like django-tenants'
+    schema_context).
+    """
+    app = app or (current_app._get_current_object() if has_app_context() else None)
+    if app is None:
+        raise RuntimeError("tenant_context needs a Flask app")
+    with app.app_context():
+        tenant = (
+            tenant_or_slug
+            if isinstance(tenant_or_slug, Tenant)
+            else require_active(find_tenant(tenant_or_slug))
+        )
+        g.tenant = tenant
+        bind_session(db.session(), tenant)
+        try:
+            yield tenant
+        finally:
+            db.session.remove()
+
+
+def current_tenant() -> Tenant:
+    """The request's or job's trust; there is no default tenant."""
+    tenant = g.get("tenant")
+    if tenant is None:
+        raise UnknownTenant("no tenant in this context")
+    return tenant
+
+
+def in_tenant_role(session: Session) -> str:
+    """`current_user` of the session's transaction (tests assert it is the trust role)."""
+    return session.execute(text("SELECT current_user")).scalar_one()

@@ -1,0 +1,111 @@
+"""Fixtures: a real PostgreSQL database and Redis, both from `make test`'s environment.
+
+The suite runs in its own database (`<name>_test` next to DATABASE_URL's), rebuilt from
+the real migrations at the start of every run. Trusts made by tests get unique slugs, so
+tests never depend on each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+from redis import Redis
+
+os.environ.setdefault("PEERPATH_ENV", "test")
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _reset_test_database(server_url: str, name: str) -> None:
+    """Drop the previous run's database and the trust roles it made, then create it anew."""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        roles: list[str] = []
+        if exists:
+            with psycopg.connect(_with_database(server_url, name)) as old:
+                if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
+                    roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        for role in roles:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    server_url = os.environ.get("DATABASE_URL")
+    if not server_url or not os.environ.get("REDIS_URL"):
+        pytest.exit("DATABASE_URL and REDIS_URL must be set: run the suite with `make test`",
+                    returncode=2)
+    name = (urlsplit(server_url).path.lstrip("/") or "peerpath") + "_test"
+    _reset_test_database(server_url, name)
+    url = _with_database(server_url, name)
+    os.environ["DATABASE_URL"] = url
+    from peerpath.config import load_config
+    from peerpath.database import upgrade_database
+
+    cfg = load_config()
+    upgrade_database(url, cfg["APP_DATABASE_URL"], cfg["DB_STATEMENT_TIMEOUT_MS"],
+                     cfg["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"])
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from peerpath.app import create_app
+
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    """Run a `peerpath` command against the test app: cli("trusts", "list")."""
+    from peerpath.cli import main
+
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(main, args=list(args))
+
+
+@pytest.fixture
+def redis_conn(app) -> Redis:
+    connection = app.extensions["redis"]
+    connection.flushdb()
+    return connection
+
+
+def unique_slug(prefix: str = "t") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def make_trust(app):
+    """Onboard a fresh trust: make_trust(slug=None, display_name=..., hosts=(...))."""
+    from peerpath import trust_admin
+
+    def make(slug: str | None = None, display_name: str = "Test NHS Trust", **kwargs):
+        with app.app_context():
+            slug = unique_slug() if slug is None else slug
+            return trust_admin.onboard(slug=slug, display_name=display_name,
+                                       actor="test", **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def owner_conn(database_url):
+    """A psycopg connection as the database owner, for catalog checks."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        yield conn
