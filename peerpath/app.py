@@ -6,6 +6,7 @@ from flask import Flask
 from redis import Redis
 
 from peerpath import auth, platform_views
+from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
 from peerpath.extensions import csrf, db, limiter, login_manager
@@ -15,6 +16,8 @@ from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import views as coordinator_views
+from tenants.public import api as public_api
 from tenants.public import views as public_views
 
 
@@ -24,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     configure_logging(app.config["LOG_LEVEL"])
 
+    init_request_logging(app)  # first, so its timer and request id wrap every other hook
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -35,10 +39,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     init_ui(app)
     init_security(app)
-    init_request_logging(app)
     init_routing(app)
     init_errors(app)
 
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
+    app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    register_trust_api(app, public_api.bp)
     return app

@@ -7,6 +7,7 @@ import importlib
 DOMAIN_MODELS = (
     "tenants.coordinators.models",
     "tenants.audit.models",
+    "tenants.api_tokens.models",
 )
 
 

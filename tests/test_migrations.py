@@ -24,7 +24,8 @@ CATALOG = {
         SELECT tablename, indexname, replace(indexdef, %(schema)s, 'S')
         FROM pg_indexes WHERE schemaname = %(schema)s""",
     "constraints": """
-        SELECT c.relname, k.conname, k.contype, pg_get_constraintdef(k.oid)
+        SELECT c.relname, k.conname, k.contype,
+               replace(pg_get_constraintdef(k.oid), %(schema)s, 'S')
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %(schema)s""",
     "grants": """

@@ -54,7 +54,7 @@ def test_a_duplicate_slug_is_refused_with_a_clear_error(make_trust):
     "double--hyphen", "", "dröp",
 ])
 def test_invalid_slugs_are_refused_and_leave_nothing(make_trust, owner_conn, slug):
-    with pytest.raises(OnboardingError, match="slug|reserved"):
+    with pytest.raises(OnboardingError, match=r"slug|reserved"):
         make_trust(slug=slug)
     count = owner_conn.execute("SELECT count(*) FROM platform.trusts WHERE slug = %s",
                                (slug,)).fetchone()[0]
@@ -76,7 +76,7 @@ def test_a_failure_half_way_leaves_no_schema_role_or_registry_row(app, owner_con
         written.append(tenant.schema)  # the schema exists by now: the failure is mid-way
         raise RuntimeError("disk full")
 
-    with app.app_context(), pytest.raises(OnboardingError, match="rolled back.*disk full"):
+    with app.app_context(), pytest.raises(OnboardingError, match=r"rolled back.*disk full"):
         trust_admin.onboard(slug=slug, display_name="Doomed NHS Trust", actor="test",
                             extra_steps=[failing_step])
     assert written, "the injected failure must have run inside onboarding"

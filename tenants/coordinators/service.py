@@ -14,6 +14,8 @@ from tenants.coordinators.models import Coordinator
 class CoordinatorLogin(UserMixin):
     """What Flask-Login keeps for a signed-in coordinator: ids and role, no personal data."""
 
+    realm = "trust"
+
     def __init__(self, coordinator: Coordinator, trust_slug: str):
         self.coordinator_id = coordinator.id
         self.role = coordinator.role
@@ -44,3 +46,7 @@ def create_coordinator(session, *, email: str, display_name: str, role: str = "c
     session.add(coordinator)
     session.flush()
     return coordinator
+
+
+def note_sign_in(coordinator: Coordinator) -> None:
+    coordinator.last_sign_in_at = func.now()

@@ -1,0 +1,76 @@
+"""Personal API tokens: `pp_<trust slug>_<token id>_<secret>`, shown once, stored hashed.
+
+The trust slug inside the token lets a request for another trust be answered 404 before
+any lookup; the secret is compared by hash in constant time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import func
+
+from peerpath.tenancy import Tenant
+from tenants.api_tokens.models import ApiToken
+
+SCOPES = ("read", "write")
+MAX_DAYS = 365
+
+
+class TokenRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue(session, tenant: Tenant, coordinator_id: int, name: str, scope: str,
+          days: int = 90) -> tuple[ApiToken, str]:
+    """A new token and its full text (shown to the coordinator once, never stored)."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}")
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken(coordinator_id=coordinator_id, name=name, scope=scope,
+                     secret_hash=_hash(secret),
+                     expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=min(days, MAX_DAYS)))
+    session.add(token)
+    session.flush()
+    return token, f"pp_{tenant.slug}_{token.id}_{secret}"
+
+
+def parse(text: str) -> tuple[str, int, str] | None:
+    """(trust slug, token id, secret) from a token's text, or None if it is not one."""
+    if not text.startswith("pp_"):
+        return None
+    # The secret is URL-safe base64 and may itself contain "_": split from the left on the
+    # slug (which has none) and the numeric id.
+    slug, _, rest = text[3:].partition("_")
+    token_id, _, secret = rest.partition("_")
+    if not slug or not token_id.isdigit() or len(token_id) > 18 or not secret:
+        return None
+    return slug, int(token_id), secret
+
+
+def verify(session, token_id: int, secret: str, needed_scope: str) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
+        raise TokenRefused(401, "The API token is not valid")
+    if token.revoked_at is not None or token.expires_at <= dt.datetime.now(dt.UTC):
+        raise TokenRefused(401, "The API token has expired or was revoked")
+    if needed_scope == "write" and token.scope != "write":
+        raise TokenRefused(403, "This API token may only read")
+    token.last_used_at = func.now()
+    return token
+
+
+def revoke(session, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = func.now()
