@@ -36,6 +36,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	@touch $@
 
 peerpath/static/nhsuk/.installed: $(VENV)/.synced package.json package-lock.json
+	$(BIN)/python -m peerpath.frontend_assets
 	$(BIN)/python -m peerpath.ui install-assets
 
 browser: $(VENV)/.synced

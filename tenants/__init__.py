@@ -8,6 +8,7 @@ DOMAIN_MODELS = (
     "tenants.coordinators.models",
     "tenants.audit.models",
     "tenants.api_tokens.models",
+    "tenants.cohorts.models",
 )
 
 
