@@ -33,10 +33,10 @@ def test_a_signed_in_coordinator_has_a_live_record_holding_only_ids(app, signed_
 
 def test_signing_in_again_rotates_the_session_id_and_drops_the_old_record(
         app, client, trust, make_coordinator):
-    _, email = make_coordinator()
-    sign_in(client, trust, email)
+    _, email, secret = make_coordinator()
+    sign_in(client, trust, email, secret)
     first = session_record_key(client)
-    sign_in(client, trust, email)
+    sign_in(client, trust, email, secret)
     second = session_record_key(client)
     assert first != second
     assert not app.extensions["redis"].exists(first)
@@ -85,11 +85,12 @@ def test_a_session_ends_after_12_hours_however_active(app, signed_in, trust):
 
 def test_signing_out_everywhere_ends_every_session_of_that_person_only(
         app, trust, make_coordinator):
-    _, email = make_coordinator()
-    _, other_email = make_coordinator()
+    _, email, secret = make_coordinator()
+    _, other_email, other_secret = make_coordinator()
     laptop, phone, colleague = app.test_client(), app.test_client(), app.test_client()
-    for client, address in ((laptop, email), (phone, email), (colleague, other_email)):
-        assert sign_in(client, trust, address).status_code == 302
+    for client, address, key in ((laptop, email, secret), (phone, email, secret),
+                                 (colleague, other_email, other_secret)):
+        assert sign_in(client, trust, address, key).status_code == 302
     with laptop.session_transaction() as flask_session:
         user_id = int(flask_session["_user_id"].rsplit(":", 1)[1])
     with app.app_context():
