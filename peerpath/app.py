@@ -16,6 +16,7 @@ from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
@@ -45,5 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(coordinator_team_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/team")
     register_trust_api(app, public_api.bp)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from peerpath import sessions
@@ -12,9 +12,15 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
 from peerpath.throttle import SignInThrottle, minutes
-from tenants.coordinators import signin
+from tenants.coordinators import signin, team
 from tenants.coordinators.auth import coordinator_required
-from tenants.coordinators.schemas import CodeSchema, RecoveryCodeSchema, SignInSchema
+from tenants.coordinators.models import Coordinator
+from tenants.coordinators.schemas import (
+    CodeSchema,
+    RecoveryCodeSchema,
+    SetPasswordSchema,
+    SignInSchema,
+)
 
 bp = Blueprint("coordinators", __name__, template_folder="templates")
 
@@ -134,6 +140,29 @@ def set_up_two_factor():
 
     return _second_step(signin.ENROL, "coordinators/set_up_two_factor.html", CodeSchema(),
                         accept, "totp_enrolment")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Set a password from a lead's invitation, then set up two-factor authentication."""
+    if len(token) > 100:
+        abort(404)
+    invitation = team.invitation_for(db.session, token)
+    if invitation is None:
+        return _page("coordinators/invitation_invalid.html", {}, 404)
+    errors = {}
+    if request.method == "POST":
+        values, errors = load_form(SetPasswordSchema(), request.form)
+        if not errors:
+            coordinator = team.accept_invitation(db.session, token, values["password"])
+            if coordinator is None:  # used a moment ago in another tab
+                db.session.rollback()
+                return _page("coordinators/invitation_invalid.html", {}, 404)
+            signin.begin_second_step(coordinator)
+            db.session.commit()
+            return redirect(url_for("coordinators.set_up_two_factor"))
+    coordinator = db.session.get(Coordinator, invitation.coordinator_id)
+    return _page("coordinators/invitation.html", errors, coordinator=coordinator)
 
 
 @bp.post("/sign-out")
