@@ -9,11 +9,13 @@ import pytest
 
 from accounts.helpers import post_form
 from peerpath import twofactor
+from peerpath.auth import hash_password
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.coordinators.service import create_coordinator
 
 PASSWORD = "correct horse battery staple"
+PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: argon2id is slow on purpose
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,8 @@ def make_coordinator(app, trust):
         secret = twofactor.new_secret() if enrolled else None
         with app.app_context(), tenant_context(tenant or trust):
             coordinator = create_coordinator(db.session, email=email, display_name=role.title(),
-                                             role=role, password=PASSWORD, totp_secret=secret)
+                                             role=role, totp_secret=secret)
+            coordinator.password_hash = PASSWORD_HASH
             db.session.commit()
             return coordinator.id, email, secret
 
