@@ -31,6 +31,6 @@ def scratch_database(name: str) -> str:
 
 def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
             f"min {ordered[0] * 1000:.1f} ms, n={len(ordered)}")
