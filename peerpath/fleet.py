@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from psycopg import sql
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, text
 
 from peerpath.database import owner_engine
 from peerpath.migrate import (
@@ -21,7 +21,6 @@ from peerpath.migrate import (
     tenant_head,
     upgrade_tenant_schema,
 )
-from peerpath.models import Trust
 
 
 @dataclass(frozen=True)
@@ -42,20 +41,11 @@ class UpgradeResult:
 
 
 def schema_versions(conn: Connection) -> list[SchemaVersion]:
-    """Every live trust's schema version, read in a single query over the whole fleet."""
-    trusts = conn.execute(
-        select(Trust.slug, Trust.schema_name).where(Trust.status != "offboarded")
-        .order_by(Trust.slug)).all()
-    if not trusts:
-        return []
-    parts = [
-        sql.SQL("SELECT {} AS slug, (SELECT max(version_num) FROM {}) AS version").format(
-            sql.Literal(slug), sql.Identifier(schema, VERSION_TABLE))
-        for slug, schema in trusts
-    ]
-    query = sql.SQL(" UNION ALL ").join(parts).as_string()
-    versions = dict(conn.exec_driver_sql(query).all())
-    return [SchemaVersion(slug, schema, versions.get(slug)) for slug, schema in trusts]
+    """Every live trust's schema version, read in one call (platform.tenant_schema_versions,
+    migration p0002): the owner reads each version table without a round trip per trust."""
+    rows = conn.execute(text(
+        "SELECT slug, schema_name, version FROM platform.tenant_schema_versions()")).all()
+    return [SchemaVersion(slug, schema, version) for slug, schema, version in rows]
 
 
 def stale_schemas(conn: Connection, head: str | None = None) -> list[SchemaVersion]:
