@@ -12,9 +12,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from peerpath import localservices
 from peerpath.config import load_config
-from peerpath.database import upgrade_database
-from peerpath.fleet import upgrade_fleet
-from peerpath.migrate import tenant_head
+
+# Commands import what they need when they run: `peerpath trusts upgrade` runs on every
+# deploy and should not pay for the web app's imports.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERVICES_DIR = PROJECT_ROOT / ".peerpath" / "services"
@@ -77,6 +77,8 @@ def db():
 @with_appcontext
 def db_upgrade():
     """Create or refresh the app login role and migrate the platform schema."""
+    from peerpath.database import upgrade_database
+
     cfg = current_app.config
     upgrade_database(cfg["DATABASE_URL"], cfg["APP_DATABASE_URL"],
                      cfg["DB_STATEMENT_TIMEOUT_MS"], cfg["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"])
@@ -128,6 +130,9 @@ def trusts_list(as_json):
 @click.option("--lock-timeout", default="5s", show_default=True)
 def trusts_upgrade(jobs, lock_timeout):
     """Migrate every stale trust schema to the tenant head; only the stale ones."""
+    from peerpath.fleet import upgrade_fleet
+    from peerpath.migrate import tenant_head
+
     # No app needed: this runs on every deploy and should cost little more than its query.
     database_url = current_app.config["DATABASE_URL"] if has_app_context() else \
         load_config()["DATABASE_URL"]
