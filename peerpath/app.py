@@ -15,10 +15,15 @@ from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
+from tenants.audit import views as audit_views
+from tenants.audit.hooks import init_audit
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
+from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.retention import subject_views
+from tenants.retention import views as retention_views
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -41,9 +46,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_security(app)
     init_routing(app)
     init_errors(app)
+    init_audit(app)
 
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     register_trust_api(app, public_api.bp)
     return app
