@@ -6,7 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from tenants.api_tokens.service import EXPIRY_CHOICES, SCOPES
 
-NAME = validate.Length(min=1, max=100, error="Enter a name of 100 characters or fewer")
+NAME = [validate.Length(min=1, error="Enter a name for the token"),
+        validate.Length(max=100, error="Enter a name of 100 characters or fewer")]
 
 
 class CreateTokenSchema(Schema):

@@ -31,7 +31,7 @@ def _mine_or_all() -> int | None:
     return None if _sees_all() else current_user.coordinator_id
 
 
-@bp.get("/")
+@bp.get("")
 @coordinator_required()
 def index():
     statement = service.owned_by(_mine_or_all()).order_by(ApiToken.id.desc())

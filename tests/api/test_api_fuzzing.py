@@ -14,16 +14,14 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from peerpath.api import CONDITIONAL_METHODS
-from peerpath.app import create_app
-from peerpath.openapi import openapi_document
-from tests.api.conftest import ApiTrust, bearer, make_api_trust
+from tests.api.api_helpers import ApiTrust, bearer, collected_document, make_api_trust
 
 # The test database is made afresh for every run, so a fixed slug is free; it has to be known
 # when the tests are collected, before any fixture runs.
 FUZZ_SLUG = "api-fuzzing"
 
-# The document needs routes only (no database): schemathesis parametrizes at collection
-# time. (Its lazy `from_fixture` loader does not work with pytest 9.)
+# schemathesis parametrizes at collection time, from the document of an app made then
+# (its lazy `from_fixture` loader does not work with pytest 9).
 
 
 def fuzzing_document() -> dict:
@@ -32,7 +30,7 @@ def fuzzing_document() -> dict:
     (Pinned in the document rather than with schemathesis' parameter override, so negative
     cases still get other slugs, and a 404 for them.)
     """
-    document = copy.deepcopy(openapi_document(create_app({"TESTING": True})))
+    document = copy.deepcopy(collected_document())
     for item in document["paths"].values():
         for parameter in item.get("parameters", []):
             if parameter["name"] == "trust_slug":
