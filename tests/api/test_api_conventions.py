@@ -4,6 +4,7 @@ rate limits, and that every registered operation is documented and guarded."""
 from __future__ import annotations
 
 import pytest
+
 from peerpath.api import api_operation
 from peerpath.openapi import UNDOCUMENTED
 from tenants.api_tokens.auth import api_access

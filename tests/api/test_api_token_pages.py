@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 
+from peerpath import trust_admin
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.coordinators.service import create_coordinator
@@ -15,9 +17,11 @@ from tests.test_coordinator_sign_in import csrf_from, sign_in
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def staff(app, make_trust):
-    tenant = make_trust(display_name="Token NHS Trust")
+@pytest.fixture(scope="module")
+def staff(app):
+    with app.app_context():
+        tenant = trust_admin.onboard(slug=f"tokens-{secrets.token_hex(4)}",
+                                     display_name="Token NHS Trust", actor="test")
     with tenant_context(tenant, app):
         for role in ("lead", "coordinator", "read_only"):
             create_coordinator(db.session, email=f"{role}@tokens.example",
