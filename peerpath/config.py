@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import os
+from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 APP_ROLE = "peerpath_app"
@@ -107,24 +108,29 @@ class DevelopmentConfig(Config):
     @classmethod
     def complete(cls, settings: dict) -> None:
         if not settings.get("SECRET_KEY"):
-            # A fresh random key per process start: sessions simply end on restart.
-            settings["SECRET_KEY"] = os.urandom(32).hex()
+            settings["SECRET_KEY"] = cls.local_key("secret-key", settings).hex()
         super().complete(settings)
         if not settings.get("DATA_KEY"):
-            settings["DATA_KEY"] = cls.local_data_key(settings)
+            settings["DATA_KEY"] = cls.local_key("data-key", settings)
 
     @classmethod
-    def local_data_key(cls, settings: dict) -> bytes:
-        """Development: a key generated once into .peerpath/ (0600), so encrypted data
-        survives restarts of `make run`; it never leaves the machine."""
-        from pathlib import Path
-
-        path = Path(__file__).resolve().parent.parent / ".peerpath" / "data-key"
+    def local_key(cls, name: str, settings: dict) -> bytes:
+        """Development: 32 random bytes generated once into .peerpath/<name> (0600), so
+        every process of `make run` (gunicorn workers, the RQ worker) agrees, sessions and
+        encrypted data survive restarts, and nothing leaves the machine."""
+        path = Path(__file__).resolve().parent.parent / ".peerpath" / name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            draft = path.with_name(f".{name}.{os.getpid()}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(base64.b64encode(os.urandom(32)).decode())
+            try:
+                os.link(draft, path)  # atomic: the first process to get here wins
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
         return decode_data_key(path.read_text().strip())
 
 
@@ -134,10 +140,10 @@ class TestConfig(DevelopmentConfig):
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
     @classmethod
-    def local_data_key(cls, settings: dict) -> bytes:
+    def local_key(cls, name: str, settings: dict) -> bytes:
         """Tests: derived from the throwaway database's URL, so the test process and its
         forked or spawned workers agree without writing a file."""
-        return hashlib.sha256(("peerpath-data-key:" + settings["DATABASE_URL"]).encode()).digest()
+        return hashlib.sha256(f"peerpath-{name}:{settings['DATABASE_URL']}".encode()).digest()
 
 
 class ProductionConfig(Config):
