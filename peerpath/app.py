@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import auth, platform_views
+from peerpath import auth, openapi, platform_views
 from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -15,11 +15,18 @@ from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
+from tenants.api_tokens import api as api_tokens_api
+from tenants.api_tokens import views as api_tokens_views
+from tenants.audit import views as audit_views
+from tenants.audit.hooks import init_audit
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
+from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.retention import subject_views
+from tenants.retention import views as retention_views
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -42,11 +49,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_security(app)
     init_routing(app)
     init_errors(app)
+    init_audit(app)
 
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
-    register_trust_api(app, public_api.bp)
+    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(api_tokens_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
+    app.register_blueprint(openapi.bp)
+    register_trust_api(app, public_api.bp, api_tokens_api.bp)
     return app

@@ -9,6 +9,9 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.keys.models",
+    "tenants.privacy.models",
+    "tenants.retention.models",
 )
 
 
@@ -23,8 +26,15 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
-    return []
+    from tenants.keys.service import create_trust_data_key
+    from tenants.privacy.service import add_default_notice
+    from tenants.retention.service import default_rules
+
+    return [create_trust_data_key, add_default_notice, default_rules]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
+    from tenants.privacy.service import add_default_notice
+
+    add_default_notice(session, tenant)
