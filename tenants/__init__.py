@@ -9,6 +9,8 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.eligibility.models",
+    "tenants.infosessions.models",
 )
 
 
