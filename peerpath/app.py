@@ -15,8 +15,14 @@ from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
+from tenants.cohorts import api as cohorts_api
+from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
+from tenants.eligibility import api as eligibility_api
+from tenants.eligibility import views as eligibility_views
+from tenants.infosessions import api as infosessions_api
+from tenants.infosessions import views as infosession_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
 
@@ -45,5 +51,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    register_trust_api(app, public_api.bp)
+    settings = "/trusts/<trust_slug>/coordinator/settings"
+    app.register_blueprint(cohort_views.bp, url_prefix=settings)
+    app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
+    app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
+    app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
+    register_trust_api(app, public_api.bp, cohorts_api.bp, eligibility_api.bp,
+                       infosessions_api.bp)
     return app

@@ -25,8 +25,14 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
-    return []
+    from tenants.cohorts.service import add_default_course
+    from tenants.eligibility.service import add_default_rules
+
+    return [add_default_rules, add_default_course]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
+    from tenants.public.demo import seed_configuration
+
+    seed_configuration(session, tenant)
