@@ -124,9 +124,6 @@ def day_marks(cohort: Cohort) -> dict[dt.date, list[str]]:
             mark(monday, monday + dt.timedelta(days=4), kind)
     for day in cohort.days:
         mark(day.on_date, day.on_date, "training_day")
-    for day in list(marks):
-        if bank_holiday(day):
-            marks[day].append("bank_holiday")
     return marks
 
 
@@ -149,14 +146,13 @@ def _month(year: int, month: int, marks: dict[dt.date, list[str]]) -> MonthPictu
         for column, day in enumerate(week):
             if day.month != month:
                 continue
-            kinds = marks.get(day, [])
+            holiday = bank_holiday(day)
+            kinds = [*marks.get(day, []), *(["bank_holiday"] if holiday else [])]
             main = next((k for k in ("bank_holiday", "training_day", "eoi_closes", "interviews",
                                      "shortlisting", "eoi") if k in kinds), None)
             fill = MARKS[main][0] if main else "#FFFFFF"
-            labels = [MARKS[k][2] for k in kinds]
-            holiday = bank_holiday(day)
-            if holiday:
-                labels[labels.index("Bank holiday")] = f"Bank holiday: {holiday}"
+            labels = [f"Bank holiday: {holiday}" if k == "bank_holiday" else MARKS[k][2]
+                      for k in kinds]
             cells.append({"x": column * CELL, "y": HEAD + row * CELL, "day": day.day,
                           "fill": fill,
                           "ink": "#FFFFFF" if main in ("training_day", "bank_holiday") else

@@ -140,7 +140,7 @@ def save_cohort(session, data: dict, cohort: Cohort | None = None) -> Cohort:
     offered at that moment.
     """
     if cohort is not None:
-        session.refresh(cohort, with_for_update=True)
+        session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
     course = session.get(Course, data["course_id"])
     offered = places_offered(session, cohort.id) if cohort is not None else 0
     problems = calendar_problems(data, course, cohort.days if cohort else [], offered)
