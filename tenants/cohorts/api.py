@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, jsonify
 
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
 from tenants.cohorts import calendar, service
-from tenants.cohorts.forms import json_save
+from tenants.cohorts.forms import get_or_404, json_save
 from tenants.cohorts.models import Cohort, Course
 from tenants.cohorts.schemas import CohortSchema, CourseSchema, TrainingDaySchema
 
@@ -41,13 +41,6 @@ def cohort_json(cohort: Cohort) -> dict:
     return body
 
 
-def _get(model, record_id):
-    found = db.session.get(model, record_id)
-    if found is None:
-        abort(404, "Not found")
-    return found
-
-
 @bp.get("/courses")
 @api_access("read")
 def courses():
@@ -57,14 +50,14 @@ def courses():
 @bp.get("/courses/<int:course_id>")
 @api_access("read")
 def course(course_id: int):
-    return jsonify(course_json(_get(Course, course_id)))
+    return jsonify(course_json(get_or_404(Course, course_id)))
 
 
 @bp.post("/courses")
 @bp.put("/courses/<int:course_id>")
 @api_access("write")
 def save_course(course_id: int | None = None):
-    existing = _get(Course, course_id) if course_id else None
+    existing = get_or_404(Course, course_id) if course_id else None
     saved = json_save(CourseSchema(), lambda data: service.save_course(db.session, data,
                                                                        existing))
     return jsonify(course_json(saved)), (200 if existing else 201)
@@ -79,14 +72,14 @@ def cohorts():
 @bp.get("/cohorts/<int:cohort_id>")
 @api_access("read")
 def cohort(cohort_id: int):
-    return jsonify(cohort_json(_get(Cohort, cohort_id)))
+    return jsonify(cohort_json(get_or_404(Cohort, cohort_id)))
 
 
 @bp.post("/cohorts")
 @bp.put("/cohorts/<int:cohort_id>")
 @api_access("write")
 def save_cohort(cohort_id: int | None = None):
-    existing = _get(Cohort, cohort_id) if cohort_id else None
+    existing = get_or_404(Cohort, cohort_id) if cohort_id else None
     saved = json_save(CohortSchema(), lambda data: service.save_cohort(db.session, data,
                                                                        existing))
     return jsonify(cohort_json(saved)), (200 if existing else 201)
@@ -95,7 +88,7 @@ def save_cohort(cohort_id: int | None = None):
 @bp.post("/cohorts/<int:cohort_id>/training-days")
 @api_access("write")
 def add_training_day(cohort_id: int):
-    found = _get(Cohort, cohort_id)
+    found = get_or_404(Cohort, cohort_id)
     json_save(TrainingDaySchema(), lambda data: service.add_training_day(db.session, found,
                                                                          data))
     return jsonify(cohort_json(found)), 201

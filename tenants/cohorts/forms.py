@@ -4,26 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, request
+from flask import abort, render_template, request
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields
 
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, form_values, load_form
+from peerpath.tenancy import current_tenant
+from tenants.cohorts.records import Refused
 
 EDITOR_ROLES = ("lead",)
 
 
-class Refused(ValueError):
-    """A service refused a change; ``problems`` maps a field name to a message."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
-
-
 def can_edit() -> bool:
     return getattr(current_user, "role", None) in EDITOR_ROLES
+
+
+def render_page(template: str, **context):
+    """A settings or public page; status 400 when it shows errors."""
+    context.setdefault("errors", {})
+    return render_template(template, tenant=current_tenant(), can_edit=can_edit(),
+                           **context), (400 if context["errors"] else 200)
+
+
+def get_or_404(model, record_id: int):
+    found = db.session.get(model, record_id)
+    if found is None:
+        abort(404, "Not found")
+    return found
 
 
 def date_error_ids(schema: Schema) -> dict[str, str]:

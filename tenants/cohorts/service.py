@@ -20,8 +20,8 @@ from itertools import pairwise
 from sqlalchemy import select
 
 from tenants.audit.service import record
-from tenants.cohorts.forms import Refused
 from tenants.cohorts.models import Cohort, Course, TrainingDay
+from tenants.cohorts.records import Refused, store
 
 NOT_OPEN_YET, OPEN, CLOSED = "not_open_yet", "open", "closed"
 
@@ -127,10 +127,7 @@ def save_course(session, data: dict, course: Course | None = None) -> Course:
                 for name, value in before.items():
                     setattr(course, name, value)
                 raise CalendarProblems({"length_weeks": f"{cohort.name}: {problem}"})
-    session.add(course)
-    session.flush()
-    record("course.saved", "course", course.id, session=session)
-    return course
+    return store(session, course, {}, "course.saved", "course")
 
 
 def save_cohort(session, data: dict, cohort: Cohort | None = None) -> Cohort:
@@ -146,13 +143,7 @@ def save_cohort(session, data: dict, cohort: Cohort | None = None) -> Cohort:
     problems = calendar_problems(data, course, cohort.days if cohort else [], offered)
     if problems:
         raise CalendarProblems(problems)
-    cohort = cohort or Cohort()
-    for name, value in data.items():
-        setattr(cohort, name, value)
-    session.add(cohort)
-    session.flush()
-    record("cohort.saved", "cohort", cohort.id, session=session)
-    return cohort
+    return store(session, cohort or Cohort(), data, "cohort.saved", "cohort")
 
 
 def add_training_day(session, cohort: Cohort, data: dict) -> TrainingDay:

@@ -6,10 +6,12 @@ from flask import Blueprint, abort, jsonify, request
 
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
-from tenants.cohorts.forms import Refused, json_save
+from tenants.cohorts.forms import get_or_404, json_save
+from tenants.cohorts.records import Refused
 from tenants.eligibility import service
 from tenants.eligibility.describe import describe_rule_set
 from tenants.eligibility.forms import VersionSchema
+from tenants.eligibility.models import EligibilityVersion
 
 bp = Blueprint("eligibility_api", __name__)
 
@@ -23,10 +25,7 @@ def version_json(version) -> dict:
 
 
 def _version(version_id: int):
-    found = service.get_version(db.session, version_id)
-    if found is None:
-        abort(404, "Not found")
-    return found
+    return get_or_404(EligibilityVersion, version_id)
 
 
 @bp.get("/questions")

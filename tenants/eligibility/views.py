@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
 from peerpath.extensions import db
-from peerpath.tenancy import current_tenant
-from tenants.cohorts.forms import EDITOR_ROLES, Refused, can_edit, submit
+from tenants.cohorts.forms import EDITOR_ROLES, get_or_404, render_page, submit
+from tenants.cohorts.records import Refused
 from tenants.coordinators.auth import coordinator_required
 from tenants.eligibility import service
 from tenants.eligibility.describe import describe_rule_set
 from tenants.eligibility.forms import VersionSchema, answers_from_form
+from tenants.eligibility.models import EligibilityVersion
 
 bp = Blueprint("eligibility_settings", __name__, template_folder="templates")
 
@@ -25,24 +26,14 @@ OUTCOME_WORDS = {"eligible": "Eligible", "not_eligible": "Not eligible",
                  "needs_review": "Needs review by a coordinator"}
 
 
-def _render(template: str, **context):
-    context.setdefault("errors", {})
-    return render_template(template, tenant=current_tenant(), can_edit=can_edit(),
-                           outcome_words=OUTCOME_WORDS, **context), \
-        (400 if context["errors"] else 200)
-
-
 def _version_or_404(version_id: int):
-    version = service.get_version(db.session, version_id)
-    if version is None:
-        abort(404)
-    return version
+    return get_or_404(EligibilityVersion, version_id)
 
 
 @bp.get("/")
 @coordinator_required()
 def versions():
-    return _render("eligibility/versions.html", versions=service.versions(db.session),
+    return render_page("eligibility/versions.html", versions=service.versions(db.session),
                    published=service.published_version(db.session))
 
 
@@ -67,7 +58,7 @@ def new_version():
         if saved:
             return redirect(url_for(".version", version_id=saved.id))
         values = dict(request.form)
-    return _render("eligibility/version_form.html", values=values, errors=errors)
+    return render_page("eligibility/version_form.html", values=values, errors=errors)
 
 
 def _coordinator_id() -> int | None:
@@ -83,7 +74,8 @@ def version(version_id: int):
     if request.method == "POST":
         answers = answers_from_form(found.questions, request.form)
         evaluation = service.preview(found, answers)
-    return _render("eligibility/version.html", version=found, answers=answers,
+    return render_page("eligibility/version.html", version=found, answers=answers,
+                       outcome_words=OUTCOME_WORDS,
                    evaluation=evaluation, rules=describe_rule_set(found.questions,
                                                                   found.rule_set),
                    published=service.published_version(db.session))

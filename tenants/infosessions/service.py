@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tenants.audit.service import record
-from tenants.cohorts.forms import Refused
+from tenants.cohorts.records import Refused, store
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.infosessions.schemas import normalise_phone
 
@@ -51,13 +51,8 @@ def save_session(session, data: dict, info_session: InfoSession | None = None) -
         if data.get("capacity") is not None and data["capacity"] < booked:
             raise Refused({"capacity": f"{booked} people have booked, so places cannot be "
                                        f"fewer than {booked}"})
-    info_session = info_session or InfoSession()
-    for name, value in data.items():
-        setattr(info_session, name, value)
-    session.add(info_session)
-    session.flush()
-    record("info_session.saved", "info_session", info_session.id, session=session)
-    return info_session
+    return store(session, info_session or InfoSession(), data, "info_session.saved",
+                 "info_session")
 
 
 def book(session, info_session_id: int, data: dict, today: dt.date) -> Booking:

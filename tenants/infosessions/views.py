@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from icalendar import Calendar, Event
 
 from peerpath.extensions import db
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, bank_holiday
-from tenants.cohorts.forms import EDITOR_ROLES, can_edit, date_error_ids, submit
+from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.infosessions import service
 from tenants.infosessions.models import Booking, InfoSession
@@ -23,20 +23,6 @@ public_bp = Blueprint("dropins", __name__, template_folder="templates")
 ATTENDED = {"yes": True, "no": False, "unknown": None}
 
 
-def _render(template: str, **context):
-    context.setdefault("errors", {})
-    return render_template(template, tenant=current_tenant(), can_edit=can_edit(),
-                           bank_holiday=bank_holiday, **context), \
-        (400 if context["errors"] else 200)
-
-
-def _session_or_404(info_session_id: int) -> InfoSession:
-    found = db.session.get(InfoSession, info_session_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 # --- Coordinators -----------------------------------------------------------------------
 
 
@@ -45,31 +31,32 @@ def _session_or_404(info_session_id: int) -> InfoSession:
 def sessions():
     found = service.all_sessions(db.session)
     counts = {s.id: service.live_bookings(db.session, s.id) for s in found}
-    return _render("infosessions/sessions.html", sessions=found, counts=counts)
+    return render_page("infosessions/sessions.html", sessions=found, counts=counts,
+                       bank_holiday=bank_holiday)
 
 
 @settings_bp.route("/new", methods=["GET", "POST"], defaults={"info_session_id": None})
 @settings_bp.route("/<int:info_session_id>/edit", methods=["GET", "POST"])
 @coordinator_required(*EDITOR_ROLES)
 def session_form(info_session_id: int | None):
-    found = _session_or_404(info_session_id) if info_session_id else None
+    found = get_or_404(InfoSession, info_session_id) if info_session_id else None
     values, errors = (vars(found) if found else {}), {}
     if request.method == "POST":
         values, errors, saved = submit(
             InfoSessionSchema(), lambda data: service.save_session(db.session, data, found))
         if saved:
             return redirect(url_for(".bookings", info_session_id=saved.id))
-    return _render("infosessions/session_form.html", info_session=found, values=values,
+    return render_page("infosessions/session_form.html", info_session=found, values=values,
                    errors=errors, error_ids=date_error_ids(InfoSessionSchema()))
 
 
 @settings_bp.get("/<int:info_session_id>")
 @coordinator_required()
 def bookings(info_session_id: int):
-    found = _session_or_404(info_session_id)
+    found = get_or_404(InfoSession, info_session_id)
     record("info_session.bookings_viewed", "info_session", found.id)
     db.session.commit()
-    return _render("infosessions/bookings.html", info_session=found,
+    return render_page("infosessions/bookings.html", info_session=found,
                    live=[b for b in found.bookings if b.cancelled_at is None],
                    cancelled=[b for b in found.bookings if b.cancelled_at is not None])
 
@@ -94,7 +81,7 @@ def attendance(info_session_id: int, booking_id: int):
 
 @public_bp.route("/<int:info_session_id>/book", methods=["GET", "POST"])
 def book(info_session_id: int):
-    found = _session_or_404(info_session_id)
+    found = get_or_404(InfoSession, info_session_id)
     if found.cancelled_at or found.on_date < dt.date.today():
         abort(404)
     values, errors = {}, {}
@@ -105,7 +92,7 @@ def book(info_session_id: int):
         if saved:
             token = service.cancel_token(current_tenant().slug, saved)
             return redirect(url_for(".booked", token=token))
-    return _render("infosessions/book.html", info_session=found, values=values, errors=errors,
+    return render_page("infosessions/book.html", info_session=found, values=values, errors=errors,
                    places_left=service.places_left(db.session, found))
 
 
@@ -119,7 +106,7 @@ def _booking_for(token: str) -> Booking:
 @public_bp.get("/booked/<token>")
 def booked(token: str):
     booking = _booking_for(token)
-    return _render("infosessions/booked.html", booking=booking, token=token,
+    return render_page("infosessions/booked.html", booking=booking, token=token,
                    info_session=booking.info_session)
 
 
@@ -135,7 +122,7 @@ def cancel(token: str):
     if request.method == "POST":
         service.cancel(db.session, booking)
         db.session.commit()
-    return _render("infosessions/cancel.html", booking=booking, token=token,
+    return render_page("infosessions/cancel.html", booking=booking, token=token,
                    info_session=booking.info_session)
 
 

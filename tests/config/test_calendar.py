@@ -190,7 +190,7 @@ FORM_FIELDS = ("course_id", "name", "capacity", "eoi_opens_on-day", "eoi_opens_o
                "eoi_opens_on-year", "eoi_closes_on", "starts_on", "shortlisting_week_of-year")
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from(FORM_FIELDS),
                        st.one_of(st.text(max_size=12), st.integers(-10**12, 10**12).map(str)),

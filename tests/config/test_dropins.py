@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from peerpath.extensions import db
 from tenants.audit.models import AuditEvent
-from tenants.cohorts.forms import Refused
+from tenants.cohorts.records import Refused
 from tenants.infosessions import service
 from tenants.infosessions.models import Booking
 from tests.config.conftest import post_form
@@ -162,3 +162,15 @@ def test_a_lead_adds_a_session_and_bad_input_is_explained(lead, tenant):
                                      "starts_at": "18:00", "ends_at": "19:00",
                                      "online_url": "https://meet.example/abc"})
     assert response.status_code == 302
+
+
+def test_the_settings_pages_list_every_area_and_the_sessions(reader, tenant, in_trust):
+    new_session(in_trust, title="Listed drop-in")
+    base = f"/trusts/{tenant.slug}/coordinator/settings"
+    index = reader.get(base + "/").get_data(as_text=True)
+    for area in ("Questions and eligibility rules", "Courses", "Cohorts and calendars",
+                 "Drop-in information sessions"):
+        assert area in index
+    listed = reader.get(base + "/drop-ins/")
+    assert listed.status_code == 200 and "Listed drop-in" in listed.get_data(as_text=True)
+    assert reader.get(base + "/courses").status_code == 200
