@@ -19,8 +19,14 @@ from tenants.api_tokens import api as api_tokens_api
 from tenants.api_tokens import views as api_tokens_views
 from tenants.audit import views as audit_views
 from tenants.audit.hooks import init_audit
+from tenants.cohorts import api as cohorts_api
+from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
+from tenants.eligibility import api as eligibility_api
+from tenants.eligibility import views as eligibility_views
+from tenants.infosessions import api as infosessions_api
+from tenants.infosessions import views as infosession_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
@@ -58,6 +64,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(api_tokens_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
+    settings = "/trusts/<trust_slug>/coordinator/settings"
+    app.register_blueprint(cohort_views.bp, url_prefix=settings)
+    app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
+    app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
+    app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     app.register_blueprint(openapi.bp)
-    register_trust_api(app, public_api.bp, api_tokens_api.bp)
+    register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
+                       eligibility_api.bp, infosessions_api.bp)
     return app

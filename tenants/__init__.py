@@ -12,6 +12,8 @@ DOMAIN_MODELS = (
     "tenants.keys.models",
     "tenants.privacy.models",
     "tenants.retention.models",
+    "tenants.eligibility.models",
+    "tenants.infosessions.models",
 )
 
 
@@ -26,15 +28,20 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
+    from tenants.cohorts.service import add_default_course
+    from tenants.eligibility.service import add_default_rules
     from tenants.keys.service import create_trust_data_key
     from tenants.privacy.service import add_default_notice
     from tenants.retention.service import default_rules
 
-    return [create_trust_data_key, add_default_notice, default_rules]
+    return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
+            add_default_course]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.privacy.service import add_default_notice
+    from tenants.public.demo import seed_configuration
 
     add_default_notice(session, tenant)
+    seed_configuration(session, tenant)
