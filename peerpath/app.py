@@ -15,6 +15,9 @@ from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
+from tenants.applications import api as applications_api
+from tenants.applications import listing as applications_listing
+from tenants.applications import views_account, views_apply, views_pages
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
 from tenants.public import api as public_api
@@ -45,5 +48,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    register_trust_api(app, public_api.bp)
+    for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
+        app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
+    app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
+    register_trust_api(app, public_api.bp, applications_api.bp)
     return app

@@ -9,6 +9,7 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.applications.models",
 )
 
 
@@ -23,8 +24,13 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
-    return []
+    from tenants.applications.crisis import add_default_lines
+
+    return [add_default_lines]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
+    from tenants.applications.crisis import add_default_lines
+
+    add_default_lines(session, tenant)
