@@ -17,9 +17,17 @@ from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
 from tenants.applications import api as applications_api
 from tenants.applications import listing as applications_listing
+from tenants.applications import service as applications_service
 from tenants.applications import views_account, views_apply, views_pages
+from tenants.cohorts import api as cohorts_api
+from tenants.cohorts import service as cohorts_service
+from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
+from tenants.eligibility import api as eligibility_api
+from tenants.eligibility import views as eligibility_views
+from tenants.infosessions import api as infosessions_api
+from tenants.infosessions import views as infosession_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
 
@@ -48,8 +56,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    settings = "/trusts/<trust_slug>/coordinator/settings"
+    app.register_blueprint(cohort_views.bp, url_prefix=settings)
+    app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
+    app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
+    app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
         app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
     app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
-    register_trust_api(app, public_api.bp, applications_api.bp)
+    cohorts_service.set_places_offered_counter(applications_service.places_offered)
+    register_trust_api(app, public_api.bp, cohorts_api.bp, eligibility_api.bp,
+                       infosessions_api.bp, applications_api.bp)
     return app

@@ -9,6 +9,8 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.eligibility.models",
+    "tenants.infosessions.models",
     "tenants.applications.models",
 )
 
@@ -25,12 +27,16 @@ def load_models():
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.cohorts.service import add_default_course
+    from tenants.eligibility.service import add_default_rules
 
-    return [add_default_lines]
+    return [add_default_rules, add_default_course, add_default_lines]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.public.demo import seed_configuration
 
+    seed_configuration(session, tenant)
     add_default_lines(session, tenant)

@@ -17,7 +17,7 @@ from tenants.applications.models import (
     EqualityMonitoring,
 )
 from tenants.audit.service import record
-from tenants.eligibility.rules import ELIGIBLE, evaluate
+from tenants.eligibility.rules import ELIGIBLE
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 SYSTEM = "system"
@@ -150,11 +150,11 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     missing = missing_required(config.questions, answers)
     if missing:
         raise Refused(f"Answer the question: {missing[0]['label']}", field=missing[0]["key"])
-    judged = evaluate(config.questions, config.rule_set, answers, today=on)
+    version_id, judged = sources.evaluate(session, answers, on)
     application.eligibility_outcome = judged.outcome
     application.eligibility_results = [
         {"key": r["key"], "outcome": r["outcome"], "reason": r["reason"]} for r in judged.results]
-    application.rule_set_version_id = config.rule_set_version_id
+    application.rule_set_version_id = version_id
     application.submitted_at = func.now()
     application.current_step = None
     transition(session, application, "eoi_submitted", actor=actor)
@@ -179,6 +179,16 @@ def transition(session, application: Application, target: str, *, actor: str,
     record("application.transition", "application", application.id, actor=actor,
            detail={"from": event.from_stage, "to": target}, session=session)
     return event
+
+
+PLACE_STAGES = ("place_offered", "place_accepted", "in_training", "completed",
+                "outcome_recorded")
+
+
+def places_offered(session, cohort_id: int) -> int:
+    """Places offered on a cohort (registered with tenants.cohorts as its counter)."""
+    return session.scalar(select(func.count()).select_from(Application).where(
+        Application.cohort_id == cohort_id, Application.stage.in_(PLACE_STAGES)))
 
 
 def history(session, application_id: int) -> list[ApplicationEvent]:

@@ -1,9 +1,8 @@
-"""What the applicant journey reads from other domains, behind small functions of its own.
+"""What the applicant journey reads from trust configuration, behind small functions.
 
-Cohort windows come from tenants.cohorts; a trust's configured questions and its current
-rule-set version come from trust configuration (issue 4) once merged. Until then the
-questions and rules are each trust's starting defaults (tenants.eligibility.defaults) with
-no version id, and there are no drop-in sessions to list.
+Cohort windows come from tenants.cohorts.service, the EOI questions and rules from the
+trust's published eligibility version (tenants.eligibility.service), drop-in sessions from
+tenants.infosessions.service.
 """
 
 from __future__ import annotations
@@ -13,15 +12,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tenants.cohorts.models import Cohort, Course
-from tenants.eligibility import defaults
+from tenants.cohorts import service as cohorts
+from tenants.cohorts.models import Cohort
+from tenants.eligibility import service as eligibility
+from tenants.infosessions import service as infosessions
+
+
+class NotConfigured(LookupError):
+    """The trust has no published questions and rules, so it cannot take applications."""
 
 
 @dataclass(frozen=True)
 class Configuration:
     questions: list[dict]
     rule_set: dict
-    rule_set_version_id: int | None
+    rule_set_version_id: int
 
 
 def today() -> dt.date:
@@ -29,19 +34,18 @@ def today() -> dt.date:
 
 
 def window_is_open(cohort: Cohort, on: dt.date) -> bool:
-    return cohort.eoi_opens_on <= on <= cohort.eoi_closes_on
+    return cohorts.eoi_window_state(cohort, on) == cohorts.OPEN
 
 
 def open_cohorts(session, on: dt.date) -> list[Cohort]:
+    """Every cohort taking applications on `on`, closing soonest first."""
     return list(session.scalars(
         select(Cohort).where(Cohort.eoi_opens_on <= on, Cohort.eoi_closes_on >= on)
         .order_by(Cohort.eoi_closes_on, Cohort.id)))
 
 
 def next_window(session, on: dt.date) -> Cohort | None:
-    """The cohort whose EOI window opens soonest after `on`, to tell people when to come back."""
-    return session.scalars(select(Cohort).where(Cohort.eoi_opens_on > on)
-                           .order_by(Cohort.eoi_opens_on, Cohort.id).limit(1)).first()
+    return cohorts.next_cohort(session, on)
 
 
 def get_cohort(session, cohort_id) -> Cohort | None:
@@ -51,23 +55,23 @@ def get_cohort(session, cohort_id) -> Cohort | None:
         return None
 
 
-def course_of(session, cohort: Cohort) -> Course | None:
-    return session.get(Course, cohort.course_id)
+def configuration(session, tenant=None, cohort: Cohort | None = None) -> Configuration:
+    """The published questions and rules (one version applies to every cohort)."""
+    version = eligibility.published_version(session)
+    if version is None:
+        raise NotConfigured()
+    return Configuration(version.questions, version.rule_set, version.id)
 
 
-_DEMO_DEFAULTS = {
-    "leicestershire": defaults.leicestershire_questions_and_rules,
-    "norfolk-suffolk": defaults.norfolk_suffolk_questions_and_rules,
-}
-
-
-def configuration(session, tenant, cohort: Cohort | None = None) -> Configuration:
-    """The EOI questions and the rule set in force for `cohort` at `tenant`."""
-    make = _DEMO_DEFAULTS.get(tenant.slug, defaults.default_questions_and_rules)
-    questions, rule_set = make()
-    return Configuration(questions, rule_set, None)
+def evaluate(session, answers: dict, on: dt.date):
+    """(version id, Evaluation) with the published rules."""
+    try:
+        return eligibility.evaluate_for_cohort(session, answers, today=on)
+    except eligibility.NoPublishedRules as exc:
+        raise NotConfigured() from exc
 
 
 def upcoming_drop_ins(session, on: dt.date) -> list[dict]:
-    """Drop-in information sessions from today: dicts with starts_at, place, url."""
-    return []
+    return [{"starts_at": dt.datetime.combine(s.on_date, s.starts_at),
+             "place": s.place or "Online", "id": s.id}
+            for s in infosessions.upcoming(session, on)]

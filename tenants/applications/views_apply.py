@@ -34,6 +34,12 @@ def closed(refusal: service.Refused):
     return render("closed.html", message=refusal.message, upcoming=refusal.next_window)
 
 
+@bp.errorhandler(sources.NotConfigured)
+def not_configured(_exc):
+    return render("closed.html", message="This trust is not taking applications yet.",
+                  upcoming=None)
+
+
 @bp.get("/apply")
 def start():
     on = sources.today()

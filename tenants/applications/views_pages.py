@@ -8,10 +8,11 @@ from flask import Blueprint, request
 from peerpath.extensions import db
 from peerpath.tenancy import current_tenant
 from tenants.applications import crisis, sources, steps
-from tenants.applications.views_apply import render
+from tenants.applications.views_apply import not_configured, render
 from tenants.eligibility.rules import ELIGIBLE, NOT_ELIGIBLE, evaluate
 
 bp = Blueprint("applicant_pages", __name__, template_folder="templates")
+bp.register_error_handler(sources.NotConfigured, not_configured)
 
 
 @bp.route("/eligibility-check", methods=["GET", "POST"])
