@@ -9,6 +9,7 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.notifications.models",
 )
 
 
@@ -23,8 +24,13 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
-    return []
+    from tenants.notifications.service import seed_notification_defaults
+
+    return [seed_notification_defaults]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
+    from tenants.notifications.service import seed_notification_defaults
+
+    seed_notification_defaults(session, tenant)
