@@ -11,6 +11,7 @@ DOMAIN_MODELS = (
     "tenants.cohorts.models",
     "tenants.eligibility.models",
     "tenants.infosessions.models",
+    "tenants.notifications.models",
     "tenants.applications.models",
 )
 
@@ -29,14 +30,18 @@ def tenant_setup_steps():
     from tenants.applications.crisis import add_default_lines
     from tenants.cohorts.service import add_default_course
     from tenants.eligibility.service import add_default_rules
+    from tenants.notifications.service import seed_notification_defaults
 
-    return [add_default_rules, add_default_course, add_default_lines]
+    return [add_default_rules, add_default_course, add_default_lines,
+            seed_notification_defaults]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.notifications.service import seed_notification_defaults
     from tenants.public.demo import seed_configuration
 
     seed_configuration(session, tenant)
     add_default_lines(session, tenant)
+    seed_notification_defaults(session, tenant)

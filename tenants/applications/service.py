@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from tenants.applications import messages, pipeline, sources
@@ -163,7 +164,12 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
                    reason="Meets every eligibility rule")
     applicant = session.get(Applicant, application.applicant_id)
     messages.queue(session, messages.ACKNOWLEDGEMENT, applicant, actor=actor,
-                   reference=application.reference)
+                   application=application, reference=application.reference,
+                   cohort_name=cohort.name, sign_in_link=sign_in_page_url())
+
+
+def sign_in_page_url() -> str:
+    return url_for("applicant_account.sign_in", _external=True)
 
 
 def transition(session, application: Application, target: str, *, actor: str,
@@ -215,8 +221,8 @@ def withdraw(session, application: Application, *, reason: str | None) -> None:
     actor = applicant_actor(application.applicant_id)
     transition(session, application, "withdrawn", actor=actor, reason=reason, by_applicant=True)
     applicant = session.get(Applicant, application.applicant_id)
-    messages.queue(session, messages.WITHDRAWN, applicant, actor=actor,
-                   reference=application.reference)
+    messages.queue(session, messages.UPDATE, applicant, actor=actor, application=application,
+                   sign_in_link=sign_in_page_url())
 
 
 def defer(session, application: Application, *, reason: str | None) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, redirect, request, url_for
 from peerpath.extensions import db, limiter
 from peerpath.forms import load_form
 from tenants.applications import account, links, messages, pipeline, service, sources
-from tenants.applications.models import Applicant
+from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import (
     CHANNEL_CHOICES,
     YES_NO,
@@ -31,13 +31,8 @@ def sign_in():
         if not errors:
             applicant = service.find_applicant(db.session, values["email"])
             if applicant is not None:
-                try:
-                    token = links.issue(db.session, applicant.id, "sign_in")
-                    messages.queue(db.session, messages.SIGN_IN_LINK, applicant,
-                                   actor=service.applicant_actor(applicant.id),
-                                   link=url_for(".use_link", token=token, _external=True))
-                except links.TooManyLinks:
-                    record("applicant.sign_in_link_limited", "applicant", applicant.id)
+                messages.send_link(db.session, applicant,
+                                   actor=service.applicant_actor(applicant.id))
                 db.session.commit()
             # The same answer whether or not the address is known: nothing to learn here.
             return redirect(url_for("apply.link_sent"))
@@ -59,7 +54,7 @@ def use_link(token):
     db.session.commit()
     account.sign_in(link.applicant_id)
     if link.purpose == "continue" and link.application_id:
-        application = db.session.get(service.Application, link.application_id)
+        application = db.session.get(Application, link.application_id)
         account.remember_draft(application.id)
         return redirect(resume_url(application))
     return redirect(url_for(".home"))

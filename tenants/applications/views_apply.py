@@ -7,8 +7,8 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from peerpath.extensions import db
 from peerpath.forms import load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import account, links, messages, service, sources, steps
-from tenants.applications.models import Applicant
+from tenants.applications import account, messages, service, sources, steps
+from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import (
     CHANNEL_CHOICES,
     DISABILITY_CONFIDENT,
@@ -80,23 +80,14 @@ def started(cohort, values: dict, on):
         # so typing another person's e-mail address reveals nothing.
         application, _ = service.start(db.session, cohort, name=existing.name,
                                        email=existing.email, on=on, applicant=existing)
-        send_link(existing, application, messages.CONTINUE_LINK)
+        messages.send_link(db.session, existing, application=application,
+                           actor=service.applicant_actor(existing.id))
         db.session.commit()
         return redirect(url_for("apply.link_sent"))
     application, _ = service.start(db.session, cohort, on=on, **values)
     db.session.commit()
     account.remember_draft(application.id)
     return redirect(resume_url(application))
-
-
-def send_link(applicant, application, template: str) -> bool:
-    try:
-        token = links.issue(db.session, applicant.id, "continue", application.id)
-    except links.TooManyLinks:
-        return False
-    messages.queue(db.session, template, applicant, actor=service.applicant_actor(applicant.id),
-                   link=url_for("applicant_account.use_link", token=token, _external=True))
-    return True
 
 
 @bp.get("/apply/link-sent")
@@ -121,7 +112,7 @@ def draft():
     draft_id = account.draft_id()
     if draft_id is None:
         return None
-    application = db.session.get(service.Application, draft_id)
+    application = db.session.get(Application, draft_id)
     return application if application and application.stage == "interest_registered" else None
 
 
@@ -150,7 +141,8 @@ def step(name):
             store(application, name, changes, following)
             if request.form.get("action") == "save":
                 applicant = db.session.get(Applicant, application.applicant_id)
-                send_link(applicant, application, messages.CONTINUE_LINK)
+                messages.send_link(db.session, applicant, application=application,
+                                   actor=service.applicant_actor(applicant.id))
                 db.session.commit()
                 return redirect(url_for("apply.link_sent"))
             db.session.commit()
@@ -241,7 +233,7 @@ def confirmed():
     data = session.get(CONFIRMED_KEY)
     if not isinstance(data, dict) or data.get("trust") != current_tenant().slug:
         return None
-    return db.session.get(service.Application, data.get("id"))
+    return db.session.get(Application, data.get("id"))
 
 
 @bp.get("/apply/confirmation")
