@@ -60,6 +60,7 @@ def deliver(trust_slug: str, row_id: int) -> dict:
                 service.wake(redis, tenant.slug, rows[-1].id, tag=f"after{rows[-1].id}")
             result = delivery.send_batch(db.session, tenant, token, rows)
     except TenantSuspended:
+        redis.delete(service.wake_key(trust_slug))  # the sweeper wakes it once resumed
         logger.info("skipped: the trust is suspended", extra={"event": "notify.skipped"})
         return {"skipped": "suspended"}
     except UnknownTenant:

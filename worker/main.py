@@ -18,6 +18,7 @@ from rq.cron import CronScheduler
 
 from peerpath.queue import NOTIFICATIONS, QUEUES
 from tenants.notifications.options import option
+from worker import jobs  # imported once here, so every forked job inherits it ready
 from worker.app import get_app
 
 log = logging.getLogger("peerpath.worker")
@@ -25,8 +26,6 @@ log = logging.getLogger("peerpath.worker")
 
 def run_cron(parent_pid: int) -> None:
     """The sweeper's clock; stops when the worker that started it is gone."""
-    from worker import jobs
-
     app = get_app()
     with app.app_context():
         interval = option("NOTIFY_SWEEP_SECONDS")

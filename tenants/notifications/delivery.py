@@ -53,15 +53,15 @@ WHERE id = :id AND claim_token = :token AND status = 'sending' RETURNING id""")
 
 FINISH = text("""
 WITH done AS (
-    UPDATE notification_outbox SET status = :status, provider = :provider,
+    UPDATE notification_outbox SET status = CAST(:status AS varchar), provider = :provider,
         provider_ref = coalesce(:ref, provider_ref), last_error = :error,
         next_attempt_at = coalesce(:next_at, next_attempt_at), claim_token = NULL,
         lease_until = NULL, attempts = attempts - :refund,
-        sent_at = CASE WHEN :status = 'sent' THEN now() ELSE sent_at END
+        sent_at = CASE WHEN CAST(:status AS varchar) = 'sent' THEN now() ELSE sent_at END
     WHERE id = :id AND claim_token = :token AND status = 'sending' RETURNING id
 )
 INSERT INTO notification_events (outbox_id, status, detail)
-SELECT id, :status, :detail FROM done RETURNING outbox_id""")
+SELECT id, CAST(:status AS varchar), CAST(:detail AS varchar) FROM done RETURNING outbox_id""")
 
 DUE_SUMMARY = text(f"SELECT min(id), count(*) FROM notification_outbox WHERE {DUE}")  # noqa: S608
 
@@ -136,7 +136,7 @@ class Providers:
             sender.close()
 
 
-def _fallback_to_sms(session, row, settings) -> bool:
+def fallback_to_sms(session, row, settings) -> bool:
     """After a permanent e-mail failure, a text where the recipient allowed one."""
     if not (row.channel == "email" and row.sms_allowed and row.recipient_phone
             and row.sms_text and settings.sms_fallback and settings.sms_provider != "none"):
@@ -173,7 +173,7 @@ def _failed(session, row, token, failure: DeliveryFailure, provider, settings) -
     reason = failure.reason if failure.permanent else \
         f"gave up after {row.attempts} attempts: {failure.reason}"
     if _finish(session, row, token, "permanent_failure", provider=provider, error=reason):
-        _fallback_to_sms(session, row, settings)
+        fallback_to_sms(session, row, settings)
     return "permanent_failure"
 
 
