@@ -19,6 +19,8 @@ from tenants.applications import api as applications_api
 from tenants.applications import listing as applications_listing
 from tenants.applications import service as applications_service
 from tenants.applications import views_account, views_apply, views_pages
+from tenants.audit import views as audit_views
+from tenants.audit.hooks import init_audit
 from tenants.cohorts import api as cohorts_api
 from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
@@ -28,8 +30,11 @@ from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
 from tenants.infosessions import api as infosessions_api
 from tenants.infosessions import views as infosession_views
+from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.retention import subject_views
+from tenants.retention import views as retention_views
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -52,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_security(app)
     init_routing(app)
     init_errors(app)
+    init_audit(app)
 
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
@@ -65,6 +71,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
     app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
     cohorts_service.set_places_offered_counter(applications_service.places_offered)
+    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     register_trust_api(app, public_api.bp, cohorts_api.bp, eligibility_api.bp,
                        infosessions_api.bp, applications_api.bp)
     return app

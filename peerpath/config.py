@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -34,6 +36,18 @@ def derived_app_url(owner_url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def decode_data_key(value: str) -> bytes:
+    """PEERPATH_DATA_KEY: base64 of 32 random bytes (`python -c "import os, base64;
+    print(base64.b64encode(os.urandom(32)).decode())"`)."""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError("PEERPATH_DATA_KEY must be base64") from None
+    if len(key) != 32:
+        raise ConfigError("PEERPATH_DATA_KEY must be 32 bytes, base64-encoded")
+    return key
+
+
 class Config:
     ENV_NAME = "base"
     TESTING = False
@@ -55,6 +69,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     DB_STATEMENT_TIMEOUT_MS = 15_000
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
+    DATA_KEY: bytes | None = None  # platform key wrapping each trust's data key (crypto.py)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> dict:
@@ -64,6 +79,8 @@ class Config:
                     "LOG_LEVEL"):
             if env.get(key):
                 settings[key] = env[key]
+        if env.get("PEERPATH_DATA_KEY"):
+            settings["DATA_KEY"] = decode_data_key(env["PEERPATH_DATA_KEY"])
         cls.complete(settings)
         return settings
 
@@ -93,12 +110,34 @@ class DevelopmentConfig(Config):
             # A fresh random key per process start: sessions simply end on restart.
             settings["SECRET_KEY"] = os.urandom(32).hex()
         super().complete(settings)
+        if not settings.get("DATA_KEY"):
+            settings["DATA_KEY"] = cls.local_data_key(settings)
+
+    @classmethod
+    def local_data_key(cls, settings: dict) -> bytes:
+        """Development: a key generated once into .peerpath/ (0600), so encrypted data
+        survives restarts of `make run`; it never leaves the machine."""
+        from pathlib import Path
+
+        path = Path(__file__).resolve().parent.parent / ".peerpath" / "data-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(base64.b64encode(os.urandom(32)).decode())
+        return decode_data_key(path.read_text().strip())
 
 
 class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
     TESTING = True
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+    @classmethod
+    def local_data_key(cls, settings: dict) -> bytes:
+        """Tests: derived from the throwaway database's URL, so the test process and its
+        forked or spawned workers agree without writing a file."""
+        return hashlib.sha256(("peerpath-data-key:" + settings["DATABASE_URL"]).encode()).digest()
 
 
 class ProductionConfig(Config):
@@ -107,6 +146,8 @@ class ProductionConfig(Config):
     @classmethod
     def complete(cls, settings: dict) -> None:
         missing = [k for k in ("SECRET_KEY", "APP_DATABASE_URL") if not settings.get(k)]
+        if not settings.get("DATA_KEY"):
+            missing.append("PEERPATH_DATA_KEY")
         if missing:
             raise ConfigError(f"production refuses to start without {', '.join(missing)}")
         if len(settings["SECRET_KEY"]) < 32:

@@ -12,6 +12,9 @@ DOMAIN_MODELS = (
     "tenants.eligibility.models",
     "tenants.infosessions.models",
     "tenants.notifications.models",
+    "tenants.keys.models",
+    "tenants.privacy.models",
+    "tenants.retention.models",
     "tenants.applications.models",
 )
 
@@ -30,18 +33,23 @@ def tenant_setup_steps():
     from tenants.applications.crisis import add_default_lines
     from tenants.cohorts.service import add_default_course
     from tenants.eligibility.service import add_default_rules
+    from tenants.keys.service import create_trust_data_key
     from tenants.notifications.service import seed_notification_defaults
+    from tenants.privacy.service import add_default_notice
+    from tenants.retention.service import default_rules
 
-    return [add_default_rules, add_default_course, add_default_lines,
-            seed_notification_defaults]
+    return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
+            add_default_course, add_default_lines, seed_notification_defaults]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
     from tenants.notifications.service import seed_notification_defaults
+    from tenants.privacy.service import add_default_notice
     from tenants.public.demo import seed_configuration
 
+    add_default_notice(session, tenant)
     seed_configuration(session, tenant)
     add_default_lines(session, tenant)
     seed_notification_defaults(session, tenant)

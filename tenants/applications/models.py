@@ -44,7 +44,8 @@ class Applicant(TenantBase):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     # Easy Read, large print, preferred channel, texts/voicemails OK, anything else.
-    communication_needs: Mapped[dict | None] = mapped_column(SensitiveJSON)
+    communication_needs: Mapped[dict | None] = mapped_column(
+        SensitiveJSON("applicants.communication_needs"))
     created_at: Mapped[dt.datetime] = utcnow_column()
     updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
 
@@ -62,7 +63,7 @@ class Application(TenantBase):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     stage: Mapped[str] = mapped_column(String(30), default="interest_registered",
                                        server_default="interest_registered", index=True)
-    answers: Mapped[dict | None] = mapped_column(SensitiveJSON)
+    answers: Mapped[dict | None] = mapped_column(SensitiveJSON("applications.answers"))
     current_step: Mapped[str | None] = mapped_column(String(80))  # where a draft resumes
     rule_set_version_id: Mapped[int | None] = mapped_column(BigInteger)
     eligibility_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -110,7 +111,7 @@ class EqualityMonitoring(TenantBase):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
-    answers: Mapped[dict] = mapped_column(SensitiveJSON)
+    answers: Mapped[dict] = mapped_column(SensitiveJSON("equality_monitoring.answers"))
     created_at: Mapped[dt.datetime] = utcnow_column()
 
 

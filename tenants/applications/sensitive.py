@@ -1,39 +1,31 @@
-"""Columns for special-category data (answers, equality monitoring, communication needs).
+"""Columns for special-category data (answers, equality monitoring, communication needs):
+JSON documents encrypted with the trust's data key (peerpath.crypto.EncryptedText).
 
-Data protection (issue 9) provides ``peerpath.crypto.EncryptedText``; until it is merged
-these columns store JSON text unencrypted through the same interface, so switching is a
-change of ``_impl`` only (the database column stays TEXT).
+The database column is TEXT; each column names its purpose, so a value copied into another
+column or trust does not decrypt there.
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
-try:  # pragma: no cover - which branch runs depends on the merge state
-    from peerpath.crypto import EncryptedText as _impl
-
-    ENCRYPTED = True
-except ImportError:  # pragma: no cover
-    _impl = Text
-    ENCRYPTED = False
+from peerpath.crypto import EncryptedText
 
 
 class SensitiveJSON(TypeDecorator):
-    """A JSON document held in a (when available, encrypted) text column."""
+    """A JSON document held encrypted; EncryptedText (the impl) does the encryption."""
 
-    impl = _impl
+    impl = EncryptedText
     cache_ok = True
 
+    def __init__(self, purpose: str):
+        super().__init__(purpose)
+        self.purpose = purpose
+
     def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        # An EncryptedText impl encrypts this text in its own bind processor.
-        return json.dumps(value, sort_keys=True, default=str)
+        return None if value is None else json.dumps(value, sort_keys=True, default=str)
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return json.loads(value)
+        return None if value is None else json.loads(value)

@@ -1,7 +1,7 @@
 """Applicants, applications, their history, equality monitoring, sign-in links, crisis lines.
 
 Revision ID: t0100_applications
-Revises: t0100_trust_config, t0100_notifications
+Revises: t0100_trust_config, t0100_notifications, t0100_data_protection
 Create Date: 2026-11-24
 """
 
@@ -12,7 +12,8 @@ from sqlalchemy.dialects import postgresql
 from peerpath.migrate import make_append_only
 
 revision = "t0100_applications"
-down_revision = ("t0100_trust_config", "t0100_notifications")  # merges both heads
+down_revision = ("t0100_trust_config", "t0100_notifications",  # merges the heads
+                 "t0100_data_protection")
 branch_labels = None
 depends_on = None
 
