@@ -89,7 +89,7 @@ def upgrade() -> None:
                                 name="fk_application_events_application_id_applications"),
     )
     op.create_index("ix_application_events_application_id", "application_events", ["application_id"])
-    make_append_only(op.get_bind(), "application_events")
+    make_append_only(op, "application_events")
     op.create_table(
         "equality_monitoring",
         sa.Column("id", sa.BigInteger(), primary_key=True),

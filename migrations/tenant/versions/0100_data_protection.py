@@ -73,7 +73,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_erasure_records_subject_ref", "erasure_records", ["subject_ref"])
     for table in ("privacy_notices", "retention_runs", "erasure_records"):
-        make_append_only(op.get_bind(), table)
+        make_append_only(op, table)
 
 
 def downgrade() -> None:

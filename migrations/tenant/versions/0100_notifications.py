@@ -75,7 +75,7 @@ def upgrade() -> None:
                                 name="fk_notification_events_outbox_id_notification_outbox"),
     )
     op.create_index("ix_notification_events_outbox_id", "notification_events", ["outbox_id"])
-    make_append_only(op.get_bind(), "notification_events")
+    make_append_only(op, "notification_events")
 
     op.create_table(
         "notification_templates",
