@@ -25,9 +25,21 @@ def index():
     return render_template("platform/index.html", entries=entries)
 
 
+# National lines for visitors who have not chosen a trust (each trust sets its own too).
+CRISIS_LINES = (
+    {"name": "NHS 111", "phone": "111",
+     "description": "Call 111 and select the mental health option, or go to 111.nhs.uk. "
+                    "Free, 24 hours a day."},
+    {"name": "Samaritans", "phone": "116 123",
+     "description": "Call free, any time, day or night, to talk to someone who will listen."},
+    {"name": "Emergency services", "phone": "999",
+     "description": "Call 999 or go to A&E if your life, or someone else's, is at risk now."},
+)
+
+
 @bp.get("/help-in-a-crisis")
 def crisis():
-    return render_template("platform/crisis.html")
+    return render_template("platform/crisis.html", lines=CRISIS_LINES)
 
 
 @bp.get("/healthz")

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from peerpath.platform_views import CRISIS_LINES
 from tenants.applications.models import CrisisLine
 
-DEFAULT_LINES = (
-    {"name": "NHS 111", "phone": "111",
-     "description": "Call 111 and select the mental health option, or go to 111.nhs.uk. "
-                    "Free, 24 hours a day."},
-    {"name": "Samaritans", "phone": "116 123",
-     "description": "Call free, any time, day or night, to talk to someone who will listen."},
-    {"name": "Emergency services", "phone": "999",
-     "description": "Call 999 or go to A&E if your life, or someone else's, is at risk now."},
-)
+DEFAULT_LINES = CRISIS_LINES  # NHS 111, Samaritans 116 123, 999
 
 
 def lines(session) -> list:

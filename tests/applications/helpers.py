@@ -15,6 +15,16 @@ from tenants.cohorts.models import Cohort, Course
 TODAY = dt.date.today()
 
 
+def onboard_trust(app, prefix: str, display_name: str, **kwargs):
+    """A fresh trust with its default configuration (published rules, a course)."""
+    from peerpath import trust_admin
+    from tests.conftest import unique_slug
+
+    with app.app_context():
+        return trust_admin.onboard(slug=unique_slug(prefix), display_name=display_name,
+                                   actor="test", **kwargs)
+
+
 def create_cohort(app, tenant, *, name="Spring intake", opens=-5, closes=20, starts=60,
                   capacity=12) -> int:
     """A cohort whose EOI window is `opens`..`closes` days from today."""

@@ -9,17 +9,12 @@ from peerpath.tenancy import tenant_context
 from tenants.api_tokens.service import issue
 from tenants.applications import service
 from tenants.coordinators.service import create_coordinator
-from tests.applications.helpers import create_cohort
+from tests.applications.helpers import create_cohort, onboard_trust
 
 
 @pytest.fixture(scope="module")
 def setup(app):
-    from peerpath import trust_admin
-    from tests.conftest import unique_slug
-
-    with app.app_context():
-        tenant = trust_admin.onboard(slug=unique_slug("api"), display_name="API Trust",
-                                     actor="test")
+    tenant = onboard_trust(app, "api", "API Trust")
     cohort_id = create_cohort(app, tenant)
     with tenant_context(tenant, app):
         lead = create_coordinator(db.session, email="lead@api.example", display_name="Lead",

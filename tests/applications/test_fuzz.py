@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from tests.applications.helpers import (
     create_cohort,
     csrf_from,
+    onboard_trust,
     post_form,
     sign_in_link,
     start_application,
@@ -32,12 +33,7 @@ FUZZ = settings(max_examples=25, deadline=None,
 @pytest.fixture(scope="module")
 def fuzzed(app):
     """A trust, a signed-in applicant with a draft, and the CSRF token of their session."""
-    from peerpath import trust_admin
-    from tests.conftest import unique_slug
-
-    with app.app_context():
-        tenant = trust_admin.onboard(slug=unique_slug("fuzz"), display_name="Fuzz Trust",
-                                     actor="test")
+    tenant = onboard_trust(app, "fuzz", "Fuzz Trust")
     cohort_id = create_cohort(app, tenant)
     client = app.test_client()
     start_application(client, tenant, cohort_id, email="fuzz@applicant.example")

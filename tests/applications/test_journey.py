@@ -13,6 +13,7 @@ from tenants.notifications.models import OutboxMessage
 from tests.applications.helpers import (
     answer_all,
     create_cohort,
+    onboard_trust,
     post_form,
     sign_in_link,
     start_application,
@@ -22,12 +23,8 @@ from tests.applications.helpers import (
 
 @pytest.fixture(scope="module")
 def trust(app):
-    from peerpath import trust_admin
-    from tests.conftest import unique_slug
-
-    with app.app_context():
-        tenant = trust_admin.onboard(slug=unique_slug("journey"), display_name="Journey NHS Trust",
-                                     actor="test", contact_email="team@journey.example")
+    tenant = onboard_trust(app, "journey", "Journey NHS Trust",
+                           contact_email="team@journey.example")
     return tenant
 
 

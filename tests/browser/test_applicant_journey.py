@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.applications.helpers import create_cohort
+from tests.applications.helpers import create_cohort, onboard_trust
 
 CHROMIUM = os.environ.get("PEERPATH_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,12 +54,8 @@ def test_an_applicant_completes_an_application_on_a_phone(app, live_server):
     assert AXE.is_file(), f"{AXE} is missing: run `make setup` (npm axe-core)"
     from playwright.sync_api import sync_playwright
 
-    from peerpath import trust_admin
-    from tests.conftest import unique_slug
-
-    with app.app_context():
-        tenant = trust_admin.onboard(slug=unique_slug("browser"), display_name="Browser NHS Trust",
-                                     actor="test", contact_email="team@browser.example")
+    tenant = onboard_trust(app, "browser", "Browser NHS Trust",
+                           contact_email="team@browser.example")
     create_cohort(app, tenant, name="Phone intake")
     problems: list[str] = []
     with sync_playwright() as playwright:
