@@ -17,9 +17,14 @@ from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
 from tenants.api_tokens import api as api_tokens_api
 from tenants.api_tokens import views as api_tokens_views
+from tenants.applications import api as applications_api
+from tenants.applications import listing as applications_listing
+from tenants.applications import service as applications_service
+from tenants.applications import views_account, views_apply, views_pages
 from tenants.audit import views as audit_views
 from tenants.audit.hooks import init_audit
 from tenants.cohorts import api as cohorts_api
+from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
@@ -59,17 +64,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
-    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
-        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    app.register_blueprint(api_tokens_views.bp,
-                           url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
     settings = "/trusts/<trust_slug>/coordinator/settings"
     app.register_blueprint(cohort_views.bp, url_prefix=settings)
     app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
     app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
+    for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
+        app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
+    app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
+    cohorts_service.set_places_offered_counter(applications_service.places_offered)
+    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(api_tokens_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
     app.register_blueprint(openapi.bp)
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
-                       eligibility_api.bp, infosessions_api.bp)
+                       eligibility_api.bp, infosessions_api.bp, applications_api.bp)
     return app
