@@ -25,6 +25,7 @@ from tenants.cohorts import api as cohorts_api
 from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
 from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
@@ -76,4 +77,6 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     register_trust_api(app, public_api.bp, cohorts_api.bp, eligibility_api.bp,
                        infosessions_api.bp, applications_api.bp)
+    app.register_blueprint(coordinator_team_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/team")
     return app
