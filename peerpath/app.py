@@ -31,11 +31,15 @@ from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
 from tenants.infosessions import api as infosessions_api
 from tenants.infosessions import views as infosession_views
+from tenants.interviews import views as interview_views
+from tenants.interviews import views_applicant as interview_booking_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
+from tenants.training import views as training_views
+from tenants.workspace import views as workspace_views
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -79,4 +83,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                        infosessions_api.bp, applications_api.bp)
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
+    app.register_blueprint(workspace_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
+    for bp in (interview_views.bp, training_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(interview_booking_views.bp, url_prefix="/trusts/<trust_slug>")
     return app

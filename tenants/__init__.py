@@ -16,6 +16,9 @@ DOMAIN_MODELS = (
     "tenants.privacy.models",
     "tenants.retention.models",
     "tenants.applications.models",
+    "tenants.workspace.models",
+    "tenants.interviews.models",
+    "tenants.training.models",
 )
 
 
@@ -33,13 +36,15 @@ def tenant_setup_steps():
     from tenants.applications.crisis import add_default_lines
     from tenants.cohorts.service import add_default_course
     from tenants.eligibility.service import add_default_rules
+    from tenants.interviews.service import add_default_criteria
     from tenants.keys.service import create_trust_data_key
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.retention.service import default_rules
 
     return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
-            add_default_course, add_default_lines, seed_notification_defaults]
+            add_default_course, add_default_lines, seed_notification_defaults,
+            add_default_criteria]
 
 
 def seed_demo_trust(session, tenant):
