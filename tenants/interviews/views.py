@@ -103,8 +103,8 @@ def book(cohort_id: int):
 @bp.get("/interviews/")
 @coordinator_required()
 def mine():
-    rows = service.panel_interviews(db.session, current_user.id)
-    record("interview.panel_list", "coordinator", current_user.id)
+    rows = service.panel_interviews(db.session, current_user.coordinator_id)
+    record("interview.panel_list", "coordinator", current_user.coordinator_id)
     db.session.commit()
     return render("interviews/mine.html", rows=rows)
 
@@ -115,7 +115,7 @@ def _allowed_application(application_id: int) -> Application:
     if application is None:
         abort(404)
     if current_user.role not in EDITORS and \
-            not service.on_panel(db.session, current_user.id, application.id):
+            not service.on_panel(db.session, current_user.coordinator_id, application.id):
         abort(404)  # reads as missing: a panel member learns nothing of others' applicants
     return application
 
