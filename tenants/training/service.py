@@ -45,7 +45,8 @@ class Refused(Exception):
 
 def _lock_cohort(session, cohort_id: int) -> Cohort:
     return session.scalars(select(Cohort).where(Cohort.id == cohort_id)
-                           .with_for_update().execution_options(populate_existing=True)).one()
+                           .with_for_update(of=Cohort)
+                           .execution_options(populate_existing=True)).one()
 
 
 def offer_place(session, application: Application, *, actor: str,
