@@ -31,6 +31,7 @@ from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
 from tenants.infosessions import api as infosessions_api
 from tenants.infosessions import views as infosession_views
+from tenants.interviews import api as interviews_api
 from tenants.interviews import views as interview_views
 from tenants.interviews import views_applicant as interview_booking_views
 from tenants.privacy import views as privacy_views
@@ -38,7 +39,9 @@ from tenants.public import api as public_api
 from tenants.public import views as public_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
+from tenants.training import api as training_api
 from tenants.training import views as training_views
+from tenants.workspace import api as workspace_api
 from tenants.workspace import views as workspace_views
 
 
@@ -80,7 +83,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     register_trust_api(app, public_api.bp, cohorts_api.bp, eligibility_api.bp,
-                       infosessions_api.bp, applications_api.bp)
+                       infosessions_api.bp, applications_api.bp, workspace_api.bp,
+                       interviews_api.bp, training_api.bp)
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
     app.register_blueprint(workspace_views.bp,

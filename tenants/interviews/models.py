@@ -68,7 +68,7 @@ class InterviewBooking(TenantBase):
         EncryptedText("interview_bookings.adjustments"))
     booked_at: Mapped[dt.datetime] = utcnow_column()
 
-    slot: Mapped[InterviewSlot] = relationship(lazy="joined", innerjoin=True)
+    slot: Mapped[InterviewSlot] = relationship(lazy="joined")
 
 
 class InterviewRecord(TenantBase):

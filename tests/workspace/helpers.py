@@ -8,9 +8,9 @@ import datetime as dt
 import secrets
 
 import pyotp
+from accounts.helpers import post_form
 from sqlalchemy import event
 
-from accounts.helpers import post_form
 from peerpath import twofactor
 from peerpath.auth import hash_password
 from peerpath.extensions import db

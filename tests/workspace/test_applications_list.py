@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
-from tenants.applications.models import ApplicationEvent
+from tenants.applications.models import Application, ApplicationEvent
 from tenants.audit.models import AuditEvent
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import csrf_from
@@ -32,12 +32,12 @@ def test_the_list_filters_by_stage_and_eligibility_and_searches_name_reference_a
     by_result = client.get(_list_url(trust, cohort, eligibility="needs_review"))
     assert f"/applications/{review}" in by_result.get_data(as_text=True)
     assert f"/applications/{shortlisted}\"" not in by_result.get_data(as_text=True)
-    assert "Sam Shortlist" in client.get(_list_url(trust, cohort, q="sam sh")).get_data(as_text=True)
+    by_name = client.get(_list_url(trust, cohort, q="sam sh"))
+    assert "Sam Shortlist" in by_name.get_data(as_text=True)
     assert f"/applications/{review}" in client.get(
         _list_url(trust, cohort, q="robin.review")).get_data(as_text=True)
     with tenant_context(trust, app):
-        reference = db.session.get(__import__("tenants.applications.models", fromlist=["x"])
-                                   .Application, shortlisted).reference
+        reference = db.session.get(Application, shortlisted).reference
     assert "Sam Shortlist" in client.get(_list_url(trust, cohort, q=reference.lower())) \
         .get_data(as_text=True)
 
