@@ -39,6 +39,7 @@ from tenants.public import api as public_api
 from tenants.public import views as public_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
+from tenants.shortlisting import views as shortlisting_views
 from tenants.training import api as training_api
 from tenants.training import views as training_views
 from tenants.workspace import api as workspace_api
@@ -89,7 +90,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
     app.register_blueprint(workspace_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
-    for bp in (interview_views.bp, training_views.bp):
+    for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(interview_booking_views.bp, url_prefix="/trusts/<trust_slug>")
     return app

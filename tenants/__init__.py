@@ -19,6 +19,7 @@ DOMAIN_MODELS = (
     "tenants.workspace.models",
     "tenants.interviews.models",
     "tenants.training.models",
+    "tenants.shortlisting.models",
 )
 
 

@@ -67,7 +67,13 @@ def offer_place(session, application: Application, *, actor: str,
 
 
 def accept(session, application: Application, *, actor: str) -> None:
+    """The applicant takes the place; when that fills the cohort, the reserve list hears."""
+    from tenants.shortlisting.service import close_reserve_list
+
+    cohort = _lock_cohort(session, application.cohort_id)
     transition(session, application, "place_accepted", actor=actor)
+    session.flush()
+    close_reserve_list(session, cohort, actor=actor)
 
 
 def waiting_list(session, cohort_id: int) -> list[Application]:

@@ -1,5 +1,5 @@
 """Coordinator workspace: application notes, interview slots, panels, bookings and records,
-completion rules, attendance, placement hours, outcomes and follow-ups.
+completion rules, attendance, placement hours, outcomes and follow-ups, shortlisting reviews.
 
 Revision ID: t0200_workspace
 Revises: t0100_applications, t0100_accounts
@@ -15,7 +15,7 @@ down_revision = ("t0100_applications", "t0100_accounts")  # merges the heads
 branch_labels = None
 depends_on = None
 
-TABLES = ("training_outcomes", "training_follow_ups", "training_attendance", "placement_hours",
+TABLES = ("shortlist_reviews", "shortlist_finals", "training_outcomes", "training_follow_ups", "training_attendance", "placement_hours",
           "interview_slot_panel", "interview_records", "interview_bookings",
           "application_notes", "interview_slots", "cohort_completion_rules",
           "interview_criteria")
@@ -145,6 +145,27 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name='pk_training_outcomes'),
     sa.UniqueConstraint('application_id', name='uq_training_outcomes_application_id')
     )
+    op.create_table('shortlist_finals',
+    sa.Column('cohort_id', sa.BigInteger(), nullable=False),
+    sa.Column('finalised_by', sa.String(length=340), nullable=False),
+    sa.Column('finalised_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name='fk_shortlist_finals_cohort_id_cohorts', ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('cohort_id', name='pk_shortlist_finals')
+    )
+    op.create_table('shortlist_reviews',
+    sa.Column('id', sa.BigInteger(), nullable=False),
+    sa.Column('application_id', sa.BigInteger(), nullable=False),
+    sa.Column('reviewer_id', sa.BigInteger(), nullable=False),
+    sa.Column('recommendation', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("recommendation IN ('shortlist', 'reserve', 'not_shortlisted')", name='ck_shortlist_reviews_recommendation'),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name='fk_shortlist_reviews_application_id_applications'),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['coordinators.id'], name='fk_shortlist_reviews_reviewer_id_coordinators'),
+    sa.PrimaryKeyConstraint('id', name='pk_shortlist_reviews'),
+    sa.UniqueConstraint('application_id', 'reviewer_id', name='uq_shortlist_reviews_application_id_reviewer_id')
+    )
+    op.create_index('ix_shortlist_reviews_application_id', 'shortlist_reviews', ['application_id'], unique=False)
 
 
 def downgrade() -> None:
