@@ -44,6 +44,7 @@ from tenants.training import api as training_api
 from tenants.training import views as training_views
 from tenants.workspace import api as workspace_api
 from tenants.workspace import views as workspace_views
+from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -57,3 +57,22 @@ class MoveSchema(Lenient):
     to = fields.String(required=True, validate=validate.OneOf(
         pipeline.ALL_STAGES, error="Choose a stage"), error_messages={"required": "Choose a stage"})
     reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
+
+
+class EnteredEoiSchema(Lenient):
+    name = text("Enter the applicant's full name", max_length=200)
+    email = fields.Email(required=True, validate=validate.Length(max=320), error_messages={
+        "required": "Enter the applicant's email address",
+        "invalid": "Enter an email address in the correct format, like name@example.com"})
+    phone = text(max_length=40, too_long="The phone number must be 40 characters or fewer")
+    channel = fields.String(required=True, validate=validate.OneOf(
+        ("paper", "email", "phone"), error="Choose how the EOI reached you"),
+        error_messages={"required": "Choose how the EOI reached you"})
+    consent = fields.String(required=True, validate=validate.Equal(
+        "yes", error="Confirm the applicant agreed to you entering their EOI"),
+        error_messages={"required": "Confirm the applicant agreed to you entering their EOI"})
+
+
+class MergeSchema(Lenient):
+    duplicate_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        min=1, max=2**62), error_messages={"required": "Choose the duplicate to merge"})

@@ -153,6 +153,7 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
     application = get_application(cohort, application_id)
     applicant = db.session.get(Applicant, application.applicant_id)
     from tenants.interviews.service import booking_for
+    from tenants.workspace.entry import possible_duplicates
 
     context = dict(
         cohort=cohort, application=application, applicant=applicant,
@@ -160,6 +161,7 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         notes=service.notes(db.session, application.id),
         sent=service.messages_sent(db.session, application.id),
         booking=booking_for(db.session, application.id),
+        duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
         moves=pipeline.allowed_moves(application.stage), values=values or {})
     record("application.view", "application", application.id)
