@@ -42,6 +42,7 @@ from tenants.retention import views as retention_views
 from tenants.shortlisting import views as shortlisting_views
 from tenants.training import api as training_api
 from tenants.training import views as training_views
+from tenants.training import views_applicant as place_response_views
 from tenants.workspace import api as workspace_api
 from tenants.workspace import views as workspace_views
 from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
@@ -93,5 +94,6 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
     for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    app.register_blueprint(interview_booking_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (interview_booking_views.bp, place_response_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>")
     return app

@@ -12,7 +12,7 @@ from tenants.audit.service import record
 from tenants.cohorts.models import Cohort
 from tenants.interviews import service
 from tenants.interviews.schemas import BookSchema, RecordSchema, SlotsSchema
-from tenants.workspace.api import actor, body, find
+from tenants.workspace.api import actor, attempt, body, find
 
 bp = Blueprint("interviews_api", __name__)
 
@@ -55,12 +55,11 @@ def create_slots(cohort_id: int):
 def book(application_id: int):
     application = find(Application, application_id)
     data = body(BookSchema())
-    try:
-        booking = service.book(db.session, application, data["slot_id"], actor=actor(),
-                               adjustments=data.get("adjustments"))
-    except service.SlotUnavailable as refused:
-        db.session.rollback()
-        return error_response(409, refused.message)
+    booking, refused = attempt(lambda: service.book(
+        db.session, application, data["slot_id"], actor=actor(),
+        adjustments=data.get("adjustments")), service.SlotUnavailable)
+    if refused:
+        return refused
     db.session.commit()
     return jsonify(booking_json(booking))
 
@@ -69,11 +68,10 @@ def book(application_id: int):
 @api_access("write")
 def cancel(application_id: int):
     application = find(Application, application_id)
-    try:
-        service.cancel(db.session, application, actor=actor())
-    except service.SlotUnavailable as refused:
-        db.session.rollback()
-        return error_response(409, refused.message)
+    _, refused = attempt(lambda: service.cancel(db.session, application, actor=actor()),
+                         service.SlotUnavailable)
+    if refused:
+        return refused
     db.session.commit()
     return "", 204
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from peerpath.errors import error_response
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
 from tenants.applications import pipeline
@@ -13,7 +12,7 @@ from tenants.audit.service import record
 from tenants.cohorts.models import TrainingDay
 from tenants.training import service
 from tenants.training.schemas import AttendanceSchema, OutcomeSchema
-from tenants.workspace.api import actor, body, find
+from tenants.workspace.api import actor, attempt, body, find
 
 bp = Blueprint("training_api", __name__)
 
@@ -22,11 +21,10 @@ bp = Blueprint("training_api", __name__)
 @api_access("write")
 def offer(application_id: int):
     application = find(Application, application_id)
-    try:
-        service.offer_place(db.session, application, actor=actor())
-    except service.Refused as refused:
-        db.session.rollback()
-        return error_response(409, refused.message)
+    _, refused = attempt(lambda: service.offer_place(db.session, application, actor=actor()),
+                         service.Refused)
+    if refused:
+        return refused
     db.session.commit()
     return jsonify({"application_id": application.id, "stage": application.stage}), 201
 
@@ -56,12 +54,11 @@ def mark(day_id: int):
 def outcome(application_id: int):
     application = find(Application, application_id)
     data = body(OutcomeSchema(partial=("application_id",)))
-    try:
-        service.record_outcome(db.session, application, kind=data["kind"],
-                               detail=data.get("detail"), actor=actor())
-    except (service.Refused, pipeline.IllegalTransition) as refused:
-        db.session.rollback()
-        return error_response(409, getattr(refused, "message", str(refused)))
+    _, refused = attempt(lambda: service.record_outcome(
+        db.session, application, kind=data["kind"], detail=data.get("detail"), actor=actor()),
+        service.Refused, pipeline.IllegalTransition)
+    if refused:
+        return refused
     db.session.commit()
     return jsonify({"application_id": application.id, "kind": data["kind"],
                     "stage": application.stage})

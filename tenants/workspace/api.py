@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from peerpath.errors import error_response
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
 from tenants.applications.models import Application
@@ -35,6 +36,16 @@ def find(model, record_id: int):
     if found is None:
         abort(404)
     return found
+
+
+def attempt(call, *refusals):
+    """(result, None), or (None, a 409 response) when the service refuses: rolled back."""
+    try:
+        return call(), None
+    except refusals as refused:
+        db.session.rollback()
+        message = getattr(refused, "message", None) or getattr(refused, "reason", None)
+        return None, error_response(409, message or str(refused))
 
 
 def note_json(note) -> dict:

@@ -154,3 +154,21 @@ def test_placement_hours_count_towards_completion_where_the_course_has_placement
         assert short.status_code == 302
     else:
         assert "7.5 placement hours recorded" in short.get_data(as_text=True)
+
+
+def test_the_applicant_accepts_or_declines_their_place_from_their_account(app, trust):
+    from tests.applications.helpers import sign_in_link
+
+    cohort = create_cohort(app, trust, name="Respond intake", capacity=1)
+    email = "offered@applicant.example"
+    offered = make_application(app, trust, cohort, stage="place_offered", email=email)
+    client = app.test_client()
+    link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
+    assert post_form(client, link, {}).status_code == 302
+    assert "Accept or decline your training place" in client.get(
+        f"/trusts/{trust.slug}/account/").get_data(as_text=True)
+    url = f"/trusts/{trust.slug}/account/places/{offered}"
+    assert post_form(client, url, {}).status_code == 400
+    assert post_form(client, url, {"answer": "accept"}).status_code == 302
+    assert stage_of(app, trust, offered) == "place_accepted"
+    assert client.get(url).status_code == 404  # nothing left to answer
