@@ -51,16 +51,18 @@ class RoleField(fields.String):
 
 
 class InviteSchema(Schema):
+    display_name = fields.String(required=True, validate=validate.Length(
+        max=200, error="Enter a name of 200 characters or fewer"),
+        error_messages={"required": "Enter their name"})
     email = fields.Email(required=True, validate=validate.Length(max=320),
                          error_messages=EMAIL_ERRORS)
-    display_name = fields.String(required=True, validate=validate.Length(
-        min=1, max=200, error="Enter a name of 200 characters or fewer"),
-        error_messages={"required": "Enter their name"})
     role = RoleField()
 
     @pre_load
     def strip(self, data, **_kwargs):
-        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        """Trim; a blank field counts as missing, so it gets the "Enter ..." message."""
+        stripped = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return {k: v for k, v in stripped.items() if v != ""}
 
 
 class ChangeRoleSchema(Schema):

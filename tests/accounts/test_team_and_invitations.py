@@ -216,3 +216,13 @@ def test_another_trusts_team_pages_are_closed_to_this_trusts_lead(app, lead, mak
 def test_an_unknown_member_id_is_a_404(lead, trust):
     client, _ = lead
     assert client.get(f"{team(trust)}987654321").status_code == 404
+
+
+def test_an_empty_invitation_form_asks_for_each_field_in_page_order(lead, trust):
+    client, _ = lead
+    response = post_form(client, team(trust) + "invite",
+                         {"display_name": " ", "email": "", "role": ""})
+    body = " ".join(response.get_data(as_text=True).split())
+    messages = ["Enter their name", "Enter an email address", "Select a role"]
+    positions = [body.find(f"> {message} <") for message in messages]
+    assert response.status_code == 400 and -1 not in positions and positions == sorted(positions)
