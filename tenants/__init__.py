@@ -51,6 +51,7 @@ def tenant_setup_steps():
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.interviews.service import add_default_criteria
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.public.demo import seed_configuration
@@ -59,3 +60,4 @@ def seed_demo_trust(session, tenant):
     seed_configuration(session, tenant)
     add_default_lines(session, tenant)
     seed_notification_defaults(session, tenant)
+    add_default_criteria(session, tenant)
