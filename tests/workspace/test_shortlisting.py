@@ -36,6 +36,7 @@ def test_reviewers_see_no_identity_and_the_lead_finalises_side_by_side(app, trus
     overview = lead_client.get(base).get_data(as_text=True)
     assert "Hidden Person" not in overview
     assert overview.count("<strong>Reserve</strong>") == 3
+    assert overview.count("Disability Confident</strong>") == 1  # flagged, not named
     decisions = {f"decision-{ids[0]}": "shortlist", f"decision-{ids[1]}": "reserve",
                  f"decision-{ids[2]}": "not_shortlisted"}
     undecided = post_form(lead_client, base + "/finalise", decisions, form_page=base)
