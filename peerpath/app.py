@@ -27,16 +27,27 @@ from tenants.cohorts import api as cohorts_api
 from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
 from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
 from tenants.infosessions import api as infosessions_api
 from tenants.infosessions import views as infosession_views
+from tenants.interviews import api as interviews_api
+from tenants.interviews import views as interview_views
+from tenants.interviews import views_applicant as interview_booking_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
+from tenants.shortlisting import views as shortlisting_views
+from tenants.training import api as training_api
+from tenants.training import views as training_views
+from tenants.training import views_applicant as place_response_views
+from tenants.workspace import api as workspace_api
+from tenants.workspace import views as workspace_views
+from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -80,5 +91,14 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
     app.register_blueprint(openapi.bp)
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
-                       eligibility_api.bp, infosessions_api.bp, applications_api.bp)
+                       eligibility_api.bp, infosessions_api.bp, applications_api.bp,
+                       workspace_api.bp, interviews_api.bp, training_api.bp)
+    app.register_blueprint(coordinator_team_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/team")
+    app.register_blueprint(workspace_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
+    for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    for bp in (interview_booking_views.bp, place_response_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>")
     return app

@@ -16,6 +16,10 @@ DOMAIN_MODELS = (
     "tenants.privacy.models",
     "tenants.retention.models",
     "tenants.applications.models",
+    "tenants.workspace.models",
+    "tenants.interviews.models",
+    "tenants.training.models",
+    "tenants.shortlisting.models",
 )
 
 
@@ -33,18 +37,21 @@ def tenant_setup_steps():
     from tenants.applications.crisis import add_default_lines
     from tenants.cohorts.service import add_default_course
     from tenants.eligibility.service import add_default_rules
+    from tenants.interviews.service import add_default_criteria
     from tenants.keys.service import create_trust_data_key
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.retention.service import default_rules
 
     return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
-            add_default_course, add_default_lines, seed_notification_defaults]
+            add_default_course, add_default_lines, seed_notification_defaults,
+            add_default_criteria]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.interviews.service import add_default_criteria
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.public.demo import seed_configuration
@@ -53,3 +60,4 @@ def seed_demo_trust(session, tenant):
     seed_configuration(session, tenant)
     add_default_lines(session, tenant)
     seed_notification_defaults(session, tenant)
+    add_default_criteria(session, tenant)

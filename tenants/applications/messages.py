@@ -25,9 +25,10 @@ def recipient(applicant) -> dict:
             "preferred_channel": {"text": "sms"}.get(needs.get("preferred_channel"), "email")}
 
 
-def queue(session, template: str, applicant, *, actor: str, application=None,
-          **personalisation) -> None:
+def queue(session, template: str, applicant, *, actor: str, application=None, attachments=(),
+          not_before=None, **personalisation) -> None:
     queue_message(session, template, recipient(applicant), personalisation,
+                  attachments=attachments, not_before=not_before,
                   related=("application", application.id) if application else
                   ("applicant", applicant.id))
     record("message.queued", "applicant", applicant.id, actor=actor,

@@ -11,7 +11,7 @@ from peerpath.tenancy import tenant_context
 from tenants.api_tokens import service as tokens
 from tenants.coordinators.service import create_coordinator
 from tests.conftest import unique_slug
-from tests.test_coordinator_sign_in import csrf_from, sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, csrf_from, sign_in
 
 PASSWORD = "correct horse battery"
 
@@ -23,9 +23,11 @@ def trust(app):
                                      actor="test")
     with app.app_context(), tenant_context(tenant):
         lead = create_coordinator(db.session, email="lead@cfg.example", display_name="Lead",
-                                  role="lead", password=PASSWORD)
+                                  role="lead", password=PASSWORD,
+                                  totp_secret=LEAD_SECRET)
         create_coordinator(db.session, email="reader@cfg.example", display_name="Reader",
-                           role="read_only", password=PASSWORD)
+                           role="read_only", password=PASSWORD,
+                           totp_secret=LEAD_SECRET)
         _, read_text = tokens.issue(db.session, tenant, lead.id, "read", "read")
         _, write_text = tokens.issue(db.session, tenant, lead.id, "write", "write")
         db.session.commit()
@@ -38,18 +40,25 @@ def tenant(trust):
     return trust[0]
 
 
+def _signed_in(app, tenant, email: str):
+    """Signs in with two-factor; forgets the last used TOTP step first, since these tests
+    sign the same people in many times within one 30-second step (replay protection)."""
+    redis = app.extensions["redis"]
+    for key in redis.scan_iter(f"peerpath:totp-step:trust:{tenant.slug}:*"):
+        redis.delete(key)
+    client = app.test_client()
+    assert sign_in(client, tenant, email, PASSWORD).status_code == 302
+    return client
+
+
 @pytest.fixture
 def lead(app, tenant):
-    client = app.test_client()
-    assert sign_in(client, tenant, "lead@cfg.example", PASSWORD).status_code == 302
-    return client
+    return _signed_in(app, tenant, "lead@cfg.example")
 
 
 @pytest.fixture
 def reader(app, tenant):
-    client = app.test_client()
-    assert sign_in(client, tenant, "reader@cfg.example", PASSWORD).status_code == 302
-    return client
+    return _signed_in(app, tenant, "reader@cfg.example")
 
 
 @pytest.fixture
