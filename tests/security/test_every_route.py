@@ -58,8 +58,9 @@ def dummy_value(converter) -> str:
 def every_route(app, slug: str) -> list[Route]:
     routes = []
     for rule in app.url_map.iter_rules():
+        # Arguments that come from the rule's defaults have no converter and no URL part.
         values = {arg: slug if arg == "trust_slug" else dummy_value(rule._converters[arg])
-                  for arg in rule.arguments}
+                  for arg in rule.arguments if arg in rule._converters}
         _domain, url = rule.build(values, append_unknown=False)
         routes.append(Route(rule.endpoint, rule.rule, url,
                             frozenset(rule.methods - {"HEAD", "OPTIONS"})))
