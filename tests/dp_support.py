@@ -15,7 +15,7 @@ from peerpath.tenancy import Tenant, tenant_context
 from tenants.coordinators.models import ROLES
 from tenants.coordinators.service import create_coordinator
 from tests.conftest import unique_slug
-from tests.test_coordinator_sign_in import sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, sign_in
 
 STAFF_PASSWORD = "correct horse battery staple"
 
@@ -36,7 +36,7 @@ def onboard_with_staff(app, prefix: str = "dp", display_name: str = "Test NHS Tr
     with app.app_context(), tenant_context(tenant):
         for role in ROLES:
             staff = create_coordinator(db.session, email=staff_email(role), role=role,
-                                       display_name=f"Test {role}")
+                                       display_name=f"Test {role}", totp_secret=LEAD_SECRET)
             staff.password_hash = _staff_hash()
         db.session.commit()
     return tenant
@@ -44,6 +44,11 @@ def onboard_with_staff(app, prefix: str = "dp", display_name: str = "Test NHS Tr
 
 def signed_in_client(app, tenant: Tenant, role: str):
     client = app.test_client()
+    # Every member of staff here shares one authenticator secret; forget the last code
+    # used, so signing in again within the same 30 seconds is not refused as a replay.
+    redis = app.extensions["redis"]
+    for key in redis.scan_iter(f"peerpath:totp-step:trust:{tenant.slug}:*"):
+        redis.delete(key)
     response = sign_in(client, tenant, staff_email(role), STAFF_PASSWORD)
     assert response.status_code == 302, "sign-in must succeed"
     return client

@@ -27,13 +27,13 @@ from tests.dp_support import (
     onboard_with_staff,
     signed_in_client,
 )
-from tests.test_coordinator_sign_in import sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, sign_in
 
 
 def in_a_coordinators_name(app, tenant, canary):
     with tenant_context(tenant, app=app):
         create_coordinator(db.session, email=f"{canary}@trust.example", display_name=canary,
-                           role="lead", password=STAFF_PASSWORD)
+                           role="lead", password=STAFF_PASSWORD, totp_secret=LEAD_SECRET)
         db.session.commit()
     client = app.test_client()
     sign_in(client, tenant, f"{canary}@trust.example", STAFF_PASSWORD)

@@ -21,7 +21,13 @@ from tenants.coordinators.service import find_by_email
 from tests.dp_support import onboard_with_staff, signed_in_client, staff_email
 from tests.test_coordinator_sign_in import csrf_from
 
-PUBLIC_COORDINATOR_ENDPOINTS = {"coordinators.sign_in", "coordinators.sign_out"}
+# Reachable before sign-in by design: the sign-in steps themselves (each later step checks
+# the pending sign-in it continues) and the invitation link (checked by its token).
+PUBLIC_COORDINATOR_ENDPOINTS = {
+    "coordinators.sign_in", "coordinators.sign_out", "coordinators.two_factor",
+    "coordinators.recovery_code", "coordinators.set_up_two_factor",
+    "coordinators.accept_invitation",
+}
 # The API's own documentation is public on purpose: it describes, it holds no data.
 PUBLIC_API_ENDPOINTS = {"api_meta.openapi_json", "api_meta.docs"}
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
