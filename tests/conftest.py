@@ -34,8 +34,15 @@ def _reset_test_database(server_url: str, name: str) -> None:
                 if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
                     roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        for role in roles:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        # Also trust roles an interrupted run left behind. A role that still holds
+        # privileges in another database (someone else's trusts) refuses to go: kept.
+        leftovers = [r for (r,) in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE 'trust\\_%\\_rw'")]
+        for role in dict.fromkeys(roles + leftovers):
+            try:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+            except psycopg.errors.DependentObjectsStillExist:
+                pass
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
