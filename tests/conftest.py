@@ -7,6 +7,7 @@ tests never depend on each other's data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from urllib.parse import urlsplit, urlunsplit
@@ -39,10 +40,8 @@ def _reset_test_database(server_url: str, name: str) -> None:
         leftovers = [r for (r,) in conn.execute(
             "SELECT rolname FROM pg_roles WHERE rolname LIKE 'trust\\_%\\_rw'")]
         for role in dict.fromkeys(roles + leftovers):
-            try:
+            with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-            except psycopg.errors.DependentObjectsStillExist:
-                pass
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
