@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import auth, platform_views
+from peerpath import auth, devmailbox, platform_views
 from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -17,6 +17,8 @@ from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import views as coordinator_views
+from tenants.notifications import api as notifications_api
+from tenants.notifications import views as notification_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
 
@@ -45,5 +47,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(platform_views.bp)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    register_trust_api(app, public_api.bp)
+    app.register_blueprint(notification_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator")
+    register_trust_api(app, public_api.bp, notifications_api.bp)
+    devmailbox.init_app(app)
     return app

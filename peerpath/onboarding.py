@@ -139,7 +139,9 @@ def create_trust(engine: Engine, new: NewTrust, metadata: MetaData) -> Tenant:
             with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
                 for step in new.setup_steps:
                     step(session, tenant)
-                session.flush()
+                # Releases the savepoint only; the owner transaction commits below. Closing
+                # without it would roll every step back.
+                session.commit()
         return tenant
     except OnboardingError:
         raise

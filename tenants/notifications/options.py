@@ -7,9 +7,10 @@ through the environment without touching the core configuration.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flask import current_app, has_app_context
+
+from peerpath.devmailbox import DEFAULT_DIR
 
 DEFAULTS: dict[str, object] = {
     "NOTIFY_BATCH_SIZE": 50,  # rows one job claims and sends over one connection
@@ -19,7 +20,7 @@ DEFAULTS: dict[str, object] = {
     "NOTIFY_RETRY_SECONDS": "30,120,600,1800",  # backoff after each temporary failure
     "NOTIFY_BASE_URL": "https://api.notifications.service.gov.uk",
     "MAIL_FROM": "no-reply@peerpath.example",
-    "DEV_MAILBOX_DIR": str(Path(__file__).resolve().parents[2] / ".peerpath" / "mailbox"),
+    "DEV_MAILBOX_DIR": DEFAULT_DIR,
     "PEERPATH_ENV": "development",
     "SMTP_URL": "",
 }

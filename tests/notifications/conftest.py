@@ -81,7 +81,7 @@ class FakeNotify(BaseHTTPRequestHandler):
 
     received: list[dict] = []
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         auth_ok = self.headers.get("Authorization", "").startswith("Bearer ")
         target = body.get("email_address") or body.get("phone_number") or ""
