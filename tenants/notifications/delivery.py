@@ -12,10 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from peerpath.extensions import db
+from peerpath.tenancy import bind_session
 from tenants.notifications import keys
 from tenants.notifications.models import OutboxMessage
 from tenants.notifications.options import dev_mailbox_enabled, option, retry_delays
@@ -218,15 +223,13 @@ def _hold_for_quiet_hours(session, tenant, token, rows, settings) -> list:
     return ready
 
 
-def send_batch(session, tenant, token: str, rows) -> BatchResult:
-    """Send claimed rows over the trust's providers, one short transaction per outcome."""
-    result = BatchResult(claimed=len(rows))
+def _send_rows(session, tenant, token: str, ready: list) -> BatchResult:
+    """Send rows in order over one set of connections, one short transaction per message."""
+    result = BatchResult()
     providers = Providers(session, tenant)
     settings = providers.settings
     session.commit()
     try:
-        ready = _hold_for_quiet_hours(session, tenant, token, rows, settings)
-        result.deferred = len(rows) - len(ready)
         owned = _step(session, token, None, ready[0].id) if ready else False
         for index, row in enumerate(ready):
             next_id = ready[index + 1].id if index + 1 < len(ready) else None
@@ -249,4 +252,32 @@ def send_batch(session, tenant, token: str, rows) -> BatchResult:
     finally:
         providers.close()
         session.rollback()
+    return result
+
+
+def _send_rows_in_own_session(app, tenant, token: str, rows: list) -> BatchResult:
+    with app.app_context(), Session(db.engine) as session:
+        bind_session(session, tenant)
+        return _send_rows(session, tenant, token, rows)
+
+
+def send_batch(session, tenant, token: str, rows) -> BatchResult:
+    """Send claimed rows; a big batch is split over a few threads, each with its own SMTP
+    connection and database session (sending is waiting, not computing)."""
+    settings = get_settings(session)
+    ready = _hold_for_quiet_hours(session, tenant, token, rows, settings)
+    session.commit()
+    threads = max(1, min(option("NOTIFY_SEND_THREADS"), len(ready) // 10))
+    if threads == 1:
+        result = _send_rows(session, tenant, token, ready)
+    else:
+        app = current_app._get_current_object()
+        with ThreadPoolExecutor(threads, thread_name_prefix="notify") as pool:
+            parts = pool.map(lambda part: _send_rows_in_own_session(app, tenant, token, part),
+                             [ready[i::threads] for i in range(threads)])
+            result = BatchResult()
+            for part in parts:
+                result.sent += part.sent
+                result.failed += part.failed
+    result.claimed, result.deferred = len(rows), len(rows) - len(ready)
     return result

@@ -14,6 +14,7 @@ from peerpath.devmailbox import DEFAULT_DIR
 
 DEFAULTS: dict[str, object] = {
     "NOTIFY_BATCH_SIZE": 50,  # rows one job claims and sends over one connection
+    "NOTIFY_SEND_THREADS": 4,  # connections one job sends a big batch over at once
     "NOTIFY_LEASE_SECONDS": 300,  # a claimed row returns to the queue if not done by then
     "NOTIFY_SWEEP_SECONDS": 60,  # how often the sweeper looks for rows still pending
     "NOTIFY_MAX_ATTEMPTS": 5,

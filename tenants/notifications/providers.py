@@ -16,11 +16,11 @@ import ssl
 import time
 from email import encoders
 from email.header import Header
-from email.policy import compat32
 from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, formatdate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,7 +30,6 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from tenants.notifications.templating import wrap_html
-
 
 SMTP_POLICY = compat32.clone(linesep="\r\n")
 

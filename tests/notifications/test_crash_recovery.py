@@ -17,7 +17,9 @@ def test_a_killed_worker_and_a_flushed_redis_still_send_every_row_exactly_once(
         app, make_trust, smtp_server, start_worker):
     handler, _ = smtp_server
     trust = make_trust()
-    first = start_worker()
+    # One sending thread: then "a message half-way through" is the only one in flight. (The
+    # gap between the server's acceptance and our commit cannot be closed by anyone.)
+    first = start_worker(NOTIFY_SEND_THREADS="1")
     handler.slow_rcpt.clear()
     with tenant_context(trust, app=app):
         for n in range(12):
@@ -36,7 +38,8 @@ def test_a_killed_worker_and_a_flushed_redis_still_send_every_row_exactly_once(
 
     restart_redis(Path(os.environ["PEERPATH_SERVICES_DIR"]), flush=True)
     assert app.extensions["redis"].dbsize() == 0
-    start_worker()  # nothing queued any more: only its sweeper can find the rows
+    # Nothing is queued any more: only the new worker's sweeper can find the rows.
+    start_worker(NOTIFY_SEND_THREADS="1")
 
     wait_for(lambda: set(statuses(app, trust).values()) == {"sent"}, timeout=60)
     ids = Counter(m["Message-ID"] for m in handler.for_trust(trust.slug))
