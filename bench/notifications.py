@@ -17,11 +17,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
 from aiosmtpd.controller import Controller
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 THROUGHPUT_MESSAGES = 1000
@@ -51,19 +49,12 @@ class Acceptances:
 
 
 def bench_database(server_url: str) -> str:
-    parts = urlsplit(server_url)
-    name = (parts.path.lstrip("/") or "peerpath") + "_bench"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        roles = []
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            with psycopg.connect(urlunsplit(parts._replace(path="/" + name))) as old:
-                if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
-                    roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        for role in roles:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path="/" + name))
+    """A fresh `<name>_bench` database, made the way the test suite makes its own."""
+    from tests.conftest import _reset_test_database, _with_database
+
+    name = (urlsplit(server_url).path.lstrip("/") or "peerpath") + "_bench"
+    _reset_test_database(server_url, name)
+    return _with_database(server_url, name)
 
 
 def start_workers(n: int, env: dict, redis) -> list[subprocess.Popen]:
