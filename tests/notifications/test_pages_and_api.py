@@ -147,3 +147,21 @@ def test_the_status_api_lists_an_applications_messages(app, client, make_trust):
     bad = client.get(f"/api/v1/trusts/{tenant.slug}/notifications/messages?status=x",
                      headers=headers)
     assert bad.status_code == 422
+
+
+def test_the_development_mailbox_shows_what_would_have_been_sent(app, client, tmp_path,
+                                                                 make_trust):
+    from tenants.notifications.providers import DevMailboxSender
+
+    tenant = make_trust()
+    app.config["DEV_MAILBOX_DIR"] = str(tmp_path)
+    try:
+        with tenant_context(tenant, app=app):
+            row = service.queue_message(db.session, "test_message",
+                                        {"email": "me@example.test"}, {"sent_by": "Lead"})
+            db.session.commit()
+            DevMailboxSender(str(tmp_path), tenant, "no-reply@peerpath.example").send(row)
+        body = client.get("/dev/mailbox").get_data(as_text=True)
+    finally:
+        app.config.pop("DEV_MAILBOX_DIR")
+    assert "Email to me@example.test" in body and "Test message from PeerPath" in body
