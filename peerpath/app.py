@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import auth, openapi, platform_views
+from peerpath import auth, devmailbox, openapi, platform_views
 from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -36,6 +36,8 @@ from tenants.infosessions import views as infosession_views
 from tenants.interviews import api as interviews_api
 from tenants.interviews import views as interview_views
 from tenants.interviews import views_applicant as interview_booking_views
+from tenants.notifications import api as notifications_api
+from tenants.notifications import views as notification_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
@@ -92,7 +94,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
-                       workspace_api.bp, interviews_api.bp, training_api.bp)
+                       workspace_api.bp, interviews_api.bp, training_api.bp,
+                       notifications_api.bp)
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
     app.register_blueprint(workspace_views.bp,
@@ -101,4 +104,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     for bp in (interview_booking_views.bp, place_response_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>")
+    app.register_blueprint(notification_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator")
+    devmailbox.init_app(app)
     return app

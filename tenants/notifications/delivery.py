@@ -12,10 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from peerpath.extensions import db
+from peerpath.tenancy import bind_session
 from tenants.notifications import keys
 from tenants.notifications.models import OutboxMessage
 from tenants.notifications.options import dev_mailbox_enabled, option, retry_delays
@@ -48,8 +53,21 @@ WITH claimed AS (
 )
 SELECT * FROM claimed ORDER BY id""")  # noqa: S608 (constant text)
 
-RENEW = text("""UPDATE notification_outbox SET lease_until = now() + make_interval(secs => :lease)
-WHERE id = :id AND claim_token = :token AND status = 'sending' RETURNING id""")
+# One short transaction per message: mark the one just accepted as sent, and renew the
+# lease of the next (which also proves it is still ours) before it goes out.
+SENT_AND_RENEW = text("""
+WITH done AS (
+    UPDATE notification_outbox SET status = 'sent', provider = :provider, provider_ref = :ref,
+        last_error = NULL, claim_token = NULL, lease_until = NULL, sent_at = now()
+    WHERE id = :done_id AND claim_token = :token AND status = 'sending' RETURNING id
+), events AS (
+    INSERT INTO notification_events (outbox_id, status, detail)
+    SELECT id, 'sent', CAST(:provider AS varchar) FROM done
+), renewed AS (
+    UPDATE notification_outbox SET lease_until = now() + make_interval(secs => :lease)
+    WHERE id = :next_id AND claim_token = :token AND status = 'sending' RETURNING id
+)
+SELECT (SELECT count(*) FROM renewed)""")
 
 FINISH = text("""
 WITH done AS (
@@ -177,30 +195,47 @@ def _failed(session, row, token, failure: DeliveryFailure, provider, settings) -
     return "permanent_failure"
 
 
-def send_batch(session, tenant, token: str, rows) -> BatchResult:
-    """Send claimed rows over the trust's providers, one short transaction per outcome."""
-    result = BatchResult(claimed=len(rows))
+def _step(session, token: str, done: tuple | None, next_id: int | None) -> bool:
+    """Record `done` (row id, provider, reference) as sent; True if `next_id` is still ours."""
+    done_id, provider, ref = done or (None, None, None)
+    renewed = session.execute(SENT_AND_RENEW, {
+        "token": token, "done_id": done_id, "provider": provider, "ref": ref,
+        "next_id": next_id, "lease": option("NOTIFY_LEASE_SECONDS")}).scalar_one()
+    session.commit()
+    return bool(renewed)
+
+
+def _hold_for_quiet_hours(session, tenant, token, rows, settings) -> list:
+    """Texts claimed during quiet hours go back to wait; the rest are returned."""
+    now = dt.datetime.now(dt.UTC)
+    resume = after_quiet_hours(now, settings.quiet_hours_start, settings.quiet_hours_end)
+    if resume <= now:
+        return list(rows)
+    ready = []
+    for row in rows:
+        if row.channel != "sms":
+            ready.append(row)
+            continue
+        _finish(session, row, token, "created", next_at=resume, refund=1,
+                detail="held until quiet hours end")
+        note_for_after_commit(session, tenant.slug, row.id, resume)
+        session.commit()
+    return ready
+
+
+def _send_rows(session, tenant, token: str, ready: list) -> BatchResult:
+    """Send rows in order over one set of connections, one short transaction per message."""
+    result = BatchResult()
     providers = Providers(session, tenant)
     settings = providers.settings
     session.commit()
-    lease = option("NOTIFY_LEASE_SECONDS")
     try:
-        for row in rows:
-            if row.channel == "sms":
-                resume = after_quiet_hours(dt.datetime.now(dt.UTC), settings.quiet_hours_start,
-                                           settings.quiet_hours_end)
-                if resume > dt.datetime.now(dt.UTC):
-                    _finish(session, row, token, "created", next_at=resume, refund=1,
-                            detail="held until quiet hours end")
-                    note_for_after_commit(session, tenant.slug, row.id, resume)
-                    session.commit()
-                    result.deferred += 1
-                    continue
-            if session.execute(RENEW, {"id": row.id, "token": token, "lease": lease}
-                               ).first() is None:
-                session.rollback()  # claimed by someone else after our lease ran out
+        owned = _step(session, token, None, ready[0].id) if ready else False
+        for index, row in enumerate(ready):
+            next_id = ready[index + 1].id if index + 1 < len(ready) else None
+            if not owned:  # claimed by someone else after our lease ran out
+                owned = _step(session, token, None, next_id)
                 continue
-            session.commit()
             provider = None
             try:
                 sender = providers.for_channel(row.channel)
@@ -208,12 +243,41 @@ def send_batch(session, tenant, token: str, rows) -> BatchResult:
                 ref = sender.send(row)
             except DeliveryFailure as failure:
                 _failed(session, row, token, failure, provider, settings)
+                session.commit()
                 result.failed += 1
+                owned = _step(session, token, None, next_id)
             else:
-                _finish(session, row, token, "sent", provider=provider, ref=ref)
+                owned = _step(session, token, (row.id, provider, ref), next_id)
                 result.sent += 1
-            session.commit()
     finally:
         providers.close()
         session.rollback()
+    return result
+
+
+def _send_rows_in_own_session(app, tenant, token: str, rows: list) -> BatchResult:
+    with app.app_context(), Session(db.engine) as session:
+        bind_session(session, tenant)
+        return _send_rows(session, tenant, token, rows)
+
+
+def send_batch(session, tenant, token: str, rows) -> BatchResult:
+    """Send claimed rows; a big batch is split over a few threads, each with its own SMTP
+    connection and database session (sending is waiting, not computing)."""
+    settings = get_settings(session)
+    ready = _hold_for_quiet_hours(session, tenant, token, rows, settings)
+    session.commit()
+    threads = max(1, min(option("NOTIFY_SEND_THREADS"), len(ready) // 10))
+    if threads == 1:
+        result = _send_rows(session, tenant, token, ready)
+    else:
+        app = current_app._get_current_object()
+        with ThreadPoolExecutor(threads, thread_name_prefix="notify") as pool:
+            parts = pool.map(lambda part: _send_rows_in_own_session(app, tenant, token, part),
+                             [ready[i::threads] for i in range(threads)])
+            result = BatchResult()
+            for part in parts:
+                result.sent += part.sent
+                result.failed += part.failed
+    result.claimed, result.deferred = len(rows), len(rows) - len(ready)
     return result

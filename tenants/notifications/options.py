@@ -7,19 +7,21 @@ through the environment without touching the core configuration.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flask import current_app, has_app_context
 
+from peerpath.devmailbox import DEFAULT_DIR
+
 DEFAULTS: dict[str, object] = {
     "NOTIFY_BATCH_SIZE": 50,  # rows one job claims and sends over one connection
+    "NOTIFY_SEND_THREADS": 4,  # connections one job sends a big batch over at once
     "NOTIFY_LEASE_SECONDS": 300,  # a claimed row returns to the queue if not done by then
     "NOTIFY_SWEEP_SECONDS": 60,  # how often the sweeper looks for rows still pending
     "NOTIFY_MAX_ATTEMPTS": 5,
     "NOTIFY_RETRY_SECONDS": "30,120,600,1800",  # backoff after each temporary failure
     "NOTIFY_BASE_URL": "https://api.notifications.service.gov.uk",
     "MAIL_FROM": "no-reply@peerpath.example",
-    "DEV_MAILBOX_DIR": str(Path(__file__).resolve().parents[2] / ".peerpath" / "mailbox"),
+    "DEV_MAILBOX_DIR": DEFAULT_DIR,
     "PEERPATH_ENV": "development",
     "SMTP_URL": "",
 }
