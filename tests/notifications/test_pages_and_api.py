@@ -11,7 +11,7 @@ from tenants.coordinators.service import create_coordinator
 from tenants.notifications import channels, service
 from tenants.notifications.defaults import MESSAGES
 from tenants.notifications.models import MessageTemplate, OutboxMessage
-from tests.test_coordinator_sign_in import csrf_from, sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, csrf_from, sign_in
 
 
 @pytest.fixture
@@ -19,7 +19,8 @@ def signed_in(app, client, make_trust):
     tenant = make_trust()
     with tenant_context(tenant, app=app):
         lead = create_coordinator(db.session, email="lead@trust.example", display_name="Lead",
-                                  role="lead", password="correct horse battery")
+                                  role="lead", password="correct horse battery",
+                                  totp_secret=LEAD_SECRET)
         db.session.commit()
         lead_id = lead.id
     sign_in(client, tenant, "lead@trust.example", "correct horse battery")
