@@ -59,21 +59,11 @@ def submit(schema: Schema, save: Callable[[dict], object], *, list_fields=()
     return values, {}, saved
 
 
-
-def json_save(schema: Schema, save: Callable[[dict], object], *, partial_from: dict | None = None):
-    """Load the request's JSON with ``schema`` and save it; commits.
-
-    Malformed JSON is a 400; invalid fields, and a service's refusal, are a 422 with field
-    messages (marshmallow's ValidationError goes to the central error handler).
-    """
-    body = request.get_json(silent=True)
-    if body is None:
-        abort(400, "The request body must be JSON")
-    if partial_from is not None and isinstance(body, dict):
-        body = {**partial_from, **body}
-    data = schema.load(body)
+def api_save(save: Callable[..., object], *args):
+    """Run a service save for the JSON API; commits. Its ``Refused`` is a 422 with field
+    messages (marshmallow's ValidationError goes to the central error handler)."""
     try:
-        saved = save(data)
+        saved = save(db.session, *args)
     except Refused as refused:
         db.session.rollback()
         raise ValidationError(refused.problems) from refused
