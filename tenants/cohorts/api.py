@@ -10,12 +10,16 @@ from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
 from tenants.cohorts import service
 from tenants.cohorts.api_schemas import CohortOutSchema, CourseOutSchema
+from tenants.cohorts.forms import api_input, get_or_404
 from tenants.cohorts.forms import api_save as saved
-from tenants.cohorts.forms import get_or_404
 from tenants.cohorts.models import Cohort, Course
 from tenants.cohorts.schemas import CohortSchema, CourseSchema, TrainingDaySchema
 
 bp = Blueprint("cohorts_api", __name__)
+HTML_ONLY = ("_join_parts", "_split_locations")
+CourseInput = api_input(CourseSchema, html_only=HTML_ONLY)
+CohortInput = api_input(CohortSchema, html_only=HTML_ONLY)
+TrainingDayInput = api_input(TrainingDaySchema, html_only=HTML_ONLY)
 
 
 @bp.get("/courses")
@@ -36,7 +40,8 @@ def course(course_id: int):
 
 @bp.post("/courses")
 @api_access("write")
-@api_operation(request=CourseSchema, response=CourseOutSchema, status=201)
+@api_operation(request=CourseInput, response=CourseOutSchema, status=201,
+               errors=(409,))
 def create_course(body):
     """Add a course."""
     return saved(service.save_course, body)
@@ -44,7 +49,7 @@ def create_course(body):
 
 @bp.put("/courses/<int:course_id>")
 @api_access("write")
-@api_operation(request=CourseSchema, response=CourseOutSchema)
+@api_operation(request=CourseInput, response=CourseOutSchema, errors=(409,))
 def update_course(course_id: int, body):
     """Change a course."""
     existing = get_or_404(Course, course_id)
@@ -70,22 +75,23 @@ def cohort(cohort_id: int):
 
 @bp.post("/cohorts")
 @api_access("write")
-@api_operation(request=CohortSchema, response=CohortOutSchema, status=201)
+@api_operation(request=CohortInput, response=CohortOutSchema, status=201,
+               errors=(409,))
 def create_cohort(body):
     """Add a cohort of a course.
 
-    Its dates must be in order and its training days inside the course (422 otherwise).
+    Its dates must be in order and its training days inside the course (409 otherwise).
     """
     return saved(service.save_cohort, body)
 
 
 @bp.put("/cohorts/<int:cohort_id>")
 @api_access("write")
-@api_operation(request=CohortSchema, response=CohortOutSchema)
+@api_operation(request=CohortInput, response=CohortOutSchema, errors=(409,))
 def update_cohort(cohort_id: int, body):
     """Change a cohort.
 
-    Places cannot drop below the places already offered (422).
+    Places cannot drop below the places already offered (409).
     """
     existing = get_or_404(Cohort, cohort_id)
     require_if_match(existing)
@@ -94,7 +100,8 @@ def update_cohort(cohort_id: int, body):
 
 @bp.post("/cohorts/<int:cohort_id>/training-days")
 @api_access("write")
-@api_operation(request=TrainingDaySchema, response=CohortOutSchema, status=201)
+@api_operation(request=TrainingDayInput, response=CohortOutSchema, status=201,
+               errors=(409,))
 def add_training_day(cohort_id: int, body):
     """Add a training day to a cohort; the cohort is returned."""
     found = get_or_404(Cohort, cohort_id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from peerpath.api import api_operation, paginate
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
-from tenants.cohorts.forms import api_save, get_or_404
+from tenants.cohorts.forms import ConflictChecks, api_save, get_or_404
 from tenants.cohorts.records import Refused
 from tenants.eligibility import service
 from tenants.eligibility.describe import describe_rule_set
@@ -37,6 +37,24 @@ class VersionOutSchema(QuestionsSchema):
 
     class Meta:
         exclude = ("version_id",)
+
+
+class StrictBoolean(fields.Boolean):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class VersionInputSchema(ConflictChecks, VersionSchema):
+    """A new version through the API: questions and rules as JSON, not as text."""
+
+    questions = fields.List(fields.Dict(), required=True)
+    rule_set = fields.Dict(required=True)
+    publish = StrictBoolean(load_default=False)
+
+    def _parse_json_text(self, data, **kwargs):  # not a pre_load hook here
+        return data
 
 
 class PreviewSchema(Schema):
@@ -92,11 +110,12 @@ def _save_version(session, data):
 
 @bp.post("/eligibility/versions")
 @api_access("write")
-@api_operation(request=VersionSchema, response=VersionOutSchema, status=201)
+@api_operation(request=VersionInputSchema, response=VersionOutSchema, status=201,
+               errors=(409,))
 def new_version(body):
     """Save questions and rules as a new version (a draft unless `publish`).
 
-    An invalid rule set is refused with each problem under `rule_set` (422).
+    An invalid rule set is refused with each problem under `rule_set` (409).
     """
     return api_save(_save_version, body)
 

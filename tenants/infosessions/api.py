@@ -11,12 +11,13 @@ from peerpath.api import api_operation, paginate, require_if_match
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
 from tenants.cohorts.api_schemas import HOURS_MINUTES
-from tenants.cohorts.forms import api_save, get_or_404
+from tenants.cohorts.forms import api_input, api_save, get_or_404
 from tenants.infosessions import service
 from tenants.infosessions.models import InfoSession
 from tenants.infosessions.schemas import InfoSessionSchema
 
 bp = Blueprint("infosessions_api", __name__)
+InfoSessionInput = api_input(InfoSessionSchema, html_only=("_join_parts",))
 
 
 class InfoSessionOutSchema(Schema):
@@ -53,7 +54,8 @@ def one(info_session_id: int):
 
 @bp.post("/information-sessions")
 @api_access("write")
-@api_operation(request=InfoSessionSchema, response=InfoSessionOutSchema, status=201)
+@api_operation(request=InfoSessionInput, response=InfoSessionOutSchema, status=201,
+               errors=(409,))
 def create(body):
     """Add an information session (a place, an online link, or both)."""
     return api_save(service.save_session, body)
@@ -61,11 +63,11 @@ def create(body):
 
 @bp.put("/information-sessions/<int:info_session_id>")
 @api_access("write")
-@api_operation(request=InfoSessionSchema, response=InfoSessionOutSchema)
+@api_operation(request=InfoSessionInput, response=InfoSessionOutSchema, errors=(409,))
 def update(info_session_id: int, body):
     """Change an information session.
 
-    Places cannot drop below the people booked (422).
+    Places cannot drop below the people booked (409).
     """
     existing = get_or_404(InfoSession, info_session_id)
     require_if_match(existing)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from peerpath.api import api_operation, paginate, require_if_match
@@ -11,6 +11,7 @@ from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
 from tenants.applications.models import Application
 from tenants.audit.service import record
+from tenants.cohorts.forms import api_input, conflict
 from tenants.cohorts.models import Cohort
 from tenants.interviews import service
 from tenants.interviews.models import OUTCOMES, InterviewBooking, InterviewSlot
@@ -18,6 +19,9 @@ from tenants.interviews.schemas import BookSchema, RecordSchema, SlotsSchema
 from tenants.workspace.api import find, or_conflict
 
 bp = Blueprint("interviews_api", __name__)
+SlotsInput = api_input(SlotsSchema)
+BookInput = api_input(BookSchema)
+RecordInput = api_input(RecordSchema)
 
 
 def _booked(slot: InterviewSlot) -> int | None:
@@ -65,7 +69,8 @@ def list_slots(cohort_id: int, query):
 
 @bp.post("/cohorts/<int:cohort_id>/interview-slots")
 @api_access("write")
-@api_operation(request=SlotsSchema, response=SlotsMadeSchema, status=201)
+@api_operation(request=SlotsInput, response=SlotsMadeSchema, status=201,
+               errors=(409,))
 def create_slots(cohort_id: int, body):
     """Make interview slots of `length` minutes between `start` and `end` on each day."""
     cohort = find(Cohort, cohort_id)
@@ -94,7 +99,7 @@ def get_booking(application_id: int):
 
 @bp.put("/applications/<int:application_id>/interview-booking")
 @api_access("write")
-@api_operation(request=BookSchema, response=BookingOutSchema, errors=(409,))
+@api_operation(request=BookInput, response=BookingOutSchema, errors=(409,))
 def book(application_id: int, body):
     """Book an application into a slot, or move its booking.
 
@@ -136,11 +141,12 @@ def get_record(application_id: int):
 
 @bp.put("/applications/<int:application_id>/interview-record")
 @api_access("write")
-@api_operation(request=RecordSchema, response=RecordOutSchema, errors=(409,))
+@api_operation(request=RecordInput, response=RecordOutSchema, errors=(409,))
 def save_record(application_id: int, body):
     """Record an interview: a score for every criterion, and the outcome.
 
-    For a first record send `If-Match: *`. Without an interview booked it is a 409.
+    For a first record send `If-Match: *`. Without an interview booked, or without a score for every
+    criterion, it is a 409.
     """
     application = find(Application, application_id)
     require_if_match(service.interview_record(db.session, application.id))
@@ -150,6 +156,6 @@ def save_record(application_id: int, body):
             outcome=body["outcome"], actor=api_actor()), service.SlotUnavailable)
     except ValueError as refused:
         db.session.rollback()
-        raise ValidationError({"scores": [str(refused)]}) from refused
+        conflict({"scores": [str(refused)]})
     db.session.commit()
     return row

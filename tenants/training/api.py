@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from peerpath.api import api_operation, require_if_match
+from peerpath.api import MAX_ID, api_operation, require_if_match
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
 from tenants.applications import pipeline
 from tenants.applications.api_schemas import STAGE
 from tenants.applications.models import Application
 from tenants.audit.service import record
+from tenants.cohorts.forms import conflict
 from tenants.cohorts.models import TrainingDay
 from tenants.training import service
 from tenants.training.models import ATTENDANCE, OUTCOME_KINDS, Outcome
-from tenants.training.schemas import AttendanceSchema, OutcomeBodySchema
+from tenants.training.schemas import OutcomeBodySchema
 from tenants.workspace.api import find, or_conflict
 
 bp = Blueprint("training_api", __name__)
@@ -32,6 +33,12 @@ class RegisterSchema(Schema):
     statuses = fields.Dict(keys=fields.String(), values=fields.String(
         metadata={"enum": list(ATTENDANCE)}), metadata={
         "description": "application id -> attendance"})
+
+
+class MarksSchema(Schema):
+    statuses = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(
+        ATTENDANCE, error="Choose present, absent or authorised absence")), required=True,
+        metadata={"description": "application id -> attendance"})
 
 
 class OutcomeOutSchema(Schema):
@@ -58,6 +65,14 @@ def _register(day: TrainingDay) -> dict:
     return {"training_day_id": day.id, "statuses": {str(k): v for k, v in marks.items()}}
 
 
+def marks_by_id(statuses: dict[str, str]) -> dict[int, str]:
+    wrong = [key for key in statuses if not (key.isascii() and key.isdigit()
+                                             and 0 < int(key) <= MAX_ID)]
+    if wrong:
+        conflict({"statuses": {key: ["Not an application id"] for key in wrong}})
+    return {int(key): status for key, status in statuses.items()}
+
+
 @bp.get("/training-days/<int:day_id>/attendance")
 @api_access("read")
 @api_operation(response=RegisterSchema)
@@ -71,12 +86,16 @@ def attendance(day_id: int):
 
 @bp.put("/training-days/<int:day_id>/attendance")
 @api_access("write")
-@api_operation(request=AttendanceSchema, response=RegisterSchema)
+@api_operation(request=MarksSchema, response=RegisterSchema, errors=(409,))
 def mark(day_id: int, body):
-    """Mark attendance on a training day; people not in training on it are skipped."""
+    """Mark attendance on a training day; people not in training on it are skipped.
+
+    A key that is not an application id is a 409.
+    """
     day = find(TrainingDay, day_id)
     require_if_match(_register(day))
-    service.mark_attendance(db.session, day, body["statuses"], actor=api_actor())
+    statuses = marks_by_id(body["statuses"])
+    service.mark_attendance(db.session, day, statuses, actor=api_actor())
     db.session.commit()
     return _register(day)
 
