@@ -9,6 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 from marshmallow.error_store import ErrorStore
 
+from peerpath.api import CONDITIONAL_METHODS
 from peerpath.errors import error_response
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, form_values, load_form
@@ -79,7 +80,8 @@ class ConflictChecks:
     def _invoke_schema_validators(self, *, error_store, field_errors=False, **kwargs):
         own = ErrorStore()
         super()._invoke_schema_validators(error_store=own, field_errors=field_errors, **kwargs)
-        if own.errors:
+        unconditional = request.method not in CONDITIONAL_METHODS or "If-Match" in request.headers
+        if own.errors and unconditional:  # else api_operation answers 428 before the view
             conflict(own.errors)
 
 

@@ -57,6 +57,7 @@ def text(label: str, *, max_length: int, optional: bool = False, **kwargs) -> fi
 
 def whole_number(label: str, low: int, high: int, **kwargs) -> fields.Integer:
     message = f"{label} must be a whole number from {low} to {high}"
+    kwargs.setdefault("required", "load_default" not in kwargs)  # a missing one was a 500
     return fields.Integer(strict=False, validate=validate.Range(low, high, error=message),
                           error_messages=required(message), **kwargs)
 
