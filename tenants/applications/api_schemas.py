@@ -11,7 +11,7 @@ STAGE = {"enum": list(pipeline.ALL_STAGES)}
 
 
 class ApplicationFilters(PageQuery):
-    cohort_id = fields.Integer(strict=True, validate=validate.Range(1, MAX_ID))
+    cohort_id = fields.Integer( validate=validate.Range(1, MAX_ID))
     stage = fields.String(validate=validate.OneOf(pipeline.ALL_STAGES))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, make_response, render_template, request
 from flask_login import current_user
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields
 from marshmallow.error_store import ErrorStore
 
 from peerpath.api import CONDITIONAL_METHODS
@@ -91,7 +91,8 @@ def _as_sent(self, data, **kwargs):
 
 def api_input(schema: type[Schema], *, html_only: tuple[str, ...] = ()) -> type[Schema]:
     """`schema` for the JSON API (named e.g. CourseInputSchema in the document): numbers
-    must be JSON numbers, and the `html_only` pre_load hooks are left out."""
+    must be JSON numbers, unknown fields are refused (so the document says which are
+    allowed), and the `html_only` pre_load hooks are left out."""
     name = schema.__name__.removesuffix("Schema") + "InputSchema"
 
     def __init__(self, *args, **kwargs):
@@ -102,8 +103,9 @@ def api_input(schema: type[Schema], *, html_only: tuple[str, ...] = ()) -> type[
                 if isinstance(inner, fields.Integer):
                     inner.strict = True
 
+    meta = type("Meta", (getattr(schema, "Meta", object),), {"unknown": RAISE})
     return type(name, (ConflictChecks, schema), {
-        "__module__": schema.__module__, "__init__": __init__,
+        "__module__": schema.__module__, "__init__": __init__, "Meta": meta,
         **dict.fromkeys(html_only, _as_sent)})
 
 

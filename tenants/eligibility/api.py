@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields
 from sqlalchemy import select
 
 from peerpath.api import api_operation, paginate
@@ -52,6 +52,9 @@ class VersionInputSchema(ConflictChecks, VersionSchema):
     questions = fields.List(fields.Dict(), required=True)
     rule_set = fields.Dict(required=True)
     publish = StrictBoolean(load_default=False)
+
+    class Meta:
+        unknown = RAISE
 
     def _parse_json_text(self, data, **kwargs):  # not a pre_load hook here
         return data

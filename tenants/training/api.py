@@ -13,7 +13,7 @@ from tenants.applications import pipeline
 from tenants.applications.api_schemas import STAGE
 from tenants.applications.models import Application
 from tenants.audit.service import record
-from tenants.cohorts.forms import conflict
+from tenants.cohorts.forms import api_input, conflict
 from tenants.cohorts.models import TrainingDay
 from tenants.training import service
 from tenants.training.models import ATTENDANCE, OUTCOME_KINDS, Outcome
@@ -117,7 +117,7 @@ def get_outcome(application_id: int):
 
 @bp.put("/applications/<int:application_id>/outcome")
 @api_access("write")
-@api_operation(request=OutcomeBodySchema,
+@api_operation(request=api_input(OutcomeBodySchema),
                response=OutcomeOutSchema, errors=(409,))
 def outcome(application_id: int, body):
     """Record what someone went on to after completing the training.

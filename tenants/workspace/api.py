@@ -15,6 +15,7 @@ from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
 from tenants.applications.models import Application
 from tenants.audit.service import record
+from tenants.cohorts.forms import api_input
 from tenants.workspace import service
 from tenants.workspace.models import ApplicationNote
 from tenants.workspace.schemas import NoteSchema
@@ -61,7 +62,7 @@ def list_notes(application_id: int, query):
 
 @bp.post("/applications/<int:application_id>/notes")
 @api_access("write")
-@api_operation(request=NoteSchema, response=NoteOutSchema, status=201)
+@api_operation(request=api_input(NoteSchema), response=NoteOutSchema, status=201)
 def add_note(application_id: int, body):
     """Add a note to an application."""
     application = find(Application, application_id)
