@@ -14,7 +14,11 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from tenants.applications import pipeline
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+CONTROL = re.compile(f"[{CONTROL_CLASS}]")
+# The same rules as patterns for the OpenAPI document (the API's fuzzing sends what is valid).
+NO_CONTROL = f"^[^{CONTROL_CLASS}]*$"
+SOMETHING = f"^[^{CONTROL_CLASS}]*[^\\s{CONTROL_CLASS}][^{CONTROL_CLASS}]*$"
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,25}$")
 EMAIL_ERRORS = {"required": "Enter your email address",
                 "invalid": "Enter an email address in the correct format, like name@example.com"}
@@ -34,8 +38,9 @@ def text(required_message: str | None = None, *, max_length: int = 500,
     if required_message:
         checks.insert(0, validate.Length(min=1, error=required_message))
         return fields.String(required=True, validate=checks,
-                             error_messages={"required": required_message})
-    return fields.String(load_default=None, validate=checks)
+                             error_messages={"required": required_message},
+                             metadata={"pattern": SOMETHING})
+    return fields.String(load_default=None, validate=checks, metadata={"pattern": NO_CONTROL})
 
 
 class Lenient(Schema):
@@ -132,7 +137,8 @@ class TransitionSchema(Schema):
 
     to = fields.String(required=True, validate=validate.OneOf(pipeline.ALL_STAGES))
     reason = fields.String(load_default=None, validate=[validate.Length(max=2000),
-                                                        no_control_characters])
+                                                        no_control_characters],
+                           metadata={"pattern": NO_CONTROL})
 
 
 def answer_schema(question: dict) -> Schema:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, fields
+from marshmallow.error_store import ErrorStore
 
+from peerpath.api import CONDITIONAL_METHODS
+from peerpath.errors import error_response
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, form_values, load_form
 from peerpath.tenancy import current_tenant
@@ -59,23 +62,60 @@ def submit(schema: Schema, save: Callable[[dict], object], *, list_fields=()
     return values, {}, saved
 
 
+# --- The JSON API ------------------------------------------------------------------------
+# A field the OpenAPI document describes wrongly is a 422. What the document cannot express
+# (checks across fields, or against other records: dates in order, places already offered)
+# is a 409 with the same field messages, as a conflict with the data as it stands.
 
-def json_save(schema: Schema, save: Callable[[dict], object], *, partial_from: dict | None = None):
-    """Load the request's JSON with ``schema`` and save it; commits.
+CONFLICT = "These values conflict with each other or with the records: see fields"
 
-    Malformed JSON is a 400; invalid fields, and a service's refusal, are a 422 with field
-    messages (marshmallow's ValidationError goes to the central error handler).
-    """
-    body = request.get_json(silent=True)
-    if body is None:
-        abort(400, "The request body must be JSON")
-    if partial_from is not None and isinstance(body, dict):
-        body = {**partial_from, **body}
-    data = schema.load(body)
+
+def conflict(problems: dict):
+    abort(make_response(error_response(409, CONFLICT, fields=problems)))
+
+
+class ConflictChecks:
+    """Mixin for an API input schema: its @validates_schema checks answer 409, not 422."""
+
+    def _invoke_schema_validators(self, *, error_store, field_errors=False, **kwargs):
+        own = ErrorStore()
+        super()._invoke_schema_validators(error_store=own, field_errors=field_errors, **kwargs)
+        unconditional = request.method not in CONDITIONAL_METHODS or "If-Match" in request.headers
+        if own.errors and unconditional:  # else api_operation answers 428 before the view
+            conflict(own.errors)
+
+
+def _as_sent(self, data, **kwargs):
+    return data  # the HTML form's pre_load conversions are not the API's
+
+
+def api_input(schema: type[Schema], *, html_only: tuple[str, ...] = ()) -> type[Schema]:
+    """`schema` for the JSON API (named e.g. CourseInputSchema in the document): numbers
+    must be JSON numbers, unknown fields are refused (so the document says which are
+    allowed), and the `html_only` pre_load hooks are left out."""
+    name = schema.__name__.removesuffix("Schema") + "InputSchema"
+
+    def __init__(self, *args, **kwargs):
+        schema.__init__(self, *args, **kwargs)
+        for field in self.fields.values():
+            for inner in (field, getattr(field, "inner", None),
+                          getattr(field, "value_field", None)):
+                if isinstance(inner, fields.Integer):
+                    inner.strict = True
+
+    meta = type("Meta", (getattr(schema, "Meta", object),), {"unknown": RAISE})
+    return type(name, (ConflictChecks, schema), {
+        "__module__": schema.__module__, "__init__": __init__, "Meta": meta,
+        **dict.fromkeys(html_only, _as_sent)})
+
+
+def api_save(save: Callable[..., object], *args):
+    """Run a service save for the JSON API; commits. Its ``Refused`` is a 409 with field
+    messages."""
     try:
-        saved = save(data)
+        saved = save(db.session, *args)
     except Refused as refused:
         db.session.rollback()
-        raise ValidationError(refused.problems) from refused
+        conflict(refused.problems)
     db.session.commit()
     return saved

@@ -6,6 +6,8 @@ HTML date inputs arrive as three boxes (``<name>-day``, ``-month``, ``-year``); 
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -17,6 +19,24 @@ from marshmallow import (
 )
 
 from tenants.cohorts.models import DAY_KINDS, FORMATS
+
+# In the OpenAPI document (so the API's fuzzing sends what these schemas accept): text
+# with something other than spaces in it, and a 24-hour clock time.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class Clock(fields.Time):
+    """A time like 09:30, and nothing else (fields.Time also takes 0930, T09:30, ...)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": CLOCK.pattern, "example": "09:30", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not CLOCK.match(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def required(message: str, invalid: str | None = None) -> dict:
@@ -31,11 +51,13 @@ def text(label: str, *, max_length: int, optional: bool = False, **kwargs) -> fi
                                                             "characters or fewer"), **kwargs)
     return fields.String(required=True, validate=validate.Length(
         min=1, max=max_length, error=f"Enter {label.lower()} ({max_length} characters or fewer)"),
-        error_messages=required(f"Enter {label.lower()}"), **kwargs)
+        error_messages=required(f"Enter {label.lower()}"), metadata={"pattern": NOT_BLANK},
+        **kwargs)
 
 
 def whole_number(label: str, low: int, high: int, **kwargs) -> fields.Integer:
     message = f"{label} must be a whole number from {low} to {high}"
+    kwargs.setdefault("required", "load_default" not in kwargs)  # a missing one was a 500
     return fields.Integer(strict=False, validate=validate.Range(low, high, error=message),
                           error_messages=required(message), **kwargs)
 
@@ -49,7 +71,7 @@ def day(label: str, *, optional: bool = False) -> fields.Date:
 
 
 def clock(label: str) -> fields.Time:
-    return fields.Time(required=True, error_messages=required(
+    return Clock(required=True, error_messages=required(
         f"Enter {label.lower()}", f"{label} must be a time like 09:30 (24-hour clock)"))
 
 

@@ -9,6 +9,9 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from tenants.cohorts.schemas import DatePartsSchema, clock, day, text, whole_number
 
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")
+LINK_ERROR = "Enter the online link as a full address starting https://"
+# A meeting link; also in the OpenAPI document, so the API's fuzzing sends what is valid.
+ONLINE_URL = r"^https://[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\.[A-Za-z]{2,}(/[A-Za-z0-9._~/?=&%#+-]*)?$"
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -24,8 +27,9 @@ class InfoSessionSchema(DatePartsSchema):
     ends_at = clock("The end time")
     place = text("The place", max_length=300, optional=True)
     online_url = fields.Url(load_default=None, allow_none=True, schemes={"https"},
-                            error_messages={"invalid": "Enter the online link as a full "
-                                                       "address starting https://"})
+                            validate=validate.Regexp(ONLINE_URL, error=LINK_ERROR),
+                            metadata={"pattern": ONLINE_URL},
+                            error_messages={"invalid": LINK_ERROR})
     capacity = whole_number("Places", 1, 1000, load_default=None, allow_none=True)
     access_notes = text("The notes on access", max_length=2000, optional=True)
 

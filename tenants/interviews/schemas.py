@@ -7,6 +7,7 @@ import datetime as dt
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from tenants.applications.schemas import Lenient, text
+from tenants.cohorts.schemas import Clock
 from tenants.interviews.models import OUTCOMES
 
 TIME_ERROR = "Enter a time like 09:30"
@@ -17,9 +18,9 @@ class SlotsSchema(Lenient):
                        required=True, validate=validate.Length(min=1, max=10,
                                                                error="Choose at least one day"),
                        error_messages={"required": "Choose at least one day"})
-    start = fields.Time(required=True, error_messages={"required": "Enter the start time",
+    start = Clock(required=True, error_messages={"required": "Enter the start time",
                                                        "invalid": TIME_ERROR})
-    end = fields.Time(required=True, error_messages={"required": "Enter the end time",
+    end = Clock(required=True, error_messages={"required": "Enter the end time",
                                                      "invalid": TIME_ERROR})
     length = fields.Integer(required=True, strict=False, validate=validate.Range(
         min=10, max=240, error="Enter a length from 10 to 240 minutes"),

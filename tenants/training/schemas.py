@@ -43,9 +43,14 @@ class PlacementHoursSchema(Lenient):
         error_messages={"required": "Enter the hours", "invalid": "Enter a number of hours"})
 
 
-class OutcomeSchema(Lenient):
-    application_id = fields.Integer(required=True, strict=False, validate=validate.Range(
-        min=1, max=2**62), error_messages={"required": "Choose a trainee"})
+class OutcomeBodySchema(Lenient):
+    """An outcome through the API (the application is in the path)."""
+
     kind = fields.String(required=True, validate=validate.OneOf(
         OUTCOME_KINDS, error="Choose an outcome"), error_messages={"required": "Choose an outcome"})
     detail = text(max_length=300, too_long="The detail must be 300 characters or fewer")
+
+
+class OutcomeSchema(OutcomeBodySchema):
+    application_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        min=1, max=2**62), error_messages={"required": "Choose a trainee"})
