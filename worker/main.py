@@ -16,12 +16,23 @@ import time
 from rq import Worker
 from rq.cron import CronScheduler
 
-from peerpath.queue import NOTIFICATIONS, QUEUES
+from peerpath.queue import DEFAULT, NOTIFICATIONS, QUEUES
 from tenants.notifications.options import option
-from worker import jobs  # imported once here, so every forked job inherits it ready
+from worker import jobs, retention  # imported once here: every forked job inherits them
 from worker.app import get_app
 
 log = logging.getLogger("peerpath.worker")
+
+
+RETENTION_CRON = "30 2 * * *"  # nightly, 02:30 UTC, when nobody is using the service
+
+
+def register_periodic_jobs(cron: CronScheduler, sweep_interval: int) -> None:
+    """The platform's clock: the outbox sweeper, and the nightly retention run per trust."""
+    cron.register(jobs.sweep, queue_name=NOTIFICATIONS, interval=sweep_interval,
+                  job_timeout=300, result_ttl=600)
+    cron.register(retention.enqueue_retention_for_every_trust, queue_name=DEFAULT,
+                  cron=RETENTION_CRON, job_timeout=600, result_ttl=86400)
 
 
 def run_cron(parent_pid: int) -> None:
@@ -30,8 +41,7 @@ def run_cron(parent_pid: int) -> None:
     with app.app_context():
         interval = option("NOTIFY_SWEEP_SECONDS")
     cron = CronScheduler(connection=app.extensions["redis"], logging_level="WARNING")
-    cron.register(jobs.sweep, queue_name=NOTIFICATIONS, interval=interval, job_timeout=300,
-                  result_ttl=600)
+    register_periodic_jobs(cron, interval)
     cron.register_birth()
     try:
         while os.getppid() == parent_pid:
