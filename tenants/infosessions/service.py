@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tenants.audit.service import record
 from tenants.cohorts.records import Refused, store
+from tenants.infosessions.messages import withdraw_reminder
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.infosessions.schemas import normalise_phone
 
@@ -101,6 +102,7 @@ def cancel(session, booking: Booking) -> None:
     if booking.cancelled_at is None:
         booking.cancelled_at = func.now()
         session.flush()
+        withdraw_reminder(session, booking)
         record("info_session.booking_cancelled", "info_session_booking", booking.id,
                session=session)
 

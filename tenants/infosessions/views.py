@@ -13,7 +13,7 @@ from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, bank_holiday
 from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
-from tenants.infosessions import service
+from tenants.infosessions import messages, service
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.infosessions.schemas import BookingSchema, InfoSessionSchema
 
@@ -86,14 +86,20 @@ def book(info_session_id: int):
         abort(404)
     values, errors = {}, {}
     if request.method == "POST":
-        values, errors, saved = submit(
-            BookingSchema(), lambda data: service.book(db.session, found.id, data,
-                                                       dt.date.today()))
+        values, errors, saved = submit(BookingSchema(), lambda data: _book(found, data))
         if saved:
             token = service.cancel_token(current_tenant().slug, saved)
             return redirect(url_for(".booked", token=token))
     return render_page("infosessions/book.html", info_session=found, values=values, errors=errors,
                    places_left=service.places_left(db.session, found))
+
+
+def _book(info_session: InfoSession, data: dict) -> Booking:
+    booking = service.book(db.session, info_session.id, data, dt.date.today())
+    token = service.cancel_token(current_tenant().slug, booking)
+    messages.queue_booking_messages(db.session, current_tenant(), booking, info_session,
+                                    url_for(".booked", token=token, _external=True))
+    return booking
 
 
 def _booking_for(token: str) -> Booking:

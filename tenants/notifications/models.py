@@ -25,7 +25,7 @@ from peerpath.models import TenantBase, utcnow_column
 
 # Delivery status of one message, as coordinators see it.
 STATUSES = ("created", "sending", "sent", "delivered", "temporary_failure",
-            "permanent_failure")
+            "permanent_failure", "withdrawn")
 CHANNELS = ("email", "sms")
 VARIANTS = ("standard", "easy_read")
 EMAIL_PROVIDERS = ("smtp", "notify")
@@ -73,7 +73,8 @@ class OutboxMessage(TenantBase):
 
     __table_args__ = (
         CheckConstraint("status IN ('created', 'sending', 'sent', 'delivered', "
-                        "'temporary_failure', 'permanent_failure')", name="status"),
+                        "'temporary_failure', 'permanent_failure', 'withdrawn')",
+                        name="status"),
         CheckConstraint("channel IN ('email', 'sms')", name="channel"),
         Index("ix_notification_outbox_due", "next_attempt_at",
               postgresql_where=text("status IN ('created', 'sending', 'temporary_failure')")),

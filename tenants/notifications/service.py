@@ -231,3 +231,21 @@ def retry(session, message_id: int) -> bool:
                                   detail="retried by a coordinator"))
         note_for_after_commit(session, session.info["tenant"].slug, message_id, now)
     return bool(changed)
+
+
+def withdraw_unsent(session, template_key: str, related: tuple[str, object]) -> int:
+    """Take back messages not yet picked up by a worker (e.g. the reminder of a booking
+    that was cancelled): they become "withdrawn", with an event in their history. A row a
+    worker has claimed, or holds locked right now, is left to finish."""
+    ids = session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.template_key == template_key,
+        OutboxMessage.related_type == related[0],
+        OutboxMessage.related_id == str(related[1]),
+        OutboxMessage.status == "created",
+        OutboxMessage.claim_token.is_(None),
+    ).with_for_update(skip_locked=True)).all()
+    if ids:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                        .values(status="withdrawn"))
+        session.add_all(DeliveryEvent(outbox_id=i, status="withdrawn") for i in ids)
+    return len(ids)

@@ -23,7 +23,8 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 EDITORS = ("lead", "coordinator")
 STATUS_LABELS = {"created": "Waiting to send", "sending": "Sending", "sent": "Sent",
                  "delivered": "Delivered", "temporary_failure": "Temporary failure",
-                 "permanent_failure": "Permanent failure"}
+                 "permanent_failure": "Permanent failure",
+                 "withdrawn": "Withdrawn before sending"}
 
 
 @bp.get("/messages")
