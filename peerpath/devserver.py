@@ -8,6 +8,7 @@ until Ctrl-C, which stops both.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -32,7 +33,9 @@ def serve(logins: list[dict], host: str, port: int) -> int:
             click.echo(f"      two-factor (demo only): add {login['otpauth']}")
             click.echo("      to an authenticator app, or run `.venv/bin/peerpath demo codes`")
     click.echo("\n  Press Ctrl-C to stop.\n")
-    env = {**os.environ, "PEERPATH_SILENCE_SEED": "1"}
+    # One key for every gunicorn worker, so a session made by one is valid at the other.
+    env = {**os.environ, "PEERPATH_SILENCE_SEED": "1",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)}
     children = [
         subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"{host}:{port}",
                           "--access-logfile", "-", "wsgi:app"], env=env),

@@ -15,7 +15,7 @@ from peerpath.tenancy import Tenant, tenant_context
 from tenants.coordinators.models import ROLES
 from tenants.coordinators.service import create_coordinator
 from tests.conftest import unique_slug
-from tests.test_coordinator_sign_in import sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, sign_in
 
 STAFF_PASSWORD = "correct horse battery staple"
 
@@ -36,7 +36,7 @@ def onboard_with_staff(app, prefix: str = "dp", display_name: str = "Test NHS Tr
     with app.app_context(), tenant_context(tenant):
         for role in ROLES:
             staff = create_coordinator(db.session, email=staff_email(role), role=role,
-                                       display_name=f"Test {role}")
+                                       display_name=f"Test {role}", totp_secret=LEAD_SECRET)
             staff.password_hash = _staff_hash()
         db.session.commit()
     return tenant

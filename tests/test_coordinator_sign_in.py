@@ -7,10 +7,9 @@ import re
 import pyotp
 import pytest
 
-from peerpath import twofactor
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
-from tenants.coordinators.service import create_coordinator, find_by_email
+from tenants.coordinators.service import create_coordinator
 
 
 def csrf_from(response) -> str:
@@ -34,28 +33,8 @@ def trust_with_lead(app, make_trust):
     return tenant
 
 
-def totp_secret_of(app, tenant, email) -> str | None:
-    """The coordinator's TOTP secret; one who has none is enrolled with a new one first."""
-    with app.app_context(), tenant_context(tenant):
-        coordinator = find_by_email(db.session, email)
-        if coordinator is None:
-            return None
-        if coordinator.totp_secret is None:
-            coordinator.totp_secret = twofactor.encrypt_secret(
-                twofactor.new_secret(), realm="trust", scope=tenant.slug)
-            db.session.commit()
-        return twofactor.decrypt_secret(coordinator.totp_secret, realm="trust",
-                                        scope=tenant.slug)
-
-
 def sign_in(client, tenant, email, password):
-    """Sign in as any coordinator, both steps: the password, then the app's current code.
-
-    Shared by other test modules. Coordinators without two-factor are enrolled first, and
-    the last used TOTP step is forgotten, because tests sign the same person in many times
-    within one 30-second step (replay protection is tested in tests/accounts)."""
-    plausible = re.fullmatch(r"[^@\s\x00]{1,200}@[^@\s\x00]{1,200}", email.strip())
-    secret = totp_secret_of(client.application, tenant, email.strip()) if plausible else None
+    """The password step; when it passes, the two-factor step with the app's current code."""
     page = client.get(f"/trusts/{tenant.slug}/coordinator/sign-in")
     response = client.post(f"/trusts/{tenant.slug}/coordinator/sign-in",
                            data={"email": email, "password": password,
@@ -64,11 +43,13 @@ def sign_in(client, tenant, email, password):
         return response
     two_factor = f"/trusts/{tenant.slug}/coordinator/sign-in/two-factor"
     assert response.headers["Location"] == two_factor
+    # Tests sign in often: forget the last code used, so a second sign-in within the same
+    # 30 seconds is not refused as a replay (tests/accounts checks replays themselves).
     redis = client.application.extensions["redis"]
     for key in redis.scan_iter(f"peerpath:totp-step:trust:{tenant.slug}:*"):
         redis.delete(key)
     page = client.get(two_factor)
-    return client.post(two_factor, data={"code": pyotp.TOTP(secret).now(),
+    return client.post(two_factor, data={"code": pyotp.TOTP(LEAD_SECRET).now(),
                                          "csrf_token": csrf_from(page)})
 
 

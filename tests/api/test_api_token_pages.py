@@ -12,7 +12,7 @@ from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.coordinators.service import create_coordinator
 from tests.api.api_helpers import bearer
-from tests.test_coordinator_sign_in import csrf_from, sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, csrf_from, sign_in
 
 PASSWORD = "correct horse battery"
 
@@ -25,7 +25,8 @@ def staff(app):
     with tenant_context(tenant, app):
         for role in ("lead", "coordinator", "read_only"):
             create_coordinator(db.session, email=f"{role}@tokens.example",
-                               display_name=role.title(), role=role, password=PASSWORD)
+                               display_name=role.title(), role=role, password=PASSWORD,
+                               totp_secret=LEAD_SECRET)
         db.session.commit()
     return tenant
 

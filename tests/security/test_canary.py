@@ -12,14 +12,18 @@ import zlib
 
 import pytest
 from rq import Worker
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from peerpath.extensions import db
 from peerpath.queue import DEFAULT
 from peerpath.tenancy import tenant_context
 from tenants.audit.service import record
 from tenants.coordinators.service import create_coordinator
+from tenants.eligibility.defaults import leicestershire_questions_and_rules
+from tenants.eligibility.service import save_version
+from tenants.notifications.models import OutboxMessage
 from tenants.retention import registry
+from tests.applications.helpers import answer_all, create_cohort, start_application, submit
 from tests.dp_support import (
     STAFF_PASSWORD,
     create_people_table,
@@ -27,13 +31,13 @@ from tests.dp_support import (
     onboard_with_staff,
     signed_in_client,
 )
-from tests.test_coordinator_sign_in import sign_in
+from tests.test_coordinator_sign_in import LEAD_SECRET, sign_in
 
 
 def in_a_coordinators_name(app, tenant, canary):
     with tenant_context(tenant, app=app):
         create_coordinator(db.session, email=f"{canary}@trust.example", display_name=canary,
-                           role="lead", password=STAFF_PASSWORD)
+                           role="lead", password=STAFF_PASSWORD, totp_secret=LEAD_SECRET)
         db.session.commit()
     client = app.test_client()
     sign_in(client, tenant, f"{canary}@trust.example", STAFF_PASSWORD)
@@ -75,7 +79,37 @@ def in_an_erasure_reason_and_the_privacy_notice(app, tenant, canary):
     client.post(page, data={"body": f"{canary} " * 20, "csrf_token": csrf_token(client, page)})
 
 
+def in_an_applications_health_answers(app, tenant, canary):
+    """The lived-experience narrative, typed by an applicant, whose submission queues the
+    acknowledgement e-mail: the canary must stay in the (encrypted) answers only."""
+    with tenant_context(tenant, app=app):
+        questions, rules = leicestershire_questions_and_rules()
+        save_version(db.session, questions, rules, publish=True)
+        db.session.commit()
+    cohort_id = create_cohort(app, tenant)
+    client = app.test_client()
+    start_application(client, tenant, cohort_id, email="canary.applicant@applicant.example")
+    answers = {"lived_experience_routes": ["community_team"],
+               "lived_experience_story": f"{canary} story",
+               "understanding_of_peer_support": f"{canary} understanding",
+               **{key: "yes" for key in ("available_all_training_days",
+                                         "willing_to_share_experience",
+                                         "committed_to_participate", "promoting_recovery",
+                                         "want_to_work_at_lpt")}}
+    answer_all(client, tenant, answers)
+    assert submit(client, tenant).status_code == 302
+
+
+def outbox_bodies(app, tenant) -> list[str]:
+    with tenant_context(tenant, app=app):
+        rows = db.session.scalars(select(OutboxMessage)).all()
+        assert rows, "the acknowledgement must have been queued"
+        return [part or "" for row in rows
+                for part in (row.subject, row.body_text, row.body_html, row.sms_text)]
+
+
 CANARY_INPUTS = [
+    in_an_applications_health_answers,
     in_a_coordinators_name,
     in_a_failed_sign_in,
     in_an_audit_detail,
@@ -83,8 +117,8 @@ CANARY_INPUTS = [
     in_an_erasure_reason_and_the_privacy_notice,
 ]
 
-# Outgoing e-mail and SMS bodies: the notifications domain adds a function returning them.
-MESSAGE_SINKS: list = []
+# Outgoing e-mail and SMS bodies, as rendered into the trust's outbox.
+MESSAGE_SINKS: list = [outbox_bodies]
 
 
 def redis_texts(connection) -> list[bytes]:

@@ -1,7 +1,7 @@
 """Coordinator accounts: two-factor enrolment time, recovery codes, invitations.
 
 Revision ID: t0100_accounts
-Revises: t0100_data_protection
+Revises: t0003
 Create Date: 2026-11-23
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t0100_accounts"
-down_revision = "t0100_data_protection"
+down_revision = "t0003"
 branch_labels = None
 depends_on = None
 
