@@ -19,6 +19,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from peerpath.api import MAX_ID
 from tenants.cohorts.models import DAY_KINDS, FORMATS
 
 # In the OpenAPI document (so the API's fuzzing sends what these schemas accept): text
@@ -139,8 +140,8 @@ class CourseSchema(DatePartsSchema):
 
 
 class CohortSchema(DatePartsSchema):
-    course_id = fields.Integer(required=True, strict=False,
-                               error_messages=required("Choose the course"))
+    course_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        1, MAX_ID, error="Choose the course"), error_messages=required("Choose the course"))
     name = text("The cohort name", max_length=200)
     capacity = whole_number("Places", 1, 1000)
     eoi_opens_on = day("The date applications open")
