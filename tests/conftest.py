@@ -15,9 +15,17 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from psycopg import sql
+from hypothesis import settings
 from redis import Redis
 
 os.environ.setdefault("PEERPATH_ENV", "test")
+
+# Property tests and the API fuzzer draw the same examples on every run, so `make test` (and
+# CI) gives one answer for one commit. To hunt for new failures, run with fresh randomness:
+#   HYPOTHESIS_PROFILE=explore make test PYTEST_ARGS="tests/api tests/applications/test_fuzz.py"
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def _with_database(url: str, name: str) -> str:
