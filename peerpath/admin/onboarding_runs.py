@@ -1,0 +1,131 @@
+"""Onboarding from the console and the API: a run row that says how far it got.
+
+The console queues the run on RQ and polls the row; the API runs it inline. Both go through
+`perform`, which calls the same service as `peerpath trusts create` (trust_admin.onboard)
+with one more setup step: the first lead coordinator, created without a password, and an
+invitation whose token is stored hashed. Everything the run writes into the new trust and
+the registry happens inside onboarding's single owner transaction, so a failure leaves
+nothing behind; the run row (a separate, committed record) says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from peerpath import trust_admin
+from peerpath.admin.models import LeadInvitation, OnboardingRun
+from peerpath.extensions import db
+from peerpath.models import Trust
+from peerpath.queue import enqueue
+from peerpath.tenancy import Tenant
+
+INVITATION_DAYS = 7
+JOB = "peerpath.admin.jobs.run_onboarding"
+TEMPLATES = {"standard": "Standard Peer Support Worker programme"}
+
+
+class SlugTaken(ValueError):
+    pass
+
+
+def start(params: dict, *, actor: str, ip: str | None) -> OnboardingRun:
+    """Record a validated request (see schemas.OnboardTrustSchema); raises SlugTaken."""
+    with Session(db.engine) as session, session.begin():
+        if session.scalar(select(Trust.id).where(Trust.slug == params["slug"])):
+            raise SlugTaken(f"A trust with the short name {params['slug']} already exists")
+        run = OnboardingRun(slug=params["slug"], params=params, requested_by=actor, ip=ip,
+                            step="Waiting to start")
+        session.add(run)
+        session.flush()
+        trust_admin.record(session, actor=actor, action="trust.onboarding_requested",
+                           target=params["slug"], ip=ip, detail={"run": run.id})
+    return run
+
+
+def start_in_background(params: dict, *, actor: str, ip: str | None) -> OnboardingRun:
+    run = start(params, actor=actor, ip=ip)
+    enqueue(JOB, run.id, job_id=f"onboarding-{run.id}", retry=None)
+    return run
+
+
+def get(run_id: int) -> OnboardingRun | None:
+    with Session(db.engine) as session:
+        return session.get(OnboardingRun, run_id)
+
+
+def _progress(run_id: int, **values) -> None:
+    # Its own short transaction, so the console sees it while onboarding's is still open.
+    with Session(db.engine) as session, session.begin():
+        session.execute(update(OnboardingRun).where(OnboardingRun.id == run_id).values(**values))
+
+
+def perform(run_id: int) -> OnboardingRun:
+    """Run a queued onboarding once (a second call, e.g. a retried job, does nothing)."""
+    with Session(db.engine) as session, session.begin():
+        claimed = session.execute(
+            update(OnboardingRun).where(OnboardingRun.id == run_id,
+                                        OnboardingRun.status == "queued")
+            .values(status="running", step="Creating the trust's schema, role and "
+                                            "starting configuration")).rowcount
+    run = get(run_id)
+    if not claimed:
+        return run
+    params = run.params
+    try:
+        trust_admin.onboard(
+            slug=params["slug"], display_name=params["display_name"],
+            hosts=params.get("hosts") or (), contact_email=params.get("contact_email"),
+            contact_phone=params.get("contact_phone"), actor=run.requested_by, ip=run.ip,
+            extra_steps=(_invite_lead_step(run_id, params["lead_email"]),))
+    except trust_admin.OnboardingError as exc:
+        _finish(run, "failed", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the run must end with a reason, whatever failed
+        _finish(run, "failed", error=f"onboarding failed and was rolled back: "
+                                     f"{type(exc).__name__}")
+    else:
+        _finish(run, "succeeded")
+    return get(run_id)
+
+
+def _finish(run: OnboardingRun, status: str, error: str | None = None) -> None:
+    step = "Finished" if status == "succeeded" else "Stopped: nothing was created"
+    _progress(run.id, status=status, error=error, step=step, finished_at=func.now())
+    if status == "failed":
+        with Session(db.engine) as session, session.begin():
+            trust_admin.record(session, actor=run.requested_by, action="trust.onboarding_failed",
+                               target=run.slug, ip=run.ip,
+                               detail={"run": run.id, "reason": (error or "")[:500]})
+
+
+def _invite_lead_step(run_id: int, lead_email: str):
+    def invite_first_lead(session: Session, tenant: Tenant) -> None:
+        from tenants.coordinators.service import create_coordinator
+
+        _progress(run_id, step="Inviting the first lead coordinator")
+        lead = create_coordinator(session, email=lead_email, display_name="Lead coordinator",
+                                  role="lead", password=None)
+        token = secrets.token_urlsafe(32)
+        session.add(LeadInvitation(
+            trust_slug=tenant.slug, coordinator_id=lead.id,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITATION_DAYS)))
+        session.flush()
+        send_invitation(session, tenant, lead.id, token)
+
+    return invite_first_lead
+
+
+def send_invitation(session: Session, tenant: Tenant, coordinator_id: int, token: str) -> None:
+    """THE single call site for the first lead's invitation e-mail.
+
+    TODO(notifications): when tenants/notifications lands, call its
+    queue_message(session, "coordinator_invitation", coordinator_id=..., link=...) here; it
+    writes the outbox row in this same onboarding transaction. Until then the invitation
+    record exists (platform.lead_invitations) and nothing is sent.
+    """
+    return None
