@@ -3,7 +3,8 @@
 A login belongs to a realm: the platform console, or exactly one trust. The realm is part
 of the Flask-Login user id ("trust:<slug>:<id>" or "platform:<id>"), which the signed
 session cookie protects, so a session made in one trust is anonymous in every other trust
-and on the admin console, and the reverse.
+and on the admin console, and the reverse. The cookie alone is not enough either: the
+loader also asks peerpath.sessions whether the server-side session record is alive.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g
 
+from peerpath import sessions
 from peerpath.extensions import login_manager
 
 # argon2-cffi's defaults are argon2id with RFC 9106's low-memory parameters.
@@ -60,13 +62,18 @@ def load_user(user_id: str):
         tenant = g.get("tenant")
         if tenant is None or tenant.slug != slug:
             return None  # a trust's session presented anywhere else is anonymous
-        g.auth_realm = "trust"
+        scope = slug
     elif realm == "platform":
         if not g.get("platform_realm"):
             return None  # admin sessions only count on the console
-        bare_id = rest
-        g.auth_realm = "platform"
+        bare_id, scope = rest, sessions.PLATFORM_SCOPE
     else:
         return None
     loader = _loaders.get(realm)
-    return loader(bare_id) if loader and bare_id.isdigit() else None
+    if not (loader and bare_id.isdigit()):
+        return None
+    # The cookie alone is not enough: the server-side record must be alive (see sessions).
+    if not sessions.check(realm, scope, bare_id):
+        return None
+    g.auth_realm = realm
+    return loader(bare_id)

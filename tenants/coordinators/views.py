@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
 
+from peerpath import sessions
 from peerpath.auth import verify_password
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
@@ -43,7 +44,7 @@ def sign_in():
             ok = verify_password(coordinator.password_hash if coordinator else None,
                                  values["password"])
             if ok and coordinator.active:
-                session.clear()  # a fresh session at sign-in: no fixation
+                sessions.start_session("trust", current_tenant().slug, coordinator.id)
                 login_user(service.CoordinatorLogin(coordinator, current_tenant().slug))
                 service.note_sign_in(coordinator)
                 record("coordinator.sign_in", "coordinator", coordinator.id)
@@ -62,8 +63,7 @@ def sign_out():
     if current_user.is_authenticated:
         record("coordinator.sign_out")
         db.session.commit()
-    logout_user()
-    session.clear()
+    sessions.end_session()
     return redirect(url_for("coordinators.sign_in"))
 
 
