@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import auth, platform_views
+from peerpath import admin, auth, platform_views
 from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -43,6 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_errors(app)
 
     app.register_blueprint(platform_views.bp)
+    admin.init_app(app)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     register_trust_api(app, public_api.bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -128,7 +129,11 @@ def trusts_list(as_json):
 @with_appcontext
 def trusts_upgrade(jobs, lock_timeout):
     """Migrate every stale trust schema to the tenant head; only the stale ones."""
+    from peerpath.admin.service import record_upgrade_run
+
+    started_at = datetime.now(UTC)
     results = upgrade_fleet(_owner_url(), jobs=jobs, lock_timeout=lock_timeout)
+    record_upgrade_run(results, started_at=started_at)  # the console shows the last run
     if not results:
         click.echo(f"all trust schemas are at {tenant_head()}: nothing to do")
         return

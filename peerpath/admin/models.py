@@ -6,8 +6,9 @@ import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.dialects.postgresql import INET, JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from peerpath.extensions import db
 from peerpath.models import PlatformBase, utcnow_column
 
 
@@ -117,3 +118,8 @@ class TrustExport(PlatformBase):
     tables: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     actor: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[dt.datetime] = utcnow_column()
+
+
+def platform_session() -> Session:
+    """A short session on the platform schema whose objects stay readable after commit."""
+    return Session(db.engine, expire_on_commit=False)

@@ -25,7 +25,7 @@ from psycopg import sql
 from sqlalchemy import Connection, select, text, update
 
 from peerpath import trust_admin
-from peerpath.admin.models import TrustExport
+from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
 from peerpath.migrate import VERSION_TABLE
 from peerpath.models import Trust
@@ -106,9 +106,7 @@ def build_export(slug: str) -> tuple[bytes, dict]:
 
 
 def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport:
-    from sqlalchemy.orm import Session
 
-    from peerpath.extensions import db
 
     data, manifest = build_export(slug)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -118,7 +116,7 @@ def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     digest = hashlib.sha256(data).hexdigest()
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         export = TrustExport(trust_slug=slug, file_name=file_name, sha256=digest,
                              size_bytes=len(data), tables=manifest["tables"], actor=actor)
         session.add(export)

@@ -18,8 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peerpath import trust_admin
-from peerpath.admin.models import LeadInvitation, OnboardingRun
-from peerpath.extensions import db
+from peerpath.admin.models import LeadInvitation, OnboardingRun, platform_session
 from peerpath.models import Trust
 from peerpath.queue import enqueue
 from peerpath.tenancy import Tenant
@@ -35,7 +34,7 @@ class SlugTaken(ValueError):
 
 def start(params: dict, *, actor: str, ip: str | None) -> OnboardingRun:
     """Record a validated request (see schemas.OnboardTrustSchema); raises SlugTaken."""
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         if session.scalar(select(Trust.id).where(Trust.slug == params["slug"])):
             raise SlugTaken(f"A trust with the short name {params['slug']} already exists")
         run = OnboardingRun(slug=params["slug"], params=params, requested_by=actor, ip=ip,
@@ -54,19 +53,19 @@ def start_in_background(params: dict, *, actor: str, ip: str | None) -> Onboardi
 
 
 def get(run_id: int) -> OnboardingRun | None:
-    with Session(db.engine) as session:
+    with platform_session() as session:
         return session.get(OnboardingRun, run_id)
 
 
 def _progress(run_id: int, **values) -> None:
     # Its own short transaction, so the console sees it while onboarding's is still open.
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         session.execute(update(OnboardingRun).where(OnboardingRun.id == run_id).values(**values))
 
 
 def perform(run_id: int) -> OnboardingRun:
     """Run a queued onboarding once (a second call, e.g. a retried job, does nothing)."""
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         claimed = session.execute(
             update(OnboardingRun).where(OnboardingRun.id == run_id,
                                         OnboardingRun.status == "queued")
@@ -84,7 +83,7 @@ def perform(run_id: int) -> OnboardingRun:
             extra_steps=(_invite_lead_step(run_id, params["lead_email"]),))
     except trust_admin.OnboardingError as exc:
         _finish(run, "failed", error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - the run must end with a reason, whatever failed
+    except Exception as exc:
         _finish(run, "failed", error=f"onboarding failed and was rolled back: "
                                      f"{type(exc).__name__}")
     else:
@@ -96,7 +95,7 @@ def _finish(run: OnboardingRun, status: str, error: str | None = None) -> None:
     step = "Finished" if status == "succeeded" else "Stopped: nothing was created"
     _progress(run.id, status=status, error=error, step=step, finished_at=func.now())
     if status == "failed":
-        with Session(db.engine) as session, session.begin():
+        with platform_session() as session, session.begin():
             trust_admin.record(session, actor=run.requested_by, action="trust.onboarding_failed",
                                target=run.slug, ip=run.ip,
                                detail={"run": run.id, "reason": (error or "")[:500]})

@@ -8,13 +8,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from peerpath import trust_admin
 from peerpath.admin import stats
-from peerpath.admin.models import UpgradeResultRow, UpgradeRun
+from peerpath.admin.models import UpgradeResultRow, UpgradeRun, platform_session
 from peerpath.database import owner_engine
-from peerpath.extensions import db
 from peerpath.fleet import UpgradeResult
 from peerpath.migrate import tenant_head
 from peerpath.models import PlatformAuditEntry, Trust
@@ -41,7 +39,7 @@ def fleet_view() -> FleetView:
 
 
 def find_trust(slug: str) -> Trust:
-    with Session(db.engine) as session:
+    with platform_session() as session:
         trust = session.scalars(select(Trust).where(Trust.slug == slug)).one_or_none()
     if trust is None:
         raise UnknownTenant(slug)
@@ -58,7 +56,7 @@ def change_status(slug: str, action: str, *, actor: str, ip: str | None) -> str:
 def record_upgrade_run(results: Sequence[UpgradeResult], *, started_at: dt.datetime,
                        actor: str = "cli") -> int:
     """Keep the outcome of one `peerpath trusts upgrade` for the console."""
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         run = UpgradeRun(actor=actor, head=tenant_head(), started_at=started_at,
                          upgraded=sum(r.ok for r in results),
                          failed=sum(not r.ok for r in results))
@@ -89,18 +87,18 @@ def search_audit(*, actor: str | None = None, action: str | None = None,
         query = query.where(PlatformAuditEntry.at < date_to + dt.timedelta(days=1))
     if before_id:
         query = query.where(PlatformAuditEntry.id < before_id)
-    with Session(db.engine) as session:
+    with platform_session() as session:
         return list(session.scalars(query.order_by(PlatformAuditEntry.id.desc()).limit(limit)))
 
 
 def audit_actions() -> list[str]:
-    with Session(db.engine) as session:
+    with platform_session() as session:
         return list(session.scalars(select(PlatformAuditEntry.action).distinct()
                                     .order_by(PlatformAuditEntry.action)))
 
 
 def record(actor: str, action: str, *, target: str | None = None, ip: str | None = None,
            detail: dict | None = None) -> None:
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         trust_admin.record(session, actor=actor, action=action, target=target, ip=ip,
                            detail=detail)

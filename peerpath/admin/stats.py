@@ -41,7 +41,7 @@ FIGURES: dict[str, tuple[str, dict[str, list[str]], str]] = {
                "SELECT coalesce(json_object_agg(week, n), '{{}}') FROM ("
                "SELECT date_trunc('week', submitted_at)::date::text AS week, count(*) AS n "
                "FROM {t} WHERE submitted_at >= date_trunc('week', now()) - interval "
-               f"'{WEEKS - 1} weeks' GROUP BY 1) AS per_week"),
+               "'7 weeks' GROUP BY 1) AS per_week"),  # WEEKS - 1
 }
 
 

@@ -8,10 +8,8 @@ import hmac
 import secrets
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from peerpath.admin.models import AdminApiToken
-from peerpath.extensions import db
+from peerpath.admin.models import AdminApiToken, platform_session
 from peerpath.models import PlatformAdmin
 
 PREFIX = "pa_"
@@ -24,7 +22,7 @@ def _hash(secret: str) -> str:
 
 def issue(admin_id: int, name: str, days: int = 90) -> tuple[AdminApiToken, str]:
     secret = secrets.token_urlsafe(32)
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         token = AdminApiToken(admin_id=admin_id, name=name, secret_hash=_hash(secret),
                               expires_at=dt.datetime.now(dt.UTC)
                               + dt.timedelta(days=min(days, MAX_DAYS)))
@@ -40,7 +38,7 @@ def verify(text: str) -> PlatformAdmin | None:
     token_id, _, secret = text[len(PREFIX):].partition("_")
     if not token_id.isdigit() or len(token_id) > 18 or not secret:
         return None
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         token = session.get(AdminApiToken, int(token_id))
         if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
             return None
@@ -51,13 +49,13 @@ def verify(text: str) -> PlatformAdmin | None:
 
 
 def tokens_of(admin_id: int) -> list[AdminApiToken]:
-    with Session(db.engine) as session:
+    with platform_session() as session:
         return list(session.scalars(select(AdminApiToken).where(
             AdminApiToken.admin_id == admin_id).order_by(AdminApiToken.id.desc())))
 
 
 def revoke(admin_id: int, token_id: int) -> bool:
-    with Session(db.engine) as session, session.begin():
+    with platform_session() as session, session.begin():
         token = session.get(AdminApiToken, token_id)
         if token is None or token.admin_id != admin_id or token.revoked_at is not None:
             return False
