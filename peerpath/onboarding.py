@@ -139,7 +139,7 @@ def create_trust(engine: Engine, new: NewTrust, metadata: MetaData) -> Tenant:
             with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
                 for step in new.setup_steps:
                     step(session, tenant)
-                session.flush()
+                session.commit()  # releases the savepoint; the owner transaction goes on
         return tenant
     except OnboardingError:
         raise

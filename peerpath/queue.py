@@ -33,4 +33,4 @@ def enqueue(func_path: str, *args, queue: str = DEFAULT, job_id: str | None = No
         if not isinstance(arg, str | int | None):
             raise TypeError("jobs take ids (str/int) only, never objects or personal data")
     return get_queue(queue, connection).enqueue(
-        func_path, *args, job_id=job_id, retry=retry, kwargs=kwargs, **JOB_DEFAULTS)
+        func_path, args=args, kwargs=kwargs, job_id=job_id, retry=retry, **JOB_DEFAULTS)
