@@ -7,8 +7,8 @@ import secrets
 
 import pyotp
 import pytest
-
 from accounts.helpers import csrf_from, post_form
+
 from peerpath.admin import accounts, tokens
 
 ADMIN_PASSWORD = "correct horse battery staple admin"

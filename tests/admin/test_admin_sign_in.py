@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-
 from accounts.helpers import csrf_from, post_form
+
 from admin.conftest import ADMIN_PASSWORD, enrol_secret_from, sign_in_admin
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from accounts.helpers import post_form
 from rq import Worker
 
-from accounts.helpers import post_form
 from peerpath.queue import DEFAULT
 from tests.conftest import unique_slug
 
