@@ -10,6 +10,7 @@ loader also asks peerpath.sessions whether the server-side session record is ali
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,7 +21,12 @@ from peerpath.extensions import login_manager
 
 # argon2-cffi's defaults are argon2id with RFC 9106's low-memory parameters.
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("timing-equaliser")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when an account does not exist, so both cases take as long."""
+    return _hasher.hash("timing-equaliser")
 
 _loaders: dict[str, Callable[[str], object | None]] = {}
 
@@ -32,7 +38,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Constant-ish time whether or not the account exists (unknown accounts pass None)."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

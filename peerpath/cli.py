@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 
 from peerpath import localservices
-from peerpath.database import upgrade_database
-from peerpath.fleet import upgrade_fleet
-from peerpath.migrate import tenant_head
+from peerpath.config import load_config
+
+# Commands import what they need when they run: `peerpath trusts upgrade` runs on every
+# deploy and should not pay for the web app's imports.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERVICES_DIR = PROJECT_ROOT / ".peerpath" / "services"
@@ -77,6 +78,8 @@ def db():
 @with_appcontext
 def db_upgrade():
     """Create or refresh the app login role and migrate the platform schema."""
+    from peerpath.database import upgrade_database
+
     cfg = current_app.config
     upgrade_database(cfg["DATABASE_URL"], cfg["APP_DATABASE_URL"],
                      cfg["DB_STATEMENT_TIMEOUT_MS"], cfg["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"])
@@ -126,14 +129,19 @@ def trusts_list(as_json):
 @trusts.command("upgrade")
 @click.option("--jobs", default=4, show_default=True, help="Trusts migrated at once.")
 @click.option("--lock-timeout", default="5s", show_default=True)
-@with_appcontext
 def trusts_upgrade(jobs, lock_timeout):
     """Migrate every stale trust schema to the tenant head; only the stale ones."""
-    from peerpath.admin.service import record_upgrade_run
+    from peerpath.fleet import upgrade_fleet
+    from peerpath.migrate import tenant_head
+
+    # No app needed: this runs on every deploy and should cost little more than its query.
+    database_url = current_app.config["DATABASE_URL"] if has_app_context() else \
+        load_config()["DATABASE_URL"]
+    from peerpath.admin.upgrade_log import record_upgrade_run
 
     started_at = datetime.now(UTC)
-    results = upgrade_fleet(_owner_url(), jobs=jobs, lock_timeout=lock_timeout)
-    record_upgrade_run(results, started_at=started_at)  # the console shows the last run
+    results = upgrade_fleet(database_url, jobs=jobs, lock_timeout=lock_timeout)
+    record_upgrade_run(database_url, results, started_at)  # the console shows the last run
     if not results:
         click.echo(f"all trust schemas are at {tenant_head()}: nothing to do")
         return

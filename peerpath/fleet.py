@@ -11,11 +11,16 @@ import time
 from dataclasses import dataclass
 
 from psycopg import sql
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, text
 
 from peerpath.database import owner_engine
-from peerpath.migrate import VERSION_TABLE, tenant_head, upgrade_tenant_schema
-from peerpath.models import Trust
+from peerpath.migrate import (
+    VERSION_TABLE,
+    offline_upgrade_sql,
+    set_search_path,
+    tenant_head,
+    upgrade_tenant_schema,
+)
 
 
 @dataclass(frozen=True)
@@ -36,20 +41,11 @@ class UpgradeResult:
 
 
 def schema_versions(conn: Connection) -> list[SchemaVersion]:
-    """Every live trust's schema version, read in a single query over the whole fleet."""
-    trusts = conn.execute(
-        select(Trust.slug, Trust.schema_name).where(Trust.status != "offboarded")
-        .order_by(Trust.slug)).all()
-    if not trusts:
-        return []
-    parts = [
-        sql.SQL("SELECT {} AS slug, (SELECT max(version_num) FROM {}) AS version").format(
-            sql.Literal(slug), sql.Identifier(schema, VERSION_TABLE))
-        for slug, schema in trusts
-    ]
-    query = sql.SQL(" UNION ALL ").join(parts).as_string()
-    versions = dict(conn.exec_driver_sql(query).all())
-    return [SchemaVersion(slug, schema, versions.get(slug)) for slug, schema in trusts]
+    """Every live trust's schema version, read in one call (platform.tenant_schema_versions,
+    migration p0002): the owner reads each version table without a round trip per trust."""
+    rows = conn.execute(text(
+        "SELECT slug, schema_name, version FROM platform.tenant_schema_versions()")).all()
+    return [SchemaVersion(slug, schema, version) for slug, schema, version in rows]
 
 
 def stale_schemas(conn: Connection, head: str | None = None) -> list[SchemaVersion]:
@@ -57,12 +53,20 @@ def stale_schemas(conn: Connection, head: str | None = None) -> list[SchemaVersi
     return [v for v in schema_versions(conn) if v.version != head]
 
 
-def upgrade_one(engine: Engine, stale: SchemaVersion, lock_timeout: str) -> UpgradeResult:
+def upgrade_one(engine: Engine, stale: SchemaVersion, lock_timeout: str,
+                head: str | None = None) -> UpgradeResult:
+    """Migrate one schema in its own transaction: the pre-rendered script if there is one
+    for its version (one round trip), else Alembic online."""
     started = time.perf_counter()
+    script = offline_upgrade_sql(stale.version, head) if stale.version and head else None
     try:
         with engine.begin() as conn:
             conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": lock_timeout})
-            upgrade_tenant_schema(conn, stale.schema)
+            if script:
+                set_search_path(conn, stale.schema)
+                conn.connection.driver_connection.execute(script)
+            else:
+                upgrade_tenant_schema(conn, stale.schema)
             after = conn.exec_driver_sql(sql.SQL("SELECT version_num FROM {}").format(
                 sql.Identifier(stale.schema, VERSION_TABLE)).as_string()).scalar()
         return UpgradeResult(stale.slug, stale.version, after, True,
@@ -80,7 +84,7 @@ def _start_worker(database_url: str) -> None:
     _worker_engine = owner_engine(database_url)
 
 
-def _upgrade_in_worker(job: tuple[SchemaVersion, str]) -> UpgradeResult:
+def _upgrade_in_worker(job: tuple[SchemaVersion, str, str]) -> UpgradeResult:
     return upgrade_one(_worker_engine, *job)
 
 
@@ -91,15 +95,18 @@ def upgrade_fleet(database_url: str, jobs: int = 4, lock_timeout: str = "5s",
     Parallel work uses processes, not threads: Alembic's `op` and `context` are
     module-global proxies, so two migrations in one process would trample each other.
     """
+    head = tenant_head()
     engine = owner_engine(database_url)
     try:
         with engine.connect() as conn:
-            stale = stale_schemas(conn)
+            stale = stale_schemas(conn, head)
+        for version in {s.version for s in stale if s.version}:
+            offline_upgrade_sql(version, head)  # rendered once here, inherited by the workers
         if not stale or jobs <= 1:
-            return [upgrade_one(engine, s, lock_timeout) for s in stale]
+            return [upgrade_one(engine, s, lock_timeout, head) for s in stale]
     finally:
         engine.dispose()
-    work = [(s, lock_timeout) for s in stale]
+    work = [(s, lock_timeout, head) for s in stale]
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(work)), _start_worker, (database_url,)) as pool:
         return pool.map(_upgrade_in_worker, work, chunksize=max(1, len(work) // (jobs * 8)))

@@ -7,6 +7,7 @@ its own and a stale trust can be found and upgraded alone.
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def use_script_location(environment: str, path: Path) -> None:
     """Point an environment at another folder of revisions (tests and benchmarks add one)."""
     _script_locations[environment] = Path(path)
     script_directory.cache_clear()
+    offline_upgrade_sql.cache_clear()
 
 
 def alembic_config(environment: str, database_url: str | None = None) -> AlembicConfig:
@@ -82,14 +84,39 @@ def upgrade_tenant_schema(connection: Connection, schema: str, destination: str 
         env.run_migrations()
 
 
-def current_trust_role(connection: Connection) -> str:
-    """The trust role of the schema a tenant migration is running in."""
-    schema = connection.execute(text("SELECT current_schema()")).scalar_one()
-    return schema + "_rw"
+def make_append_only(op, table: str) -> None:
+    """For tenant migrations that create an audit-style table (see onboarding too).
+
+    Written as SQL that finds the trust role itself, so the migration also renders in
+    Alembic's offline mode, which the fleet upgrade uses (peerpath.fleet).
+    """
+    op.execute(
+        "DO $$ BEGIN EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM %I', "
+        f"'{table}', current_schema() || '_rw'); END $$")
 
 
-def make_append_only(connection: Connection, table: str) -> None:
-    """For tenant migrations that create an audit-style table (see onboarding too)."""
-    role = current_trust_role(connection)
-    connection.exec_driver_sql(
-        f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM "{role}"')
+@lru_cache(maxsize=64)
+def offline_upgrade_sql(from_revision: str, to_revision: str) -> str | None:
+    """The SQL that takes any trust schema from one revision to another, rendered once.
+
+    Tenant migrations use unqualified names, so the same script serves every schema at
+    that revision when run under its search_path. None when a migration cannot render
+    offline (it reads the database); the caller then migrates that schema online.
+    """
+    script = script_directory("tenant")
+    buffer = io.StringIO()
+    cfg = alembic_config("tenant")
+
+    def upgrade(revision, _context):
+        return script._upgrade_revs(to_revision, revision)
+
+    try:
+        with EnvironmentContext(cfg, script, fn=upgrade, as_sql=True,
+                                starting_rev=from_revision, destination_rev=to_revision) as env:
+            env.configure(dialect_name="postgresql", output_buffer=buffer,
+                          transactional_ddl=False, transaction_per_migration=False,
+                          literal_binds=True)
+            env.run_migrations()
+    except Exception:  # a migration that needs a live connection
+        return None
+    return buffer.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -11,9 +10,8 @@ from sqlalchemy import select
 
 from peerpath import trust_admin
 from peerpath.admin import stats
-from peerpath.admin.models import UpgradeResultRow, UpgradeRun, platform_session
+from peerpath.admin.models import platform_session
 from peerpath.database import owner_engine
-from peerpath.fleet import UpgradeResult
 from peerpath.migrate import tenant_head
 from peerpath.models import PlatformAuditEntry, Trust
 from peerpath.tenancy import UnknownTenant
@@ -51,22 +49,6 @@ def change_status(slug: str, action: str, *, actor: str, ip: str | None) -> str:
     status = STATUS_ACTIONS[action]
     trust_admin.set_status(slug, status, actor=actor, ip=ip)
     return status
-
-
-def record_upgrade_run(results: Sequence[UpgradeResult], *, started_at: dt.datetime,
-                       actor: str = "cli") -> int:
-    """Keep the outcome of one `peerpath trusts upgrade` for the console."""
-    with platform_session() as session, session.begin():
-        run = UpgradeRun(actor=actor, head=tenant_head(), started_at=started_at,
-                         upgraded=sum(r.ok for r in results),
-                         failed=sum(not r.ok for r in results))
-        session.add(run)
-        session.flush()
-        session.add_all(UpgradeResultRow(run_id=run.id, slug=r.slug, before=r.before,
-                                         after=r.after, ok=r.ok, seconds=r.seconds,
-                                         error=(r.error or None) and r.error[:2000])
-                        for r in results)
-        return run.id
 
 
 def search_audit(*, actor: str | None = None, action: str | None = None,

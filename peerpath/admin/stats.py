@@ -1,10 +1,11 @@
-"""Fleet health: per-trust figures for the console, in one query over every trust schema.
+"""Fleet health: per-trust figures for the console, for every trust in one call.
 
 The figures come from tables other domains own, which may not exist yet in a trust (or in
-the code base): a catalog query first finds which of the needed columns exist in which
-schema, then one UNION ALL statement reads every trust's figures, with NULL where a table is
-missing. It runs on an owner connection, since the app role reaches a trust schema only
-through that trust's role, one trust per transaction. Counts only: never applicant data.
+the code base): platform.trust_figures() (migration p0100_admin) loops over the live trusts
+and reads each figure whose table exists, NULL otherwise, without a round trip per trust
+and without the planning cost of a thousand-way UNION. It runs on an owner connection,
+since the app role reaches a trust schema only through that trust's role, one trust per
+transaction. Counts only: never applicant data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from psycopg import sql
 from sqlalchemy import Connection, select, text
 
 from peerpath.admin.models import UpgradeResultRow, UpgradeRun
@@ -20,29 +20,7 @@ from peerpath.fleet import schema_versions
 from peerpath.migrate import tenant_head
 from peerpath.models import Trust
 
-WEEKS = 8
-
-# figure -> (type, {table: [columns needed]}, SQL over the table named {t})
-FIGURES: dict[str, tuple[str, dict[str, list[str]], str]] = {
-    "open_cohorts": ("bigint", {"cohorts": ["eoi_opens_on", "eoi_closes_on"]},
-                     "SELECT count(*) FROM {t} WHERE current_date BETWEEN eoi_opens_on "
-                     "AND eoi_closes_on"),
-    "applications_this_month": ("bigint", {"applications": ["submitted_at"]},
-                                "SELECT count(*) FROM {t} WHERE submitted_at >= "
-                                "date_trunc('month', now())"),
-    "notifications_pending": ("bigint", {"notification_outbox": ["status"]},
-                              "SELECT count(*) FROM {t} WHERE status IN "
-                              "('created', 'sending', 'temporary_failure')"),
-    "notifications_failed": ("bigint", {"notification_outbox": ["status"]},
-                             "SELECT count(*) FROM {t} WHERE status = 'permanent_failure'"),
-    "last_sign_in": ("timestamptz", {"coordinators": ["last_sign_in_at"]},
-                     "SELECT max(last_sign_in_at) FROM {t}"),
-    "weekly": ("json", {"applications": ["submitted_at"]},
-               "SELECT coalesce(json_object_agg(week, n), '{{}}') FROM ("
-               "SELECT date_trunc('week', submitted_at)::date::text AS week, count(*) AS n "
-               "FROM {t} WHERE submitted_at >= date_trunc('week', now()) - interval "
-               "'7 weeks' GROUP BY 1) AS per_week"),  # WEEKS - 1
-}
+WEEKS = 8  # platform.trust_figures() reads this many weeks (migration p0100_admin)
 
 
 @dataclass
@@ -70,33 +48,6 @@ def week_starts(today: dt.date | None = None) -> list[dt.date]:
     return [monday - dt.timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
 
 
-def _present_columns(conn: Connection, schemas: list[str]) -> set[tuple[str, str, str]]:
-    tables = sorted({t for _type, needs, _q in FIGURES.values() for t in needs})
-    rows = conn.execute(text(
-        "SELECT n.nspname, c.relname, a.attname FROM pg_attribute a "
-        "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = ANY(:schemas) AND c.relname = ANY(:tables) AND c.relkind = 'r' "
-        "AND a.attnum > 0 AND NOT a.attisdropped"), {"schemas": schemas, "tables": tables})
-    return {tuple(r) for r in rows}
-
-
-def _figures_query(schemas: dict[str, str], present: set) -> str:
-    parts = []
-    for slug, schema in schemas.items():
-        columns = [sql.SQL("{} AS slug").format(sql.Literal(slug))]
-        for name, (pg_type, needs, query) in FIGURES.items():
-            available = all((schema, t, c) in present for t, cols in needs.items() for c in cols)
-            if available:
-                (table,) = needs
-                inner = sql.SQL(query).format(t=sql.Identifier(schema, table))
-                value = sql.SQL("({})::{}").format(inner, sql.SQL(pg_type))
-            else:
-                value = sql.SQL("NULL::{}").format(sql.SQL(pg_type))
-            columns.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
-        parts.append(sql.SQL("SELECT ") + sql.SQL(", ").join(columns))
-    return sql.SQL(" UNION ALL ").join(parts).as_string()
-
-
 def last_upgrade_results(conn: Connection) -> dict[str, dict]:
     """Each trust's result in the most recent `peerpath trusts upgrade` that touched it."""
     rows = conn.execute(
@@ -119,12 +70,8 @@ def fleet_health(conn: Connection) -> list[TrustHealth]:
     trusts = conn.execute(select(Trust.slug, Trust.display_name, Trust.status,
                                  Trust.schema_name).order_by(Trust.display_name)).all()
     versions = {v.slug: v.version for v in schema_versions(conn)}
-    live = {t.slug: t.schema_name for t in trusts if t.status != "offboarded"}
-    figures: dict[str, dict] = {}
-    if live:
-        present = _present_columns(conn, list(live.values()))
-        figures = {row["slug"]: dict(row) for row in
-                   conn.exec_driver_sql(_figures_query(live, present)).mappings()}
+    figures = {row["slug"]: dict(row) for row in conn.execute(
+        text("SELECT * FROM platform.trust_figures()")).mappings()}
     upgrades = last_upgrade_results(conn)
     weeks = week_starts()
     health = []

@@ -2,7 +2,7 @@
 fleet upgrade runs and trust exports.
 
 Revision ID: p0100_admin
-Revises: p0001
+Revises: p0002
 Create Date: 2026-11-24
 """
 
@@ -11,12 +11,70 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "p0100_admin"
-down_revision = "p0001"
+down_revision = "p0002"
 branch_labels = None
 depends_on = None
 
 SCHEMA = "platform"
 APP_ROLE = "peerpath_app"
+
+
+# Figures for the console's trusts overview, for every live trust in one call (see
+# peerpath/admin/stats.py). The tables belong to other domains and may not exist yet in a
+# trust, so each figure is read only if its table exists, and is NULL if a column differs.
+TRUST_FIGURES = """
+CREATE OR REPLACE FUNCTION platform.trust_figures()
+RETURNS TABLE (slug text, open_cohorts bigint, applications_this_month bigint,
+               notifications_pending bigint, notifications_failed bigint,
+               last_sign_in timestamptz, weekly json)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE trust record;
+BEGIN
+    FOR trust IN SELECT t.slug, t.schema_name FROM platform.trusts t
+                 WHERE t.status <> 'offboarded' ORDER BY t.slug LOOP
+        slug := trust.slug;
+        open_cohorts := NULL; applications_this_month := NULL; weekly := NULL;
+        notifications_pending := NULL; notifications_failed := NULL; last_sign_in := NULL;
+        IF to_regclass(format('%I.cohorts', trust.schema_name)) IS NOT NULL THEN
+            BEGIN
+                EXECUTE format('SELECT count(*) FROM %I.cohorts WHERE current_date '
+                               'BETWEEN eoi_opens_on AND eoi_closes_on', trust.schema_name)
+                INTO open_cohorts;
+            EXCEPTION WHEN undefined_column THEN NULL;
+            END;
+        END IF;
+        IF to_regclass(format('%I.applications', trust.schema_name)) IS NOT NULL THEN
+            BEGIN
+                EXECUTE format(
+                    'SELECT count(*) FILTER (WHERE submitted_at >= date_trunc(''month'', now())), '
+                    '(SELECT coalesce(json_object_agg(week, n), ''{}'') FROM ('
+                    ' SELECT date_trunc(''week'', submitted_at)::date::text AS week, count(*) AS n'
+                    ' FROM %1$I.applications WHERE submitted_at >= '
+                    ' date_trunc(''week'', now()) - interval ''7 weeks'' GROUP BY 1) AS per_week) '
+                    'FROM %1$I.applications', trust.schema_name)
+                INTO applications_this_month, weekly;
+            EXCEPTION WHEN undefined_column THEN NULL;
+            END;
+        END IF;
+        IF to_regclass(format('%I.notification_outbox', trust.schema_name)) IS NOT NULL THEN
+            BEGIN
+                EXECUTE format(
+                    'SELECT count(*) FILTER (WHERE status IN '
+                    '(''created'', ''sending'', ''temporary_failure'')), '
+                    'count(*) FILTER (WHERE status = ''permanent_failure'') '
+                    'FROM %I.notification_outbox', trust.schema_name)
+                INTO notifications_pending, notifications_failed;
+            EXCEPTION WHEN undefined_column THEN NULL;
+            END;
+        END IF;
+        IF to_regclass(format('%I.coordinators', trust.schema_name)) IS NOT NULL THEN
+            EXECUTE format('SELECT max(last_sign_in_at) FROM %I.coordinators',
+                           trust.schema_name) INTO last_sign_in;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END $$
+"""
 
 
 def _now():
@@ -144,9 +202,12 @@ def upgrade() -> None:
     op.execute(f"GRANT SELECT, INSERT ON {SCHEMA}.upgrade_runs, {SCHEMA}.upgrade_results, "
                f"{SCHEMA}.trust_exports TO {APP_ROLE}")
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
+    op.execute(TRUST_FIGURES)
+    op.execute("REVOKE ALL ON FUNCTION platform.trust_figures() FROM PUBLIC")  # owner only
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION platform.trust_figures()")
     op.drop_index("ix_audit_log_target", "audit_log", schema=SCHEMA)
     op.drop_index("ix_audit_log_action", "audit_log", schema=SCHEMA)
     for table in ("trust_exports", "upgrade_results", "upgrade_runs", "lead_invitations",

@@ -46,7 +46,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_events_at", "audit_events", ["at"])
     op.create_index("ix_audit_events_action", "audit_events", ["action"])
-    make_append_only(op.get_bind(), "audit_events")
+    make_append_only(op, "audit_events")
 
 
 def downgrade() -> None:
