@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 from accounts.helpers import post_form
 from rq import Worker
@@ -20,8 +22,15 @@ def _details(slug: str, **overrides) -> dict:
 
 
 def _work(app) -> None:
-    """A real forking RQ worker, run until the queue is empty."""
-    Worker([DEFAULT], connection=app.extensions["redis"]).work(burst=True)
+    """A real forking RQ worker, run until the queue is empty. It installs its own SIGINT and
+    SIGTERM handlers in this process; they are put back so later tests (and their process
+    pools) are not left with a worker's handlers."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        Worker([DEFAULT], connection=app.extensions["redis"]).work(burst=True)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def test_onboarding_from_the_console_shows_progress_then_the_new_trust(
