@@ -38,19 +38,13 @@ class OnboardTrustSchema(Schema):
 
     @pre_load
     def tidy(self, data, **_kwargs):
-        data = _blank_to_none(data, ("contact_email", "contact_phone", "display_name", "slug",
-                                     "lead_email"))
         if not isinstance(data, dict):
             return data
-        for name in ("display_name", "slug", "lead_email", "contact_email"):
-            if isinstance(data.get(name), str):
-                data[name] = data[name].strip()
-        if data.get("display_name") is None:
-            data.pop("display_name", None)
-        if data.get("slug") is None:
-            data.pop("slug", None)
-        if data.get("lead_email") is None:
-            data.pop("lead_email", None)
+        data = {k: v.strip() if isinstance(v, str) and k != "hosts" else v
+                for k, v in data.items()}
+        # Blank optional fields mean "none"; blank required ones count as missing.
+        data = {k: v for k, v in _blank_to_none(data, ("contact_email", "contact_phone")).items()
+                if v != "" or k == "hosts"}
         hosts = data.get("hosts")
         if isinstance(hosts, str):  # the HTML form: one per line, or separated by commas
             data["hosts"] = [h for h in re.split(r"[\s,]+", hosts.lower()) if h]
