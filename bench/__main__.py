@@ -14,7 +14,7 @@ def main(argv: list[str]) -> None:
                            if not m.name.startswith("_"))
     for name in names:
         print(f"\n=== bench.{name} ===", flush=True)
-        importlib.import_module(f"bench.{name}").main([])
+        importlib.import_module(f"bench.{name}").main()
 
 
 if __name__ == "__main__":

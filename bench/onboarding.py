@@ -45,7 +45,7 @@ def downgrade():
 '''
 
 
-def main(argv: list[str]) -> None:
+def main() -> None:
     os.environ.setdefault("PEERPATH_ENV", "test")
     url = scratch_database("peerpath_bench")
     from peerpath import trust_admin
@@ -108,4 +108,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import admin, auth, platform_views
+from peerpath import admin, auth, devmailbox, openapi, platform_views
 from peerpath.api import register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -15,10 +15,41 @@ from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
 from tenants import load_models, tenant_setup_steps
+from tenants.api_tokens import api as api_tokens_api
+from tenants.api_tokens import views as api_tokens_views
+from tenants.applications import api as applications_api
+from tenants.applications import listing as applications_listing
+from tenants.applications import service as applications_service
+from tenants.applications import views_account, views_apply, views_pages
+from tenants.audit import views as audit_views
+from tenants.audit.hooks import init_audit
+from tenants.cohorts import api as cohorts_api
+from tenants.cohorts import service as cohorts_service
+from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
+from tenants.eligibility import api as eligibility_api
+from tenants.eligibility import views as eligibility_views
+from tenants.infosessions import api as infosessions_api
+from tenants.infosessions import views as infosession_views
+from tenants.interviews import api as interviews_api
+from tenants.interviews import views as interview_views
+from tenants.interviews import views_applicant as interview_booking_views
+from tenants.notifications import api as notifications_api
+from tenants.notifications import views as notification_views
+from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.retention import subject_views
+from tenants.retention import views as retention_views
+from tenants.shortlisting import views as shortlisting_views
+from tenants.training import api as training_api
+from tenants.training import views as training_views
+from tenants.training import views_applicant as place_response_views
+from tenants.workspace import api as workspace_api
+from tenants.workspace import views as workspace_views
+from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -41,10 +72,40 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_security(app)
     init_routing(app)
     init_errors(app)
+    init_audit(app)
 
     app.register_blueprint(platform_views.bp)
     admin.init_app(app)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
-    register_trust_api(app, public_api.bp)
+    settings = "/trusts/<trust_slug>/coordinator/settings"
+    app.register_blueprint(cohort_views.bp, url_prefix=settings)
+    app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
+    app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
+    app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
+    for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
+        app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
+    app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
+    cohorts_service.set_places_offered_counter(applications_service.places_offered)
+    app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(api_tokens_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/api-tokens")
+    app.register_blueprint(openapi.bp)
+    register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
+                       eligibility_api.bp, infosessions_api.bp, applications_api.bp,
+                       workspace_api.bp, interviews_api.bp, training_api.bp,
+                       notifications_api.bp)
+    app.register_blueprint(coordinator_team_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/team")
+    app.register_blueprint(workspace_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
+    for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    for bp in (interview_booking_views.bp, place_response_views.bp):
+        app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>")
+    app.register_blueprint(notification_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator")
+    devmailbox.init_app(app)
     return app

@@ -192,6 +192,19 @@ def demo_seed(credentials):
     logins = demo_data.seed(credentials)
     for login in logins:
         click.echo(f"{login['where']:<50} {login['email']:<40} {login['password']}")
+        if login.get("otpauth"):
+            click.echo(f"{'':<50} two-factor (demo only): {login['otpauth']}")
+
+
+@demo.command("codes")
+@click.option("--credentials", type=click.Path(path_type=Path),
+              default=PROJECT_ROOT / ".peerpath" / "demo-credentials.json", show_default=True)
+def demo_codes(credentials):
+    """DEMO ONLY: the current two-factor code of each pre-enrolled demo account."""
+    from peerpath import demo as demo_data
+
+    for email, code in demo_data.demo_totp_codes(credentials).items():
+        click.echo(f"{email:<60} {code}")
 
 
 

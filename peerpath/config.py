@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
+from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 APP_ROLE = "peerpath_app"
@@ -34,6 +37,18 @@ def derived_app_url(owner_url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def decode_data_key(value: str) -> bytes:
+    """PEERPATH_DATA_KEY: base64 of 32 random bytes (`python -c "import os, base64;
+    print(base64.b64encode(os.urandom(32)).decode())"`)."""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError("PEERPATH_DATA_KEY must be base64") from None
+    if len(key) != 32:
+        raise ConfigError("PEERPATH_DATA_KEY must be 32 bytes, base64-encoded")
+    return key
+
+
 class Config:
     ENV_NAME = "base"
     TESTING = False
@@ -55,6 +70,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     DB_STATEMENT_TIMEOUT_MS = 15_000
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
+    DATA_KEY: bytes | None = None  # platform key wrapping each trust's data key (crypto.py)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> dict:
@@ -64,6 +80,8 @@ class Config:
                     "LOG_LEVEL"):
             if env.get(key):
                 settings[key] = env[key]
+        if env.get("PEERPATH_DATA_KEY"):
+            settings["DATA_KEY"] = decode_data_key(env["PEERPATH_DATA_KEY"])
         cls.complete(settings)
         return settings
 
@@ -90,15 +108,42 @@ class DevelopmentConfig(Config):
     @classmethod
     def complete(cls, settings: dict) -> None:
         if not settings.get("SECRET_KEY"):
-            # A fresh random key per process start: sessions simply end on restart.
-            settings["SECRET_KEY"] = os.urandom(32).hex()
+            settings["SECRET_KEY"] = cls.local_key("secret-key", settings).hex()
         super().complete(settings)
+        if not settings.get("DATA_KEY"):
+            settings["DATA_KEY"] = cls.local_key("data-key", settings)
+
+    @classmethod
+    def local_key(cls, name: str, settings: dict) -> bytes:
+        """Development: 32 random bytes generated once into .peerpath/<name> (0600), so
+        every process of `make run` (gunicorn workers, the RQ worker) agrees, sessions and
+        encrypted data survive restarts, and nothing leaves the machine."""
+        path = Path(__file__).resolve().parent.parent / ".peerpath" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".{name}.{os.getpid()}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(base64.b64encode(os.urandom(32)).decode())
+            try:
+                os.link(draft, path)  # atomic: the first process to get here wins
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return decode_data_key(path.read_text().strip())
 
 
 class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
     TESTING = True
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+    @classmethod
+    def local_key(cls, name: str, settings: dict) -> bytes:
+        """Tests: derived from the throwaway database's URL, so the test process and its
+        forked or spawned workers agree without writing a file."""
+        return hashlib.sha256(f"peerpath-{name}:{settings['DATABASE_URL']}".encode()).digest()
 
 
 class ProductionConfig(Config):
@@ -107,6 +152,8 @@ class ProductionConfig(Config):
     @classmethod
     def complete(cls, settings: dict) -> None:
         missing = [k for k in ("SECRET_KEY", "APP_DATABASE_URL") if not settings.get(k)]
+        if not settings.get("DATA_KEY"):
+            missing.append("PEERPATH_DATA_KEY")
         if missing:
             raise ConfigError(f"production refuses to start without {', '.join(missing)}")
         if len(settings["SECRET_KEY"]) < 32:

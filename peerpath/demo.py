@@ -3,6 +3,11 @@
 Idempotent: running it again keeps what exists and the passwords already handed out.
 Passwords are random, written to a 0600 file under .peerpath/ and printed by `make run`;
 none is in the code or in any configuration.
+
+DEMO ONLY: coordinators must use two-factor authentication, so the demo coordinators are
+pre-enrolled with a random TOTP secret kept in the same file (under "totp_secrets") and
+printed as an otpauth:// URI; `peerpath demo codes` prints their current codes. Real
+coordinators enrol themselves at first sign-in and their secret is never shown again.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ import os
 import secrets
 from pathlib import Path
 
+import pyotp
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peerpath import trust_admin
+from peerpath import trust_admin, twofactor
 from peerpath.auth import hash_password, verify_password
 from peerpath.extensions import db
 from peerpath.models import PlatformAdmin, Trust
@@ -67,6 +73,17 @@ def _password_for(saved: dict, email: str) -> str:
     return saved[email]
 
 
+def _demo_totp_secret(saved: dict, email: str) -> str:
+    """DEMO ONLY: a TOTP secret kept in the demo credentials file, so `make run` can print it."""
+    return saved.setdefault("totp_secrets", {}).setdefault(email, twofactor.new_secret())
+
+
+def demo_totp_codes(credentials_path: Path) -> dict[str, str]:
+    """DEMO ONLY: each pre-enrolled demo account's current code."""
+    secrets_by_email = _load(credentials_path).get("totp_secrets", {})
+    return {email: pyotp.TOTP(secret).now() for email, secret in secrets_by_email.items()}
+
+
 def _ensure_admin(saved: dict) -> None:
     password = _password_for(saved, PLATFORM_ADMIN_EMAIL)
     with Session(db.engine) as session, session.begin():
@@ -89,13 +106,19 @@ def _ensure_trust(facts: dict, saved: dict) -> None:
                             contact_phone=facts["contact_phone"], actor="demo seed")
     email, title = facts["coordinator"]
     password = _password_for(saved, email)
+    totp_secret = _demo_totp_secret(saved, email)
     with tenant_context(find_tenant(facts["slug"])) as tenant:
         coordinator = find_by_email(db.session, email)
         if coordinator is None:
-            create_coordinator(db.session, email=email, display_name=title, role="lead",
-                               password=password)
+            coordinator = create_coordinator(db.session, email=email, display_name=title,
+                                             role="lead", password=password,
+                                             totp_secret=totp_secret)
         elif not verify_password(coordinator.password_hash, password):
             coordinator.password_hash = hash_password(password)
+        if coordinator.totp_secret is None or twofactor.decrypt_secret(
+                coordinator.totp_secret, realm="trust", scope=tenant.slug) != totp_secret:
+            coordinator.totp_secret = twofactor.encrypt_secret(totp_secret, realm="trust",
+                                                               scope=tenant.slug)
         seed_demo_trust(db.session, tenant)
         db.session.commit()
 
@@ -111,6 +134,9 @@ def seed(credentials_path: Path) -> list[dict]:
                "password": saved[PLATFORM_ADMIN_EMAIL]}]
     for facts in DEMO_TRUSTS:
         email = facts["coordinator"][0]
+        secret = saved["totp_secrets"][email]
         logins.append({"where": f"{base}/trusts/{facts['slug']}/coordinator/",
-                       "email": email, "password": saved[email]})
+                       "email": email, "password": saved[email], "totp_secret": secret,
+                       "otpauth": twofactor.provisioning_uri(
+                           secret, email, f"PeerPath demo: {facts['display_name']}")})
     return logins

@@ -8,6 +8,7 @@ until Ctrl-C, which stops both.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -28,8 +29,13 @@ def serve(logins: list[dict], host: str, port: int) -> int:
     click.echo("\n  Demo sign-ins (also in .peerpath/demo-credentials.json):")
     for login in logins:
         click.echo(f"    {login['where']:<55} {login['email']}  /  {login['password']}")
+        if login.get("otpauth"):  # DEMO ONLY: pre-enrolled two-factor for the demo accounts
+            click.echo(f"      two-factor (demo only): add {login['otpauth']}")
+            click.echo("      to an authenticator app, or run `.venv/bin/peerpath demo codes`")
     click.echo("\n  Press Ctrl-C to stop.\n")
-    env = {**os.environ, "PEERPATH_SILENCE_SEED": "1"}
+    # One key for every gunicorn worker, so a session made by one is valid at the other.
+    env = {**os.environ, "PEERPATH_SILENCE_SEED": "1",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)}
     children = [
         subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"{host}:{port}",
                           "--access-logfile", "-", "wsgi:app"], env=env),

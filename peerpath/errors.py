@@ -55,7 +55,10 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.description or exc.name)
+        body, status = error_response(exc.code or 500, exc.description or exc.name)
+        # Keep the exception's own headers, e.g. Allow on a 405 (RFC 9110).
+        kept = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, kept
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -139,7 +139,9 @@ def create_trust(engine: Engine, new: NewTrust, metadata: MetaData) -> Tenant:
             with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
                 for step in new.setup_steps:
                     step(session, tenant)
-                session.commit()  # releases the savepoint; the owner transaction goes on
+                # Releases the savepoint into the onboarding transaction; closing the
+                # session without it would roll the steps' rows back.
+                session.commit()
         return tenant
     except OnboardingError:
         raise

@@ -27,10 +27,16 @@ def get_queue(name: str = DEFAULT, connection=None) -> Queue:
 
 
 def enqueue(func_path: str, *args, queue: str = DEFAULT, job_id: str | None = None,
-            connection=None, retry: Retry | None = RETRY, **kwargs):
-    """Enqueue `func_path` (e.g. "worker.jobs.send_outbox_row") with plain-id arguments."""
+            connection=None, retry: Retry | None = RETRY, unique: bool = False,
+            job_options: dict | None = None, **kwargs):
+    """Enqueue `func_path` (e.g. "worker.jobs.send_outbox_row") with plain-id arguments.
+
+    `unique` refuses a second job with the same id (rq's DuplicateJobError); `job_options`
+    overrides JOB_DEFAULTS for this job.
+    """
     for arg in (*args, *kwargs.values()):
         if not isinstance(arg, str | int | None):
             raise TypeError("jobs take ids (str/int) only, never objects or personal data")
     return get_queue(queue, connection).enqueue(
-        func_path, args=args, kwargs=kwargs, job_id=job_id, retry=retry, **JOB_DEFAULTS)
+        func_path, args=args, kwargs=kwargs, job_id=job_id, retry=retry, unique=unique,
+        **{**JOB_DEFAULTS, **(job_options or {})})

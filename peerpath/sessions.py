@@ -156,6 +156,8 @@ def live_session_count(realm: str, scope: str, user_id: int) -> int:
 
 
 def _forget_current() -> None:
+    """Delete the server-side records this cookie names (signed-in and pending)."""
+    end_pending()
     named = current_session()
     if named is None:
         return

@@ -9,6 +9,17 @@ DOMAIN_MODELS = (
     "tenants.audit.models",
     "tenants.api_tokens.models",
     "tenants.cohorts.models",
+    "tenants.eligibility.models",
+    "tenants.infosessions.models",
+    "tenants.notifications.models",
+    "tenants.keys.models",
+    "tenants.privacy.models",
+    "tenants.retention.models",
+    "tenants.applications.models",
+    "tenants.workspace.models",
+    "tenants.interviews.models",
+    "tenants.training.models",
+    "tenants.shortlisting.models",
 )
 
 
@@ -23,8 +34,30 @@ def load_models():
 
 def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
-    return []
+    from tenants.applications.crisis import add_default_lines
+    from tenants.cohorts.service import add_default_course
+    from tenants.eligibility.service import add_default_rules
+    from tenants.interviews.service import add_default_criteria
+    from tenants.keys.service import create_trust_data_key
+    from tenants.notifications.service import seed_notification_defaults
+    from tenants.privacy.service import add_default_notice
+    from tenants.retention.service import default_rules
+
+    return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
+            add_default_course, add_default_lines, seed_notification_defaults,
+            add_default_criteria]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
+    from tenants.applications.crisis import add_default_lines
+    from tenants.interviews.service import add_default_criteria
+    from tenants.notifications.service import seed_notification_defaults
+    from tenants.privacy.service import add_default_notice
+    from tenants.public.demo import seed_configuration
+
+    add_default_notice(session, tenant)
+    seed_configuration(session, tenant)
+    add_default_lines(session, tenant)
+    seed_notification_defaults(session, tenant)
+    add_default_criteria(session, tenant)

@@ -7,6 +7,7 @@ tests never depend on each other's data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from urllib.parse import urlsplit, urlunsplit
@@ -34,8 +35,13 @@ def _reset_test_database(server_url: str, name: str) -> None:
                 if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
                     roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        for role in roles:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        # Also trust roles an interrupted run left behind. A role that still holds
+        # privileges in another database (someone else's trusts) refuses to go: kept.
+        leftovers = [r for (r,) in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE 'trust\\_%\\_rw'")]
+        for role in dict.fromkeys(roles + leftovers):
+            with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 

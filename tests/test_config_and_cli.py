@@ -13,7 +13,8 @@ import pytest
 from peerpath.config import ConfigError, derived_app_url, load_config
 
 BIN = Path(sys.executable).parent
-BASE_ENV = {"DATABASE_URL": "postgresql://o:pw@db.example:5432/pp", "REDIS_URL": "redis://r/0"}
+BASE_ENV = {"DATABASE_URL": "postgresql://o:pw@db.example:5432/pp", "REDIS_URL": "redis://r/0",
+            "PEERPATH_DATA_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}
 
 
 def test_production_refuses_to_start_without_its_secrets():

@@ -64,20 +64,6 @@ class OnboardingRun(PlatformBase):
         return self.status in ("succeeded", "failed")
 
 
-class LeadInvitation(PlatformBase):
-    """The invitation of a new trust's first lead coordinator (token stored hashed)."""
-
-    __tablename__ = "lead_invitations"
-
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    trust_slug: Mapped[str] = mapped_column(String(41))
-    coordinator_id: Mapped[int] = mapped_column(BigInteger)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = utcnow_column()
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-
-
 class UpgradeRun(PlatformBase):
     """One `peerpath trusts upgrade`, with a result row per trust it touched."""
 

@@ -2,28 +2,27 @@
 
 The console queues the run on RQ and polls the row; the API runs it inline. Both go through
 `perform`, which calls the same service as `peerpath trusts create` (trust_admin.onboard)
-with one more setup step: the first lead coordinator, created without a password, and an
-invitation whose token is stored hashed. Everything the run writes into the new trust and
-the registry happens inside onboarding's single owner transaction, so a failure leaves
-nothing behind; the run row (a separate, committed record) says why.
+with one more setup step: the first lead coordinator, invited through the team service
+(no password; a single-use invitation whose token is stored hashed). Everything the run
+writes into the new trust and the registry happens inside onboarding's single owner
+transaction, so a failure leaves nothing behind; the run row (a separate, committed
+record) says why.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
+from contextlib import contextmanager, nullcontext
 
+from flask import current_app, g, has_request_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peerpath import trust_admin
-from peerpath.admin.models import LeadInvitation, OnboardingRun, platform_session
+from peerpath.admin.models import OnboardingRun, platform_session
 from peerpath.models import Trust
 from peerpath.queue import enqueue
 from peerpath.tenancy import Tenant
 
-INVITATION_DAYS = 7
 JOB = "peerpath.admin.jobs.run_onboarding"
 TEMPLATES = {"standard": "Standard Peer Support Worker programme"}
 
@@ -103,28 +102,32 @@ def _finish(run: OnboardingRun, status: str, error: str | None = None) -> None:
 
 def _invite_lead_step(run_id: int, lead_email: str):
     def invite_first_lead(session: Session, tenant: Tenant) -> None:
-        from tenants.coordinators.service import create_coordinator
+        from tenants.coordinators import team
 
         _progress(run_id, step="Inviting the first lead coordinator")
-        lead = create_coordinator(session, email=lead_email, display_name="Lead coordinator",
-                                  role="lead", password=None)
-        token = secrets.token_urlsafe(32)
-        session.add(LeadInvitation(
-            trust_slug=tenant.slug, coordinator_id=lead.id,
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
-            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITATION_DAYS)))
-        session.flush()
-        send_invitation(session, tenant, lead.id, token)
+        session.info["tenant"] = tenant  # what the tenant services expect of a session
+        with _request_for(tenant):
+            # team.invite writes the coordinator (no password) and the hashed, single-use
+            # invitation in this onboarding transaction, and is the one call site of the
+            # invitation e-mail (team.send_invitation).
+            team.invite(session, email=lead_email, display_name="Lead coordinator",
+                        role="lead", invited_by=None)
 
     return invite_first_lead
 
 
-def send_invitation(session: Session, tenant: Tenant, coordinator_id: int, token: str) -> None:
-    """THE single call site for the first lead's invitation e-mail.
-
-    TODO(notifications): when tenants/notifications lands, call its
-    queue_message(session, "coordinator_invitation", coordinator_id=..., link=...) here; it
-    writes the outbox row in this same onboarding transaction. Until then the invitation
-    record exists (platform.lead_invitations) and nothing is sent.
-    """
-    return None
+@contextmanager
+def _request_for(tenant: Tenant):
+    """The invitation link is an absolute URL inside the new trust: a job has no request, so
+    it gets one on PUBLIC_URL; in a request (the API) only the tenant is swapped in."""
+    request = nullcontext() if has_request_context() else current_app.test_request_context(
+        base_url=current_app.config.get("PUBLIC_URL") or "http://localhost")
+    with request:
+        previous = g.pop("tenant", None)
+        g.tenant = tenant
+        try:
+            yield
+        finally:
+            g.tenant = previous
+            if previous is None:
+                g.pop("tenant")

@@ -1,4 +1,9 @@
-"""`api_access(scope)`: the guard of every trust API endpoint (Authorization: Bearer)."""
+"""`api_access(scope)`: the guard of every trust API endpoint (Authorization: Bearer).
+
+It goes above `peerpath.api.api_operation` (see the conventions there): it authenticates,
+answers 404 to another trust's token, checks the scope and counts the request against the
+token's rate limit, before the operation reads any input.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from functools import wraps
 
 from flask import g, request
 
+from peerpath.api import rate_limited
 from peerpath.errors import error_response
 from peerpath.extensions import db
 from peerpath.tenancy import current_tenant
@@ -17,6 +23,8 @@ def api_access(scope: str = "read"):
         raise ValueError(scope)
 
     def decorate(view):
+        limited = rate_limited(view)
+
         @wraps(view)
         def guarded(*args, **kwargs):
             header = request.headers.get("Authorization", "")
@@ -26,17 +34,27 @@ def api_access(scope: str = "read"):
                 return error_response(401, "Send a PeerPath API token as "
                                            "'Authorization: Bearer pp_...'")
             slug, token_id, secret = parsed
-            if slug != current_tenant().slug:
+            tenant = current_tenant()
+            if slug != tenant.slug:
                 # Another trust's token: this trust's resources do not exist for it.
                 return error_response(404, "Not found")
             try:
                 token = service.verify(db.session, token_id, secret, scope)
             except service.TokenRefused as refused:
                 return error_response(refused.status, refused.message)
+            if service.note_use(token):
+                db.session.commit()
             g.api_token_id = token.id
             g.api_coordinator_id = token.coordinator_id
-            return view(*args, **kwargs)
+            g.api_rate_key = f"{tenant.slug}:{token.id}"
+            return limited(*args, **kwargs)
 
+        guarded.api_scope = scope  # for the OpenAPI document's security and scope
         return guarded
 
     return decorate
+
+
+def api_actor() -> str:
+    """The audit actor of an API request: `audit.record(..., actor=api_actor())`."""
+    return f"api-token:{g.api_token_id}"

@@ -11,13 +11,18 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import func
+from sqlalchemy import select
 
 from peerpath.tenancy import Tenant
 from tenants.api_tokens.models import ApiToken
+from tenants.coordinators.models import Coordinator
 
 SCOPES = ("read", "write")
 MAX_DAYS = 365
+EXPIRY_CHOICES = (30, 90, 180, 365)
+# Roles that may hold a write token; the others may only read (a token never does more
+# than its coordinator could in the workspace).
+WRITE_ROLES = ("lead", "coordinator")
 
 
 class TokenRefused(Exception):
@@ -64,13 +69,48 @@ def verify(session, token_id: int, secret: str, needed_scope: str) -> ApiToken:
         raise TokenRefused(401, "The API token is not valid")
     if token.revoked_at is not None or token.expires_at <= dt.datetime.now(dt.UTC):
         raise TokenRefused(401, "The API token has expired or was revoked")
+    coordinator = session.get(Coordinator, token.coordinator_id)
+    if coordinator is None or not coordinator.active:
+        raise TokenRefused(401, "The API token's owner no longer has access")
     if needed_scope == "write" and token.scope != "write":
         raise TokenRefused(403, "This API token may only read")
-    token.last_used_at = func.now()
     return token
+
+
+def note_use(token: ApiToken) -> bool:
+    """Record when a token was last used, at most once a minute; True if it changed."""
+    now = dt.datetime.now(dt.UTC)
+    if token.last_used_at is not None and now - token.last_used_at < dt.timedelta(minutes=1):
+        return False
+    token.last_used_at = now
+    return True
 
 
 def revoke(session, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     if token is not None and token.revoked_at is None:
-        token.revoked_at = func.now()
+        token.revoked_at = dt.datetime.now(dt.UTC)
+
+
+def scopes_for(role: str) -> tuple[str, ...]:
+    return SCOPES if role in WRITE_ROLES else ("read",)
+
+
+def owned_by(coordinator_id: int | None = None):
+    """Tokens of one coordinator (or, with None, of everyone: a lead's view), newest first."""
+    statement = select(ApiToken)
+    if coordinator_id is not None:
+        statement = statement.where(ApiToken.coordinator_id == coordinator_id)
+    return statement
+
+
+def find(session, token_id: int, coordinator_id: int | None = None) -> ApiToken | None:
+    """A token of this coordinator (any coordinator's with None), or None."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (coordinator_id is not None and token.coordinator_id != coordinator_id):
+        return None
+    return token
+
+
+def rename(token: ApiToken, name: str) -> None:
+    token.name = name

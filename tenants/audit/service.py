@@ -6,8 +6,11 @@ may insert and read them, never change them (see AuditEvent).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from peerpath.extensions import db
 from tenants.audit.models import AuditEvent
@@ -29,3 +32,30 @@ def record(action: str, record_type: str | None = None, record_id: object = None
     )
     (session or db.session).add(event)
     return event
+
+
+PAGE_SIZE = 50
+
+
+def search(session, *, action=None, actor=None, record_type=None, record_id=None,
+           date_from: dt.date | None = None, date_to: dt.date | None = None,
+           before: int | None = None, limit: int = PAGE_SIZE) -> list[AuditEvent]:
+    """Newest first; `action` matches a prefix ("coordinator." finds every sign-in event),
+    the others exactly; dates are whole UTC days; `before` is the keyset for the next page."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    if actor:
+        query = query.where(AuditEvent.actor == actor)
+    if record_type:
+        query = query.where(AuditEvent.record_type == record_type)
+    if record_id:
+        query = query.where(AuditEvent.record_id == record_id)
+    if date_from:
+        query = query.where(AuditEvent.at >= dt.datetime.combine(date_from, dt.time(), dt.UTC))
+    if date_to:
+        query = query.where(AuditEvent.at < dt.datetime.combine(
+            date_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+    if before:
+        query = query.where(AuditEvent.id < before)
+    return list(session.scalars(query))

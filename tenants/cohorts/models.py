@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerpath.models import TenantBase, utcnow_column
 
 FORMATS = ("classroom", "placement", "mixed")
+DAY_KINDS = ("classroom", "placement")
 
 
 class Course(TenantBase):
@@ -50,8 +61,36 @@ class Cohort(TenantBase):
     posts_advertised: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = utcnow_column()
 
+    course: Mapped[Course] = relationship(lazy="joined")
+    days: Mapped[list[TrainingDay]] = relationship(
+        back_populates="cohort", order_by="TrainingDay.on_date",
+        cascade="all, delete-orphan", passive_deletes=True)
+
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity"),
         CheckConstraint("eoi_opens_on <= eoi_closes_on AND eoi_closes_on <= starts_on",
                         name="dates_in_order"),
+    )
+
+
+class TrainingDay(TenantBase):
+    """One day of a cohort's training: when, where, and whether classroom or placement."""
+
+    __tablename__ = "training_days"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="classroom",
+                                      server_default="classroom")
+
+    cohort: Mapped[Cohort] = relationship(back_populates="days")
+
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "on_date"),
+        CheckConstraint("starts_at < ends_at", name="times_in_order"),
+        CheckConstraint("kind IN ('classroom', 'placement')", name="kind"),
     )

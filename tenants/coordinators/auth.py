@@ -33,6 +33,8 @@ def coordinator_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        # Read by tests/security: every /coordinator/ page must carry a guard.
+        guarded.coordinator_roles = roles
         return guarded
 
     return decorate

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import UserMixin
 from sqlalchemy import func, select
 
+from peerpath import twofactor
 from peerpath.auth import hash_password, tenant_user_id
 from peerpath.extensions import db
 from peerpath.tenancy import current_tenant
@@ -40,9 +41,15 @@ def find_by_email(session, email: str) -> Coordinator | None:
 
 
 def create_coordinator(session, *, email: str, display_name: str, role: str = "coordinator",
-                       password: str | None = None) -> Coordinator:
+                       password: str | None = None, totp_secret: str | None = None) -> Coordinator:
+    """A coordinator; with `totp_secret` already enrolled (demo seed and tests only: people
+    enrol themselves at first sign-in)."""
     coordinator = Coordinator(email=email.strip(), display_name=display_name, role=role,
                               password_hash=hash_password(password) if password else None)
+    if totp_secret:
+        coordinator.totp_secret = twofactor.encrypt_secret(
+            totp_secret, realm="trust", scope=current_tenant().slug)
+        coordinator.totp_enrolled_at = func.now()
     session.add(coordinator)
     session.flush()
     return coordinator

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
+from peerpath.api import api_operation
 from peerpath.tenancy import current_tenant
 from tenants.api_tokens.auth import api_access
+from tenants.public.schemas import TrustSchema
 
 bp = Blueprint("public_api", __name__)
 
 
 @bp.get("/")
 @api_access("read")
+@api_operation(response=TrustSchema)
 def trust():
-    tenant = current_tenant()
-    return jsonify(slug=tenant.slug, display_name=tenant.display_name,
-                   contact_email=tenant.contact_email, contact_phone=tenant.contact_phone)
+    """The trust the token belongs to: its name and public contact details."""
+    return current_tenant()

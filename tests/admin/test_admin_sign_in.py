@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from accounts.conftest import PASSWORD as COORDINATOR_PASSWORD
+from accounts.conftest import sign_in as sign_in_coordinator
 from accounts.helpers import csrf_from, post_form
 
 from admin.conftest import ADMIN_PASSWORD, enrol_secret_from, sign_in_admin
+from peerpath import twofactor
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.coordinators.service import create_coordinator
@@ -91,12 +94,13 @@ def test_an_admin_session_is_anonymous_on_trust_pages(admin_client, module_trust
 
 
 def test_a_coordinator_session_is_refused_by_the_console(client, app, module_trust):
+    secret = twofactor.new_secret()
     with app.app_context(), tenant_context(module_trust):
         create_coordinator(db.session, email="lead@console.example", display_name="Lead",
-                           role="lead", password="coordinator password 1")
+                           role="lead", password=COORDINATOR_PASSWORD, totp_secret=secret)
         db.session.commit()
-    signed_in = post_form(client, f"/trusts/{module_trust.slug}/coordinator/sign-in",
-                          {"email": "lead@console.example", "password": "coordinator password 1"})
+    signed_in = sign_in_coordinator(client, module_trust, "lead@console.example", secret,
+                                    password=COORDINATOR_PASSWORD)
     assert signed_in.status_code == 302
     assert client.get(f"/trusts/{module_trust.slug}/coordinator/").status_code == 200
     for path in ("/admin/", "/admin/trusts", "/admin/audit"):

@@ -57,9 +57,9 @@ def test_onboarding_from_the_console_shows_progress_then_the_new_trust(
         f'SELECT id, role, password_hash FROM "{schema}".coordinators').fetchall()
     assert [(r[1], r[2]) for r in lead] == [("lead", None)]
     invitation = owner_conn.execute(
-        "SELECT coordinator_id, length(token_hash) FROM platform.lead_invitations "
-        "WHERE trust_slug = %s", (slug,)).fetchone()
-    assert invitation == (lead[0][0], 64)
+        f'SELECT coordinator_id, length(token_hash), used_at FROM "{schema}".'
+        "coordinator_invitations").fetchall()
+    assert invitation == [(lead[0][0], 64, None)]
     actions = [a for (a,) in owner_conn.execute(
         "SELECT action FROM platform.audit_log WHERE target = %s ORDER BY id", (slug,))]
     assert actions == ["trust.onboarding_requested", "trust.onboarded"]
@@ -77,8 +77,8 @@ def test_a_run_that_fails_says_why_and_leaves_nothing_behind(admin_client, app, 
     assert "Nothing was created" in body and "already exists" in body
     schema = "trust_" + slug.replace("-", "_")
     assert owner_conn.execute(f'SELECT count(*) FROM "{schema}".coordinators').fetchone() == (0,)
-    assert owner_conn.execute("SELECT count(*) FROM platform.lead_invitations "
-                              "WHERE trust_slug = %s", (slug,)).fetchone() == (0,)
+    assert owner_conn.execute(
+        f'SELECT count(*) FROM "{schema}".coordinator_invitations').fetchone() == (0,)
 
 
 def test_a_taken_slug_is_reported_on_the_form(admin_client, module_trust):

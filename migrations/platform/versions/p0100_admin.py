@@ -1,4 +1,4 @@
-"""Platform admin console: recovery codes, admin API tokens, onboarding runs, invitations,
+"""Platform admin console: recovery codes, admin API tokens, onboarding runs,
 fleet upgrade runs and trust exports.
 
 Revision ID: p0100_admin
@@ -135,19 +135,6 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
     op.create_table(
-        "lead_invitations",
-        sa.Column("id", sa.BigInteger(), primary_key=True),
-        sa.Column("trust_slug", sa.String(41), nullable=False),
-        sa.Column("coordinator_id", sa.BigInteger(), nullable=False),
-        sa.Column("token_hash", sa.String(64), nullable=False),
-        _now(),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("accepted_at", sa.DateTime(timezone=True)),
-        sa.PrimaryKeyConstraint("id", name="pk_lead_invitations"),
-        sa.UniqueConstraint("token_hash", name="uq_lead_invitations_token_hash"),
-        schema=SCHEMA,
-    )
-    op.create_table(
         "upgrade_runs",
         sa.Column("id", sa.BigInteger(), primary_key=True),
         sa.Column("actor", sa.String(320), nullable=False),
@@ -196,8 +183,8 @@ def upgrade() -> None:
     op.create_index("ix_audit_log_action", "audit_log", ["action"], schema=SCHEMA)
     op.create_index("ix_audit_log_target", "audit_log", ["target"], schema=SCHEMA)
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON {SCHEMA}.admin_recovery_codes, "
-               f"{SCHEMA}.admin_api_tokens, {SCHEMA}.onboarding_runs, "
-               f"{SCHEMA}.lead_invitations TO {APP_ROLE}")
+               f"{SCHEMA}.admin_api_tokens, {SCHEMA}.onboarding_runs "
+               f"TO {APP_ROLE}")
     # Records of what happened: the app may add them and read them, never rewrite them.
     op.execute(f"GRANT SELECT, INSERT ON {SCHEMA}.upgrade_runs, {SCHEMA}.upgrade_results, "
                f"{SCHEMA}.trust_exports TO {APP_ROLE}")
@@ -210,6 +197,5 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION platform.trust_figures()")
     op.drop_index("ix_audit_log_target", "audit_log", schema=SCHEMA)
     op.drop_index("ix_audit_log_action", "audit_log", schema=SCHEMA)
-    for table in ("trust_exports", "upgrade_results", "upgrade_runs", "lead_invitations",
-                  "onboarding_runs", "admin_api_tokens", "admin_recovery_codes"):
+    for table in ("trust_exports", "upgrade_results", "upgrade_runs", "onboarding_runs", "admin_api_tokens", "admin_recovery_codes"):
         op.drop_table(table, schema=SCHEMA)

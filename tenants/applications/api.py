@@ -1,0 +1,89 @@
+"""JSON API: a trust's applications, one application with its history, and transitions.
+
+Lists carry no answers; the detail does (audited). Equality monitoring is never served here:
+it is kept apart from selection.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Blueprint, abort
+from sqlalchemy import select
+
+from peerpath.api import api_operation, paginate
+from peerpath.extensions import db
+from tenants.api_tokens.auth import api_access, api_actor
+from tenants.applications import pipeline, service
+from tenants.applications.api_schemas import (
+    ApplicationDetailSchema,
+    ApplicationFilters,
+    ApplicationSummarySchema,
+)
+from tenants.applications.models import Applicant, Application
+from tenants.applications.schemas import TransitionSchema
+from tenants.audit.service import record
+
+bp = Blueprint("applications_api", __name__)
+
+
+def find_application(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404, "No application with that id")
+    return application
+
+
+def detail(application: Application) -> SimpleNamespace:
+    """The application as ApplicationDetailSchema dumps it: with applicant and history."""
+    return SimpleNamespace(**{c.key: getattr(application, c.key)
+                              for c in Application.__table__.columns},
+                           applicant=db.session.get(Applicant, application.applicant_id),
+                           history=service.history(db.session, application.id))
+
+
+@bp.get("/applications")
+@api_access("read")
+@api_operation(response=ApplicationSummarySchema, query=ApplicationFilters, paginated=True)
+def list_applications(query):
+    """List applications, optionally of one cohort or at one stage (no answers)."""
+    statement = select(Application)
+    if query.get("cohort_id") is not None:
+        statement = statement.where(Application.cohort_id == query["cohort_id"])
+    if query.get("stage") is not None:
+        statement = statement.where(Application.stage == query["stage"])
+    page = paginate(db.session, statement, Application.id, query)
+    record("application.list", "application", None, actor=api_actor(),
+           detail={"count": len(page.items)})
+    db.session.commit()
+    return page
+
+
+@bp.get("/applications/<int:application_id>")
+@api_access("read")
+@api_operation(response=ApplicationDetailSchema)
+def get_application(application_id: int):
+    """Get an application with the applicant, answers, history and allowed moves."""
+    application = find_application(application_id)
+    record("application.view", "application", application.id, actor=api_actor())
+    db.session.commit()
+    return detail(application)
+
+
+@bp.post("/applications/<int:application_id>/transitions")
+@api_access("write")
+@api_operation(request=TransitionSchema, response=ApplicationDetailSchema, errors=(409,))
+def transition(application_id: int, body):
+    """Move an application to another stage.
+
+    A move the pipeline does not allow is refused with the reason (409).
+    """
+    application = find_application(application_id)
+    try:
+        service.transition(db.session, application, body["to"], actor=api_actor(),
+                           reason=body.get("reason"))
+    except pipeline.IllegalTransition as refused:
+        db.session.rollback()
+        abort(409, refused.reason)
+    db.session.commit()
+    return detail(application)

@@ -1,0 +1,68 @@
+"""Magic links: how applicants sign in (and come back to a draft) without a password.
+
+The token is 32 random bytes shown once, in the e-mail; only its SHA-256 is stored. A link
+works once, for 30 minutes, and only in the trust that issued it (the table is in the
+trust's schema). At most LINKS_PER_WINDOW links per applicant per RATE_WINDOW, so the
+form cannot be used to flood someone's inbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import func, select, update
+
+from tenants.applications.models import SignInLink
+
+LIFETIME = dt.timedelta(minutes=30)
+RATE_WINDOW = dt.timedelta(minutes=15)
+LINKS_PER_WINDOW = 3
+
+
+class TooManyLinks(Exception):
+    pass
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def issue(session, applicant_id: int, purpose: str = "sign_in",
+          application_id: int | None = None) -> str:
+    """A new token for the applicant; raises TooManyLinks over the rate limit."""
+    recent = session.scalar(select(func.count()).select_from(SignInLink).where(
+        SignInLink.applicant_id == applicant_id,
+        SignInLink.created_at > _now() - RATE_WINDOW))
+    if recent >= LINKS_PER_WINDOW:
+        raise TooManyLinks()
+    token = secrets.token_urlsafe(32)
+    session.add(SignInLink(applicant_id=applicant_id, token_hash=_hash(token), purpose=purpose,
+                           application_id=application_id, expires_at=_now() + LIFETIME))
+    session.flush()
+    return token
+
+
+def peek(session, token: str) -> SignInLink | None:
+    """The unused, unexpired link for a token (without using it), or None."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    return session.scalars(select(SignInLink).where(
+        SignInLink.token_hash == _hash(token), SignInLink.used_at.is_(None),
+        SignInLink.expires_at > _now())).one_or_none()
+
+
+def redeem(session, token: str) -> SignInLink | None:
+    """Use a link exactly once: a single UPDATE, so two clicks at once cannot both win."""
+    link = peek(session, token)
+    if link is None:
+        return None
+    used = session.execute(update(SignInLink).where(
+        SignInLink.id == link.id, SignInLink.used_at.is_(None)).values(used_at=func.now())
+        .returning(SignInLink.id)).first()
+    return link if used else None

@@ -1,0 +1,144 @@
+"""Applicants, their applications, the pipeline history, equality monitoring apart, and
+single-use sign-in links. One trust's schema: the same e-mail at two trusts is two people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peerpath.models import TenantBase, utcnow_column
+from tenants.applications.pipeline import ALL_STAGES
+from tenants.applications.sensitive import SensitiveJSON
+
+CHANNELS = ("online", "paper", "email", "phone")
+TOKEN_PURPOSES = ("sign_in", "continue")
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Applicant(TenantBase):
+    """A person applying to this trust; signs in with a link sent by e-mail, no password."""
+
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    # Easy Read, large print, preferred channel, texts/voicemails OK, anything else.
+    communication_needs: Mapped[dict | None] = mapped_column(
+        SensitiveJSON("applicants.communication_needs"))
+    created_at: Mapped[dt.datetime] = utcnow_column()
+    updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
+
+    __table_args__ = (Index("uq_applicants_email", func.lower(email), unique=True),)
+
+
+class Application(TenantBase):
+    """One applicant's application to one cohort (a second EOI continues this one)."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    stage: Mapped[str] = mapped_column(String(30), default="interest_registered",
+                                       server_default="interest_registered", index=True)
+    answers: Mapped[dict | None] = mapped_column(SensitiveJSON("applications.answers"))
+    current_step: Mapped[str | None] = mapped_column(String(80))  # where a draft resumes
+    rule_set_version_id: Mapped[int | None] = mapped_column(BigInteger)
+    eligibility_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Per rule: key, outcome (pass/fail/undecided), reason. Rule texts, never answers.
+    eligibility_results: Mapped[list | None] = mapped_column(JSONB)
+    disability_confident: Mapped[bool | None] = mapped_column(Boolean)
+    channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
+    entered_by: Mapped[str | None] = mapped_column(String(340))
+    consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default="false")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = utcnow_column()
+    updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "cohort_id"),
+        CheckConstraint(f"stage IN {_in(ALL_STAGES)}", name="stage"),
+        CheckConstraint(f"channel IN {_in(CHANNELS)}", name="channel"),
+        CheckConstraint("eligibility_outcome IN ('eligible', 'not_eligible', 'needs_review')",
+                        name="eligibility_outcome"),
+    )
+
+
+class ApplicationEvent(TenantBase):
+    """Append-only history of an application: who moved it from which stage to which, why."""
+
+    __tablename__ = "application_events"
+    __table_args__ = {"info": {"append_only": True}}
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    at: Mapped[dt.datetime] = utcnow_column()
+    actor: Mapped[str] = mapped_column(String(340))
+    from_stage: Mapped[str | None] = mapped_column(String(30))
+    to_stage: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class EqualityMonitoring(TenantBase):
+    """Kept apart from the application: reported in aggregate, never shown in selection."""
+
+    __tablename__ = "equality_monitoring"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    answers: Mapped[dict] = mapped_column(SensitiveJSON("equality_monitoring.answers"))
+    created_at: Mapped[dt.datetime] = utcnow_column()
+
+
+class SignInLink(TenantBase):
+    """A magic link: only a SHA-256 of the token is kept; single use; short-lived."""
+
+    __tablename__ = "applicant_sign_in_links"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    created_at: Mapped[dt.datetime] = utcnow_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint(f"purpose IN {_in(TOKEN_PURPOSES)}", name="purpose"),)
+
+
+class CrisisLine(TenantBase):
+    """Where to get help now, shown on every applicant page's "Help in a crisis" link."""
+
+    __tablename__ = "crisis_lines"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,238 @@
+"""Applications: starting and continuing an EOI, submitting it, and moving it along the
+pipeline. Functions take the tenant's session; callers commit (one transaction per request).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from tenants.applications import messages, pipeline, sources
+from tenants.applications.models import (
+    Applicant,
+    Application,
+    ApplicationEvent,
+    EqualityMonitoring,
+)
+from tenants.audit.service import record
+from tenants.eligibility.rules import ELIGIBLE
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+SYSTEM = "system"
+
+
+class Refused(Exception):
+    """The request cannot be met as asked; `message` is safe to show to the applicant."""
+
+    def __init__(self, message: str, *, next_window=None, field: str | None = None):
+        super().__init__(message)
+        self.message, self.next_window, self.field = message, next_window, field
+
+
+def applicant_actor(applicant_id: int) -> str:
+    return f"applicant:{applicant_id}"
+
+
+def new_reference(session) -> str:
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"PSW-{code[:4]}-{code[4:]}"
+        if not session.scalar(select(Application.id).where(Application.reference == reference)):
+            return reference
+
+
+def closed_message(session, on: dt.date) -> Refused:
+    upcoming = sources.next_window(session, on)
+    if upcoming is None:
+        text = ("Applications are closed at the moment. The dates of the next intake have "
+                "not been set yet.")
+    else:
+        text = (f"Applications are closed at the moment. The next intake, {upcoming.name}, "
+                f"takes applications from {upcoming.eoi_opens_on:%-d %B %Y} to "
+                f"{upcoming.eoi_closes_on:%-d %B %Y}.")
+    return Refused(text, next_window=upcoming)
+
+
+def check_window(session, cohort, on: dt.date) -> None:
+    if cohort is None or not sources.window_is_open(cohort, on):
+        raise closed_message(session, on)
+
+
+def find_applicant(session, email: str) -> Applicant | None:
+    return session.scalars(select(Applicant).where(
+        func.lower(Applicant.email) == email.strip().lower())).one_or_none()
+
+
+def application_for(session, applicant_id: int, cohort_id: int) -> Application | None:
+    return session.scalars(select(Application).where(
+        Application.applicant_id == applicant_id, Application.cohort_id == cohort_id)
+    ).one_or_none()
+
+
+def start(session, cohort, *, name: str, email: str, phone: str | None = None,
+          on: dt.date, channel: str = "online", entered_by: str | None = None,
+          applicant: Applicant | None = None) -> tuple[Application, bool]:
+    """The application of this person to this cohort: (application, newly_made).
+
+    A second EOI from the same e-mail for the same cohort continues the first one.
+    """
+    check_window(session, cohort, on)
+    applicant = applicant or find_applicant(session, email)
+    if applicant is None:
+        applicant = Applicant(email=email.strip(), name=name.strip(), phone=phone or None)
+        session.add(applicant)
+        session.flush()
+        record("applicant.create", "applicant", applicant.id,
+               actor=entered_by or applicant_actor(applicant.id), session=session)
+    existing = application_for(session, applicant.id, cohort.id)
+    if existing is not None:
+        return existing, False
+    actor = entered_by or applicant_actor(applicant.id)
+    application = Application(applicant_id=applicant.id, cohort_id=cohort.id,
+                              reference=new_reference(session), stage="interest_registered",
+                              answers={}, channel=channel, entered_by=entered_by,
+                              consent_recorded=entered_by is not None)
+    session.add(application)
+    session.flush()
+    session.add(ApplicationEvent(application_id=application.id, actor=actor, from_stage=None,
+                                 to_stage="interest_registered"))
+    record("application.create", "application", application.id, actor=actor, session=session)
+    return application, True
+
+
+def save_answers(session, application: Application, changes: dict, *, step: str | None,
+                 actor: str) -> None:
+    """Merge answers into a draft (only drafts change: a sent EOI is what was sent)."""
+    if application.stage != "interest_registered":
+        raise Refused("This application has been sent, so its answers cannot be changed.")
+    application.answers = {**(application.answers or {}), **changes}
+    if step:
+        application.current_step = step
+    record("application.answer", "application", application.id, actor=actor,
+           detail={"keys": sorted(changes)}, session=session)
+
+
+def save_equality(session, application: Application, answers: dict, *, actor: str) -> None:
+    row = session.scalars(select(EqualityMonitoring).where(
+        EqualityMonitoring.application_id == application.id)).one_or_none()
+    if row is None:
+        session.add(EqualityMonitoring(application_id=application.id, answers=answers))
+    else:
+        row.answers = answers
+    record("equality_monitoring.save", "application", application.id, actor=actor,
+           session=session)
+
+
+def equality_answers(session, application_id: int) -> dict:
+    row = session.scalars(select(EqualityMonitoring).where(
+        EqualityMonitoring.application_id == application_id)).one_or_none()
+    return row.answers if row else {}
+
+
+def missing_required(questions: list[dict], answers: dict) -> list[dict]:
+    return [q for q in questions if q.get("required") and answers.get(q["key"]) in (None, "")]
+
+
+def submit(session, tenant, application: Application, *, on: dt.date, actor: str) -> None:
+    """Send an EOI: judge it against the rules in force, record it, queue the acknowledgement.
+
+    The eligibility result is for coordinators; an eligible application moves straight on,
+    any other waits at "EOI submitted" for a person to look at it.
+    """
+    if application.stage != "interest_registered":
+        raise Refused("This application has already been sent.")
+    cohort = sources.get_cohort(session, application.cohort_id)
+    check_window(session, cohort, on)
+    config = sources.configuration(session, tenant, cohort)
+    answers = application.answers or {}
+    missing = missing_required(config.questions, answers)
+    if missing:
+        raise Refused(f"Answer the question: {missing[0]['label']}", field=missing[0]["key"])
+    version_id, judged = sources.evaluate(session, answers, on)
+    application.eligibility_outcome = judged.outcome
+    application.eligibility_results = [
+        {"key": r["key"], "outcome": r["outcome"], "reason": r["reason"]} for r in judged.results]
+    application.rule_set_version_id = version_id
+    application.submitted_at = func.now()
+    application.current_step = None
+    transition(session, application, "eoi_submitted", actor=actor)
+    if judged.outcome == ELIGIBLE:
+        transition(session, application, "eligibility_checked", actor=SYSTEM,
+                   reason="Meets every eligibility rule")
+    applicant = session.get(Applicant, application.applicant_id)
+    messages.queue(session, messages.ACKNOWLEDGEMENT, applicant, actor=actor,
+                   application=application, reference=application.reference,
+                   cohort_name=cohort.name, sign_in_link=sign_in_page_url())
+
+
+def sign_in_page_url() -> str:
+    return url_for("applicant_account.sign_in", _external=True)
+
+
+def transition(session, application: Application, target: str, *, actor: str,
+               reason: str | None = None, by_applicant: bool = False) -> ApplicationEvent:
+    """Move an application to `target`, or raise pipeline.IllegalTransition with a reason."""
+    pipeline.check_transition(application.stage, target, reason=reason,
+                              by_applicant=by_applicant)
+    event = ApplicationEvent(application_id=application.id, actor=actor,
+                             from_stage=application.stage, to_stage=target,
+                             reason=(reason or "").strip() or None)
+    application.stage = target
+    session.add(event)
+    record("application.transition", "application", application.id, actor=actor,
+           detail={"from": event.from_stage, "to": target}, session=session)
+    return event
+
+
+PLACE_STAGES = ("place_offered", "place_accepted", "in_training", "completed",
+                "outcome_recorded")
+
+
+def places_offered(session, cohort_id: int) -> int:
+    """Places offered on a cohort (registered with tenants.cohorts as its counter)."""
+    return session.scalar(select(func.count()).select_from(Application).where(
+        Application.cohort_id == cohort_id, Application.stage.in_(PLACE_STAGES)))
+
+
+def history(session, application_id: int) -> list[ApplicationEvent]:
+    return list(session.scalars(select(ApplicationEvent).where(
+        ApplicationEvent.application_id == application_id).order_by(ApplicationEvent.id)))
+
+
+def applications_of(session, applicant_id: int) -> list[Application]:
+    return list(session.scalars(select(Application).where(
+        Application.applicant_id == applicant_id).order_by(Application.created_at.desc(),
+                                                           Application.id.desc())))
+
+
+def own_application(session, applicant_id: int, application_id) -> Application | None:
+    """The applicant's own application, or None (another person's id reads as missing)."""
+    try:
+        application = session.get(Application, int(application_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return application if application and application.applicant_id == applicant_id else None
+
+
+def withdraw(session, application: Application, *, reason: str | None) -> None:
+    actor = applicant_actor(application.applicant_id)
+    transition(session, application, "withdrawn", actor=actor, reason=reason, by_applicant=True)
+    applicant = session.get(Applicant, application.applicant_id)
+    messages.queue(session, messages.UPDATE, applicant, actor=actor, application=application,
+                   sign_in_link=sign_in_page_url())
+
+
+def defer(session, application: Application, *, reason: str | None) -> None:
+    transition(session, application, "deferred", actor=applicant_actor(application.applicant_id),
+               reason=reason, by_applicant=True)
+
+
+def update_contact(session, applicant: Applicant, values: dict) -> None:
+    applicant.name = values["name"]
+    applicant.phone = values.get("phone") or None
+    applicant.communication_needs = values["communication_needs"]
+    record("applicant.update", "applicant", applicant.id,
+           actor=applicant_actor(applicant.id), session=session)

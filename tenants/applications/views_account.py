@@ -1,0 +1,130 @@
+"""The applicant's account: sign in by e-mailed link, see applications, change details,
+withdraw or ask to defer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+
+from peerpath.extensions import db, limiter
+from peerpath.forms import load_form
+from tenants.applications import account, links, messages, pipeline, service, sources
+from tenants.applications.models import Applicant, Application
+from tenants.applications.schemas import (
+    CHANNEL_CHOICES,
+    YES_NO,
+    ContactDetailsSchema,
+    ReasonSchema,
+    SignInSchema,
+)
+from tenants.applications.views_apply import render, resume_url
+from tenants.audit.service import record
+
+bp = Blueprint("applicant_account", __name__, template_folder="templates")
+
+
+@bp.route("/account/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def sign_in():
+    values, errors = {}, {}
+    if request.method == "POST":
+        values, errors = load_form(SignInSchema(), request.form)
+        if not errors:
+            applicant = service.find_applicant(db.session, values["email"])
+            if applicant is not None:
+                messages.send_link(db.session, applicant,
+                                   actor=service.applicant_actor(applicant.id))
+                db.session.commit()
+            # The same answer whether or not the address is known: nothing to learn here.
+            return redirect(url_for("apply.link_sent"))
+    return render("sign_in.html", values=values, errors=errors)
+
+
+@bp.route("/account/sign-in/<token>", methods=["GET", "POST"])
+def use_link(token):
+    # Opening the link only shows a button, so e-mail scanners that fetch links do not
+    # use up the single-use token; pressing it signs in.
+    if request.method == "GET":
+        valid = links.peek(db.session, token) is not None
+        return render("use_link.html", valid=valid, status=200 if valid else 404)
+    link = links.redeem(db.session, token)
+    if link is None:
+        return render("use_link.html", valid=False, status=404)
+    record("applicant.sign_in", "applicant", link.applicant_id,
+           actor=service.applicant_actor(link.applicant_id))
+    db.session.commit()
+    account.sign_in(link.applicant_id)
+    if link.purpose == "continue" and link.application_id:
+        application = db.session.get(Application, link.application_id)
+        account.remember_draft(application.id)
+        return redirect(resume_url(application))
+    return redirect(url_for(".home"))
+
+
+@bp.post("/account/sign-out")
+def sign_out():
+    account.sign_out()
+    return redirect(url_for("applicant_pages.signed_out"))
+
+
+def me() -> Applicant:
+    return db.session.get(Applicant, account.applicant_id())
+
+
+@bp.get("/account/")
+@account.applicant_required
+def home():
+    applicant = me()
+    items = []
+    for application in service.applications_of(db.session, applicant.id):
+        cohort = sources.get_cohort(db.session, application.cohort_id)
+        items.append({"application": application, "cohort": cohort,
+                      "status": pipeline.PLAIN_WORDS[application.stage],
+                      "bad_news": application.stage in pipeline.BAD_NEWS,
+                      "can_withdraw": "withdrawn" in pipeline.TRANSITIONS[application.stage],
+                      "can_defer": "deferred" in pipeline.TRANSITIONS[application.stage]})
+    record("applicant.view_own", "applicant", applicant.id,
+           actor=service.applicant_actor(applicant.id))
+    db.session.commit()
+    return render("account.html", applicant=applicant, items=items)
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+@account.applicant_required
+def details():
+    applicant = me()
+    errors = {}
+    if request.method == "POST":
+        values, errors = load_form(ContactDetailsSchema(), request.form)
+        if not errors:
+            service.update_contact(db.session, applicant, values)
+            db.session.commit()
+            return redirect(url_for(".home", updated="1"))
+    else:
+        values = {"name": applicant.name, "phone": applicant.phone,
+                  **(applicant.communication_needs or {})}
+    return render("details.html", applicant=applicant, values=values, errors=errors,
+                  channels=CHANNEL_CHOICES, yes_no=YES_NO)
+
+
+@bp.route("/account/applications/<application_id>/<action>", methods=["GET", "POST"])
+@account.applicant_required
+def step_out(application_id, action):
+    if action not in ("withdraw", "defer"):
+        abort(404)
+    application = service.own_application(db.session, account.applicant_id(), application_id)
+    if application is None:
+        abort(404)
+    target = "withdrawn" if action == "withdraw" else "deferred"
+    values, errors = {}, {}
+    if target not in pipeline.TRANSITIONS[application.stage]:
+        errors = {"_form": "This application can no longer be "
+                           + ("withdrawn" if action == "withdraw" else "deferred")}
+    elif request.method == "POST":
+        values, errors = load_form(ReasonSchema(), request.form)
+        if not errors:
+            do = service.withdraw if action == "withdraw" else service.defer
+            do(db.session, application, reason=values.get("reason"))
+            db.session.commit()
+            return redirect(url_for(".home", done=action))
+    return render("step_out.html", application=application, action=action, values=values,
+                  errors=errors)

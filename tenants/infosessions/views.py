@@ -1,0 +1,151 @@
+"""Drop-in sessions: coordinators' settings pages, and public booking and cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, redirect, request, url_for
+from icalendar import Calendar, Event
+
+from peerpath.extensions import db
+from peerpath.tenancy import current_tenant
+from tenants.audit.service import record
+from tenants.cohorts.calendar import LONDON, bank_holiday
+from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
+from tenants.coordinators.auth import coordinator_required
+from tenants.infosessions import messages, service
+from tenants.infosessions.models import Booking, InfoSession
+from tenants.infosessions.schemas import BookingSchema, InfoSessionSchema
+
+settings_bp = Blueprint("infosession_settings", __name__, template_folder="templates")
+public_bp = Blueprint("dropins", __name__, template_folder="templates")
+
+ATTENDED = {"yes": True, "no": False, "unknown": None}
+
+
+# --- Coordinators -----------------------------------------------------------------------
+
+
+@settings_bp.get("/")
+@coordinator_required()
+def sessions():
+    found = service.all_sessions(db.session)
+    counts = {s.id: service.live_bookings(db.session, s.id) for s in found}
+    return render_page("infosessions/sessions.html", sessions=found, counts=counts,
+                       bank_holiday=bank_holiday)
+
+
+@settings_bp.route("/new", methods=["GET", "POST"], defaults={"info_session_id": None})
+@settings_bp.route("/<int:info_session_id>/edit", methods=["GET", "POST"])
+@coordinator_required(*EDITOR_ROLES)
+def session_form(info_session_id: int | None):
+    found = get_or_404(InfoSession, info_session_id) if info_session_id else None
+    values, errors = (vars(found) if found else {}), {}
+    if request.method == "POST":
+        values, errors, saved = submit(
+            InfoSessionSchema(), lambda data: service.save_session(db.session, data, found))
+        if saved:
+            return redirect(url_for(".bookings", info_session_id=saved.id))
+    return render_page("infosessions/session_form.html", info_session=found, values=values,
+                   errors=errors, error_ids=date_error_ids(InfoSessionSchema()))
+
+
+@settings_bp.get("/<int:info_session_id>")
+@coordinator_required()
+def bookings(info_session_id: int):
+    found = get_or_404(InfoSession, info_session_id)
+    record("info_session.bookings_viewed", "info_session", found.id)
+    db.session.commit()
+    return render_page("infosessions/bookings.html", info_session=found,
+                   live=[b for b in found.bookings if b.cancelled_at is None],
+                   cancelled=[b for b in found.bookings if b.cancelled_at is not None])
+
+
+@settings_bp.post("/<int:info_session_id>/bookings/<int:booking_id>/attendance")
+@coordinator_required("lead", "coordinator")
+def attendance(info_session_id: int, booking_id: int):
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.info_session_id != info_session_id:
+        abort(404)
+    choice = request.form.get("attended")
+    if choice not in ATTENDED:
+        abort(400, "Choose whether they came")
+    service.set_attendance(db.session, booking, ATTENDED[choice])
+    db.session.commit()
+    return redirect(url_for(".bookings", info_session_id=info_session_id)
+                    + f"#booking-{booking_id}")
+
+
+# --- The public -------------------------------------------------------------------------
+
+
+@public_bp.route("/<int:info_session_id>/book", methods=["GET", "POST"])
+def book(info_session_id: int):
+    found = get_or_404(InfoSession, info_session_id)
+    if found.cancelled_at or found.on_date < dt.date.today():
+        abort(404)
+    values, errors = {}, {}
+    if request.method == "POST":
+        values, errors, saved = submit(BookingSchema(), lambda data: _book(found, data))
+        if saved:
+            token = service.cancel_token(current_tenant().slug, saved)
+            return redirect(url_for(".booked", token=token))
+    return render_page("infosessions/book.html", info_session=found, values=values, errors=errors,
+                   places_left=service.places_left(db.session, found))
+
+
+def _book(info_session: InfoSession, data: dict) -> Booking:
+    booking = service.book(db.session, info_session.id, data, dt.date.today())
+    token = service.cancel_token(current_tenant().slug, booking)
+    messages.queue_booking_messages(db.session, current_tenant(), booking, info_session,
+                                    url_for(".booked", token=token, _external=True))
+    return booking
+
+
+def _booking_for(token: str) -> Booking:
+    booking = service.booking_for_token(db.session, current_tenant().slug, token)
+    if booking is None:
+        abort(404)
+    return booking
+
+
+@public_bp.get("/booked/<token>")
+def booked(token: str):
+    booking = _booking_for(token)
+    return render_page("infosessions/booked.html", booking=booking, token=token,
+                   info_session=booking.info_session)
+
+
+@public_bp.get("/booked/<token>/session.ics")
+def booked_ics(token: str):
+    info_session = _booking_for(token).info_session
+    return session_ics(info_session)
+
+
+@public_bp.route("/cancel/<token>", methods=["GET", "POST"])
+def cancel(token: str):
+    booking = _booking_for(token)
+    if request.method == "POST":
+        service.cancel(db.session, booking)
+        db.session.commit()
+    return render_page("infosessions/cancel.html", booking=booking, token=token,
+                   info_session=booking.info_session)
+
+
+def session_ics(info_session: InfoSession) -> Response:
+    tenant = current_tenant()
+    cal = Calendar()
+    cal.add("prodid", "-//PeerPath//Drop-in session//EN")
+    cal.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"info-session-{info_session.id}@{tenant.slug}.peerpath")
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("summary", f"{info_session.title} ({tenant.display_name})")
+    event.add("dtstart", dt.datetime.combine(info_session.on_date, info_session.starts_at,
+                                             LONDON))
+    event.add("dtend", dt.datetime.combine(info_session.on_date, info_session.ends_at, LONDON))
+    event.add("location", info_session.place or info_session.online_url)
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return Response(cal.to_ical(), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="drop-in-{info_session.id}.ics"'})

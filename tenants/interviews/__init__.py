@@ -1,0 +1,1 @@
+"""Interviews: slots in a cohort's interview week, self-booking, panels and interview records."""

@@ -1,0 +1,205 @@
+"""Default wording of every message the platform sends, seeded into every trust.
+
+Trusts review and edit these on their templates page. Each message may use the common
+placeholders and its own; nothing else (an unknown placeholder is refused on saving).
+No message carries health data: anything personal is behind a signed-in link.
+"""
+
+from __future__ import annotations
+
+COMMON_PLACEHOLDERS = ("first_name", "trust_name", "contact_email", "contact_phone")
+
+SUPPORT = ("If you need to talk to someone now, you can call NHS 111 (option 2 for mental "
+           "health) or Samaritans on 116 123, any time, for free.")
+CONTACT = "Questions? Email ((contact_email)) or call ((contact_phone))."
+EASY_CONTACT = "Questions? Call ((contact_phone)).\nOr email ((contact_email))."
+
+
+def _msg(name, placeholders, subject, body, sms=None, easy_subject=None, easy_body=None,
+         easy_sms=None):
+    return {
+        "name": name,
+        "placeholders": tuple(placeholders),
+        "standard": {"subject": subject, "body_text": body, "sms_text": sms},
+        "easy_read": {"subject": easy_subject or subject, "body_text": easy_body or body,
+                      "sms_text": easy_sms or sms},
+    }
+
+
+MESSAGES = {
+    "dropin_booking_confirmation": _msg(
+        "Drop-in session: booking confirmed",
+        ("session_date", "session_time", "session_place", "manage_link"),
+        "Your place at a peer support drop-in session",
+        "Hello ((first_name)),\n\nThank you for booking a place at a drop-in session about "
+        "peer support worker training with ((trust_name)).\n\nDate: ((session_date))\n"
+        "Time: ((session_time))\nWhere: ((session_place))\n\nWe have attached a calendar file "
+        "so you can add it to your calendar.\n\nIf you cannot come, you can cancel or change "
+        "your place here: ((manage_link))\n\n" + CONTACT,
+        "((trust_name)): your drop-in place is booked for ((session_date)) at "
+        "((session_time)). Details: ((manage_link))",
+        "You are booked on a drop-in session",
+        "Hello ((first_name)),\n\nYou are booked on a drop-in session.\n\nIt is about "
+        "training to be a peer support worker.\n\nDay: ((session_date))\nTime: "
+        "((session_time))\nPlace: ((session_place))\n\nCannot come? Use this link: "
+        "((manage_link))\n\n" + EASY_CONTACT),
+    "dropin_reminder": _msg(
+        "Drop-in session: reminder the day before",
+        ("session_date", "session_time", "session_place", "manage_link"),
+        "Reminder: peer support drop-in session tomorrow",
+        "Hello ((first_name)),\n\nThis is a reminder that your drop-in session with "
+        "((trust_name)) is tomorrow.\n\nDate: ((session_date))\nTime: ((session_time))\n"
+        "Where: ((session_place))\n\nIf you cannot come, please cancel here so someone else "
+        "can have the place: ((manage_link))\n\n" + CONTACT,
+        "Reminder from ((trust_name)): drop-in session tomorrow, ((session_date)) at "
+        "((session_time)). Cannot come? ((manage_link))",
+        "Your drop-in session is tomorrow",
+        "Hello ((first_name)),\n\nYour drop-in session is tomorrow.\n\nTime: "
+        "((session_time))\nPlace: ((session_place))\n\nCannot come? Use this link: "
+        "((manage_link))\n\n" + EASY_CONTACT),
+    "coordinator_invitation": _msg(
+        "Coordinator invitation",
+        ("invite_link", "invited_by", "expires_in"),
+        "You have been invited to manage peer support training",
+        "Hello,\n\n((invited_by)) has invited you to help run the Peer Support Worker "
+        "programme at ((trust_name)) on PeerPath.\n\nSet your password and sign in here: "
+        "((invite_link))\n\nThe link works once and expires in ((expires_in)). If you were "
+        "not expecting this, you can ignore this email."),
+    "test_message": _msg(
+        "Test message",
+        ("sent_by",),
+        "Test message from PeerPath",
+        "Hello ((first_name)),\n\nThis is a test message from ((trust_name)), sent by "
+        "((sent_by)) from the message templates page. If you can read it, messages are "
+        "reaching you.\n\n" + CONTACT,
+        "Test text message from ((trust_name)) on PeerPath."),
+    "eoi_acknowledgement": _msg(
+        "Expression of interest received",
+        ("reference", "sign_in_link", "cohort_name"),
+        "We have received your expression of interest",
+        "Hello ((first_name)),\n\nThank you for your expression of interest in peer support "
+        "worker training (((cohort_name))) with ((trust_name)). Your reference is "
+        "((reference)).\n\nWe respond to every form we receive. You can see where your "
+        "application is at any time: ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)) has received your expression of interest, reference ((reference)). "
+        "Track it: ((sign_in_link))",
+        "We got your form",
+        "Hello ((first_name)),\n\nThank you. We got your form about peer support worker "
+        "training.\n\nYour number is ((reference)).\n\nWe will tell you what happens next."
+        "\n\nSee how it is going: ((sign_in_link))\n\n" + EASY_CONTACT),
+    "magic_sign_in_link": _msg(
+        "Sign-in link",
+        ("sign_in_link", "expires_in"),
+        "Your sign-in link",
+        "Hello ((first_name)),\n\nUse this link to sign in to your peer support training "
+        "application with ((trust_name)): ((sign_in_link))\n\nThe link works once and expires "
+        "in ((expires_in)). If you did not ask for it, you can ignore this email.",
+        "Your ((trust_name)) sign-in link (works once, for ((expires_in))): ((sign_in_link))",
+        "Your link to sign in",
+        "Hello ((first_name)),\n\nPress this link to sign in: ((sign_in_link))\n\nIt works "
+        "one time. It stops working after ((expires_in)).\n\nDid not ask for it? You can "
+        "ignore this email."),
+    "interview_invitation": _msg(
+        "Interview invitation",
+        ("booking_link", "respond_by"),
+        "Please choose a time for your interview",
+        "Hello ((first_name)),\n\nWe would like to invite you to an interview for peer "
+        "support worker training with ((trust_name)).\n\nPlease choose a time that suits "
+        "you by ((respond_by)): ((booking_link))\n\nIf you need any adjustments for the "
+        "interview, you can tell us on the same page.\n\n" + CONTACT,
+        "((trust_name)): you are invited to an interview. Choose a time by ((respond_by)): "
+        "((booking_link))",
+        "Please pick a time for your interview",
+        "Hello ((first_name)),\n\nWe want to meet you for an interview.\n\nPlease pick a "
+        "time by ((respond_by)).\n\nUse this link: ((booking_link))\n\nYou can tell us if "
+        "you need help at the interview.\n\n" + EASY_CONTACT),
+    "interview_confirmation": _msg(
+        "Interview booked",
+        ("interview_date", "interview_time", "interview_place", "sign_in_link"),
+        "Your interview is booked",
+        "Hello ((first_name)),\n\nYour interview with ((trust_name)) is booked.\n\nDate: "
+        "((interview_date))\nTime: ((interview_time))\nWhere: ((interview_place))\n\nWe "
+        "have attached a calendar file. You can change or cancel it here: "
+        "((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): interview booked for ((interview_date)) at ((interview_time)). "
+        "Details: ((sign_in_link))"),
+    "interview_reminder": _msg(
+        "Interview reminder",
+        ("interview_date", "interview_time", "interview_place", "sign_in_link"),
+        "Reminder: your interview is tomorrow",
+        "Hello ((first_name)),\n\nThis is a reminder that your interview with ((trust_name)) "
+        "is tomorrow, ((interview_date)) at ((interview_time)), at ((interview_place)).\n\n"
+        "Details and changes: ((sign_in_link))\n\n" + CONTACT,
+        "Reminder from ((trust_name)): interview tomorrow at ((interview_time)). Details: "
+        "((sign_in_link))"),
+    "outcome_not_eligible": _msg(
+        "Outcome: not able to go ahead this time",
+        ("sign_in_link", "support_link"),
+        "About your expression of interest",
+        "Hello ((first_name)),\n\nThank you for your interest in peer support worker "
+        "training with ((trust_name)). We are sorry, but we are not able to take your "
+        "application forward this time. You can read more about why, and about other "
+        "options, when you sign in: ((sign_in_link))\n\nThis is not a judgement about you. "
+        "There are other ways to use your experience, and other support: "
+        "((support_link))\n\n" + SUPPORT + "\n\n" + CONTACT),
+    "outcome_not_shortlisted": _msg(
+        "Outcome: not shortlisted",
+        ("sign_in_link", "support_link"),
+        "About your application",
+        "Hello ((first_name)),\n\nThank you for applying for peer support worker training "
+        "with ((trust_name)). We had many applications, and we are sorry that we cannot "
+        "offer you an interview this time.\n\nYou are welcome to apply again. Sign in to "
+        "read more: ((sign_in_link))\n\nOther opportunities and support: ((support_link))"
+        "\n\n" + SUPPORT + "\n\n" + CONTACT),
+    "outcome_not_successful": _msg(
+        "Outcome: not successful after interview",
+        ("sign_in_link", "support_link"),
+        "About your interview",
+        "Hello ((first_name)),\n\nThank you for coming to your interview with "
+        "((trust_name)). We are sorry that we cannot offer you a place this time. It was a "
+        "hard decision.\n\nSign in to read more, and to ask for feedback if you would like "
+        "it: ((sign_in_link))\n\nOther opportunities and support: ((support_link))\n\n"
+        + SUPPORT + "\n\n" + CONTACT),
+    "place_offer": _msg(
+        "Training place offered",
+        ("cohort_name", "respond_by", "sign_in_link"),
+        "We would like to offer you a training place",
+        "Hello ((first_name)),\n\nWe are pleased to offer you a place on peer support worker "
+        "training with ((trust_name)) (((cohort_name))).\n\nPlease sign in and accept or "
+        "decline by ((respond_by)): ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): you have been offered a training place. Please reply by "
+        "((respond_by)): ((sign_in_link))",
+        "We have a training place for you",
+        "Hello ((first_name)),\n\nGood news. We have a place for you on the training.\n\n"
+        "Please tell us yes or no by ((respond_by)).\n\nUse this link: ((sign_in_link))\n\n"
+        + EASY_CONTACT),
+    "training_day_reminder": _msg(
+        "Training day reminder",
+        ("training_date", "training_time", "training_place", "sign_in_link"),
+        "Reminder: training day tomorrow",
+        "Hello ((first_name)),\n\nA reminder that your next training day with ((trust_name)) "
+        "is tomorrow, ((training_date)), from ((training_time)) at ((training_place)).\n\n"
+        "If you cannot come, please let us know: ((sign_in_link))\n\n" + CONTACT,
+        "Reminder from ((trust_name)): training tomorrow, ((training_time)) at "
+        "((training_place))."),
+    "follow_up": _msg(
+        "Follow-up after training",
+        ("months", "sign_in_link"),
+        "How are things going?",
+        "Hello ((first_name)),\n\nIt is ((months)) months since you finished peer support "
+        "worker training with ((trust_name)). We would love to hear how things are going. "
+        "It takes a couple of minutes: ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): how are things going since your training? Tell us here: "
+        "((sign_in_link))"),
+    "application_update": _msg(
+        "Application update",
+        ("sign_in_link",),
+        "There is an update on your application",
+        "Hello ((first_name)),\n\nThere is an update on your peer support worker training "
+        "application with ((trust_name)). Sign in to read it: ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): there is an update on your application: ((sign_in_link))"),
+}
+
+
+def allowed_placeholders(key: str) -> tuple[str, ...]:
+    return COMMON_PLACEHOLDERS + MESSAGES[key]["placeholders"]

@@ -1,0 +1,1 @@
+"""Shortlisting the NHS Jobs way: anonymised review by several reviewers, the lead finalises."""

@@ -1,0 +1,143 @@
+"""Shortlisting: reviewers see applications without who the applicant is, each records a
+recommendation with a note, the lead compares them side by side and finalises.
+
+Until a cohort's shortlist is final, review pages show the reference, the answers (minus any
+that identify the person) and the eligibility result; never the name, contact details, date
+of birth or equality monitoring. Finalising moves each application: shortlist, reserve (the
+waiting list) or not shortlisted. Reserve members hear "unsuccessful" only once every place
+is filled (close_reserve_list, called when a place is accepted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import func, select
+
+from tenants.applications import messages, pipeline
+from tenants.applications.models import Applicant, Application
+from tenants.applications.service import transition
+from tenants.audit.service import record
+from tenants.cohorts.models import Cohort
+from tenants.coordinators.models import Coordinator
+from tenants.shortlisting.models import ShortlistFinal, ShortlistReview
+from tenants.workspace.service import is_disability_confident, sign_in_link
+
+IDENTIFYING = re.compile(r"name|e-?mail|phone|birth|dob|age|address|postcode|gender|ethnic",
+                         re.IGNORECASE)
+FINAL_STAGES = {"shortlist": "shortlisted", "reserve": "waiting_list",
+                "not_shortlisted": "not_shortlisted"}
+
+
+class Refused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def anonymised_answers(answers: dict | None) -> dict:
+    return {k: v for k, v in (answers or {}).items() if not IDENTIFYING.search(k)}
+
+
+def is_final(session, cohort_id: int) -> bool:
+    return session.get(ShortlistFinal, cohort_id) is not None
+
+
+def to_review(session, cohort_id: int) -> list[Application]:
+    return list(session.scalars(select(Application).where(
+        Application.cohort_id == cohort_id, Application.stage == "eligibility_checked")
+        .order_by(Application.submitted_at, Application.id)))
+
+
+def record_review(session, application: Application, *, reviewer_id: int,
+                  recommendation: str, note: str | None, actor: str) -> ShortlistReview:
+    if application.stage != "eligibility_checked" or is_final(session,
+                                                              application.cohort_id):
+        raise Refused("This application is not waiting for shortlisting")
+    review = session.scalars(select(ShortlistReview).where(
+        ShortlistReview.application_id == application.id,
+        ShortlistReview.reviewer_id == reviewer_id)).one_or_none() or ShortlistReview(
+        application_id=application.id, reviewer_id=reviewer_id)
+    review.recommendation, review.note = recommendation, (note or "").strip() or None
+    session.add(review)
+    record("shortlist.review", "application", application.id, actor=actor,
+           detail={"recommendation": recommendation}, session=session)
+    return review
+
+
+def side_by_side(session, cohort_id: int):
+    """(reviewers, rows): each row an application waiting, with every reviewer's view."""
+    reviews = session.execute(
+        select(ShortlistReview, Coordinator.display_name)
+        .join(Application, Application.id == ShortlistReview.application_id)
+        .join(Coordinator, Coordinator.id == ShortlistReview.reviewer_id)
+        .where(Application.cohort_id == cohort_id)).all()
+    reviewers = sorted({name for _, name in reviews})
+    by_application: dict[int, dict[str, ShortlistReview]] = {}
+    for review, name in reviews:
+        by_application.setdefault(review.application_id, {})[name] = review
+    rows = [(a, by_application.get(a.id, {})) for a in to_review(session, cohort_id)]
+    return reviewers, rows
+
+
+def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dict[int, str],
+             actor: str) -> list[str]:
+    """Apply the lead's decisions and make the shortlist final; returns refusals to show."""
+    if is_final(session, cohort.id):
+        raise Refused("The shortlist for this cohort is already final")
+    waiting = {a.id: a for a in to_review(session, cohort.id)}
+    missing = [a.reference for a_id, a in waiting.items() if a_id not in decisions]
+    if missing:
+        raise Refused("Decide on every application first: " + ", ".join(missing))
+    for application_id, decision in decisions.items():
+        application = waiting.get(application_id)
+        if application is None:
+            continue
+        reason = (reasons.get(application_id) or "").strip() or None
+        if decision == "not_shortlisted" and is_disability_confident(application) and \
+                not reason:
+            raise Refused(f"{application.reference} is a Disability Confident applicant: give "
+                          "the reason they are not offered an interview")
+        if decision == "not_shortlisted" and not reason:
+            reason = "Not shortlisted at the shortlisting meeting"
+        if decision == "reserve":
+            reason = reason or "Reserve list"
+        try:
+            transition(session, application, FINAL_STAGES[decision], actor=actor,
+                       reason=reason)
+        except pipeline.IllegalTransition as refused:
+            raise Refused(refused.reason) from None
+        if decision == "not_shortlisted":
+            _tell(session, application, "outcome_not_shortlisted", actor)
+    session.add(ShortlistFinal(cohort_id=cohort.id, finalised_by=actor,
+                               finalised_at=dt.datetime.now(dt.UTC)))
+    record("shortlist.finalise", "cohort", cohort.id, actor=actor,
+           detail={"count": len(decisions)}, session=session)
+    return []
+
+
+def _tell(session, application, template, actor) -> None:
+    from flask import url_for
+
+    messages.queue(session, template, session.get(Applicant, application.applicant_id),
+                   actor=actor, application=application, sign_in_link=sign_in_link(),
+                   support_link=url_for("applicant_pages.crisis_page", _external=True))
+
+
+FILLED = ("place_accepted", "in_training", "completed", "outcome_recorded")
+
+
+def close_reserve_list(session, cohort: Cohort, *, actor: str) -> int:
+    """Once every place is filled, tell the reserve list the outcome. Returns how many."""
+    filled = session.scalar(select(func.count()).select_from(Application).where(
+        Application.cohort_id == cohort.id, Application.stage.in_(FILLED)))
+    if filled < cohort.capacity:
+        return 0
+    reserve = list(session.scalars(select(Application).where(
+        Application.cohort_id == cohort.id, Application.stage == "waiting_list")))
+    for application in reserve:
+        transition(session, application, "not_successful", actor=actor,
+                   reason="Every place has been filled")
+        _tell(session, application, "outcome_not_successful", actor)
+    return len(reserve)

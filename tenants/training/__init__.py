@@ -1,0 +1,1 @@
+"""Places, training and outcomes: offers up to capacity, attendance, placement hours, outcomes."""

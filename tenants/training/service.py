@@ -1,0 +1,273 @@
+"""Places, training and outcomes.
+
+Offers lock the cohort row (SELECT ... FOR UPDATE) before counting the places already
+offered, so concurrent offers queue up behind each other and never exceed the capacity.
+Callers commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from tenants.applications import messages, pipeline
+from tenants.applications.models import Applicant, Application, ApplicationEvent
+from tenants.applications.service import places_offered, transition
+from tenants.audit.service import record
+from tenants.cohorts.models import Cohort, TrainingDay
+from tenants.training.models import (
+    FOLLOW_UP_MONTHS,
+    Attendance,
+    CompletionRule,
+    FollowUp,
+    Outcome,
+    PlacementHours,
+)
+from tenants.workspace.service import sign_in_link
+
+OFFER_RESPONSE_DAYS = 7
+OUTCOME_LABELS = {
+    "paid_psw_post": "Paid peer support worker post",
+    "other_trust_role": "Another role in the trust",
+    "partner_organisation": "A role with a partner organisation",
+    "volunteering": "Volunteering (for example, at a Recovery College)",
+    "not_yet": "Not yet",
+}
+
+
+class Refused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_cohort(session, cohort_id: int) -> Cohort:
+    return session.scalars(select(Cohort).where(Cohort.id == cohort_id)
+                           .with_for_update(of=Cohort)
+                           .execution_options(populate_existing=True)).one()
+
+
+def offer_place(session, application: Application, *, actor: str,
+                today: dt.date | None = None) -> None:
+    """Offer a place if one is left; raises Refused when the cohort is full."""
+    cohort = _lock_cohort(session, application.cohort_id)
+    session.refresh(application)  # the stage as it is now, after waiting for the lock
+    if places_offered(session, cohort.id) >= cohort.capacity:
+        raise Refused(f"Every place on {cohort.name} has been offered")
+    try:
+        transition(session, application, "place_offered", actor=actor)
+    except pipeline.IllegalTransition as refused:
+        raise Refused(refused.reason) from None
+    respond_by = (today or dt.date.today()) + dt.timedelta(days=OFFER_RESPONSE_DAYS)
+    messages.queue(session, "place_offer", session.get(Applicant, application.applicant_id),
+                   actor=actor, application=application, cohort_name=cohort.name,
+                   respond_by=f"{respond_by:%-d %B %Y}", sign_in_link=sign_in_link())
+
+
+def accept(session, application: Application, *, actor: str) -> None:
+    """The applicant takes the place; when that fills the cohort, the reserve list hears."""
+    from tenants.shortlisting.service import close_reserve_list
+
+    cohort = _lock_cohort(session, application.cohort_id)
+    transition(session, application, "place_accepted", actor=actor)
+    session.flush()
+    close_reserve_list(session, cohort, actor=actor)
+
+
+def waiting_list(session, cohort_id: int) -> list[Application]:
+    """Interviewed applicants on the waiting list, longest waiting first."""
+    joined = (select(ApplicationEvent.application_id, func.max(ApplicationEvent.at).label("at"))
+              .where(ApplicationEvent.to_stage == "waiting_list")
+              .group_by(ApplicationEvent.application_id).subquery())
+    return list(session.scalars(
+        select(Application).join(joined, joined.c.application_id == Application.id)
+        .where(Application.cohort_id == cohort_id, Application.stage == "waiting_list")
+        .order_by(joined.c.at, Application.id)))
+
+
+def decline(session, application: Application, *, actor: str,
+            today: dt.date | None = None) -> Application | None:
+    """The applicant turns the place down; the next on the waiting list is offered it.
+    Returns the application offered the freed place, if any."""
+    if application.stage != "place_offered":
+        raise Refused("Only an offered place can be declined")
+    transition(session, application, "withdrawn", actor=actor,
+               reason="Declined the place offered")
+    for candidate in waiting_list(session, application.cohort_id):
+        try:
+            offer_place(session, candidate, actor=actor, today=today)
+        except Refused:
+            continue
+        return candidate
+    return None
+
+
+def completion_rule(session, cohort_id: int) -> CompletionRule:
+    return session.get(CompletionRule, cohort_id) or CompletionRule(
+        cohort_id=cohort_id, min_attendance_percent=80, min_placement_hours=0)
+
+
+def set_completion_rule(session, cohort_id: int, *, min_attendance_percent: int,
+                        min_placement_hours: int, actor: str) -> None:
+    session.execute(insert(CompletionRule).values(
+        cohort_id=cohort_id, min_attendance_percent=min_attendance_percent,
+        min_placement_hours=min_placement_hours).on_conflict_do_update(
+        index_elements=["cohort_id"], set_={"min_attendance_percent": min_attendance_percent,
+                                            "min_placement_hours": min_placement_hours}))
+    record("cohort.completion_rule", "cohort", cohort_id, actor=actor, session=session)
+
+
+TRAINEE_STAGES = ("place_accepted", "in_training", "completed", "outcome_recorded")
+
+
+def trainees(session, cohort_id: int):
+    return session.execute(
+        select(Application, Applicant.name).join(Applicant,
+                                                 Applicant.id == Application.applicant_id)
+        .where(Application.cohort_id == cohort_id, Application.stage.in_(TRAINEE_STAGES))
+        .order_by(Applicant.name)).all()
+
+
+def start_training(session, cohort_id: int, *, actor: str) -> int:
+    started = 0
+    for application, _ in trainees(session, cohort_id):
+        if application.stage == "place_accepted":
+            transition(session, application, "in_training", actor=actor)
+            started += 1
+    return started
+
+
+def register(session, day: TrainingDay) -> dict[int, str]:
+    return dict(session.execute(select(Attendance.application_id, Attendance.status).where(
+        Attendance.training_day_id == day.id)).all())
+
+
+def mark_attendance(session, day: TrainingDay, statuses: dict[int, str], *,
+                    actor: str) -> None:
+    allowed = {a.id for a, _ in trainees(session, day.cohort_id)}
+    for application_id, status in statuses.items():
+        if application_id not in allowed:
+            continue
+        session.execute(insert(Attendance).values(
+            training_day_id=day.id, application_id=application_id, status=status,
+            recorded_by=actor).on_conflict_do_update(
+            index_elements=["training_day_id", "application_id"],
+            set_={"status": status, "recorded_by": actor, "recorded_at": func.now()}))
+    record("training.attendance", "training_day", day.id, actor=actor,
+           detail={"count": len(statuses)}, session=session)
+
+
+def add_placement_hours(session, application: Application, *, on_date: dt.date, hours,
+                        actor: str) -> None:
+    session.add(PlacementHours(application_id=application.id, on_date=on_date, hours=hours,
+                               recorded_by=actor))
+    record("training.placement_hours", "application", application.id, actor=actor,
+           session=session)
+
+
+def progress(session, cohort: Cohort) -> dict[int, dict]:
+    """Per trainee: days attended, percentage of the cohort's days, placement hours."""
+    day_count = len(cohort.days)
+    present = dict(session.execute(
+        select(Attendance.application_id, func.count())
+        .join(TrainingDay, TrainingDay.id == Attendance.training_day_id)
+        .where(TrainingDay.cohort_id == cohort.id, Attendance.status == "present")
+        .group_by(Attendance.application_id)).all())
+    hours = dict(session.execute(
+        select(PlacementHours.application_id, func.sum(PlacementHours.hours))
+        .join(Application, Application.id == PlacementHours.application_id)
+        .where(Application.cohort_id == cohort.id)
+        .group_by(PlacementHours.application_id)).all())
+    return {a.id: {"present": present.get(a.id, 0), "hours": float(hours.get(a.id, 0) or 0),
+                   "percent": round(100 * present.get(a.id, 0) / day_count) if day_count
+                   else 0} for a, _ in trainees(session, cohort.id)}
+
+
+def complete(session, application: Application, *, actor: str,
+             today: dt.date | None = None) -> None:
+    """Mark training complete if attendance (and placement hours) meet the cohort's rule,
+    and schedule the 3, 6 and 12-month follow-ups."""
+    cohort = session.get(Cohort, application.cohort_id)
+    rule = completion_rule(session, cohort.id)
+    mine = progress(session, cohort).get(application.id)
+    if mine is None or application.stage != "in_training":
+        raise Refused("Only someone in training can complete it")
+    if mine["percent"] < rule.min_attendance_percent:
+        raise Refused(f"Attendance is {mine['percent']}%: completing needs at least "
+                      f"{rule.min_attendance_percent}%")
+    if cohort.course.format != "classroom" and mine["hours"] < rule.min_placement_hours:
+        raise Refused(f"{mine['hours']:g} placement hours recorded: completing needs at least "
+                      f"{rule.min_placement_hours}")
+    transition(session, application, "completed", actor=actor)
+    schedule_follow_ups(session, application, today or dt.date.today(), actor=actor)
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def schedule_follow_ups(session, application: Application, completed_on: dt.date, *,
+                        actor: str) -> None:
+    applicant = session.get(Applicant, application.applicant_id)
+    for months in FOLLOW_UP_MONTHS:
+        due = _months_later(completed_on, months)
+        follow_up = FollowUp(application_id=application.id, months=months, due_on=due)
+        session.add(follow_up)
+        messages.queue(session, "follow_up", applicant, actor=actor, application=application,
+                       months=str(months), sign_in_link=sign_in_link(),
+                       not_before=dt.datetime.combine(due, dt.time(10), dt.UTC))
+    session.flush()
+
+
+def record_outcome(session, application: Application, *, kind: str, detail: str | None,
+                   actor: str) -> None:
+    if application.stage not in ("completed", "outcome_recorded"):
+        raise Refused("Outcomes are recorded after someone completes the training")
+    session.execute(insert(Outcome).values(
+        application_id=application.id, kind=kind, detail=detail, recorded_by=actor)
+        .on_conflict_do_update(index_elements=["application_id"],
+                               set_={"kind": kind, "detail": detail, "recorded_by": actor,
+                                     "recorded_at": func.now()}))
+    if application.stage == "completed":
+        transition(session, application, "outcome_recorded", actor=actor)
+    # The follow-up due most recently, if not answered yet, is answered by this outcome.
+    due = session.scalars(select(FollowUp).where(
+        FollowUp.application_id == application.id, FollowUp.recorded_at.is_(None),
+        FollowUp.due_on <= dt.date.today()).order_by(FollowUp.due_on.desc())).first()
+    if due is not None:
+        due.kind, due.recorded_at = kind, func.now()
+    record("training.outcome", "application", application.id, actor=actor,
+           detail={"kind": kind}, session=session)
+
+
+def follow_ups_due(session, on: dt.date):
+    """Follow-ups due by `on` and not answered yet (the coordinators' due-list)."""
+    return session.execute(
+        select(FollowUp, Application.reference, Application.cohort_id)
+        .join(Application, Application.id == FollowUp.application_id)
+        .where(FollowUp.due_on <= on, FollowUp.recorded_at.is_(None))
+        .order_by(FollowUp.due_on)).all()
+
+
+def outcomes(session, cohort_id: int) -> dict[int, Outcome]:
+    return {o.application_id: o for o in session.scalars(
+        select(Outcome).join(Application, Application.id == Outcome.application_id)
+        .where(Application.cohort_id == cohort_id))}
+
+
+def offers(session, cohort_id: int):
+    return session.execute(
+        select(Application, Applicant.name).join(Applicant,
+                                                 Applicant.id == Application.applicant_id)
+        .where(Application.cohort_id == cohort_id,
+               Application.stage.in_(("interviewed", "place_offered", "waiting_list")))
+        .order_by(Application.stage, Applicant.name)).all()

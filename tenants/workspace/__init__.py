@@ -1,0 +1,1 @@
+"""The coordinator workspace: applications per cohort, the application page, the dashboard."""

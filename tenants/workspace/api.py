@@ -1,0 +1,71 @@
+"""JSON API for the coordinator workspace: notes on an application.
+
+Shared helpers for the interviews and training APIs live here too: lookups that read an
+unknown id as 404, and a service refusal as a 409 (rolled back).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from peerpath.api import api_operation, paginate
+from peerpath.extensions import db
+from tenants.api_tokens.auth import api_access, api_actor
+from tenants.applications.models import Application
+from tenants.audit.service import record
+from tenants.cohorts.forms import api_input
+from tenants.workspace import service
+from tenants.workspace.models import ApplicationNote
+from tenants.workspace.schemas import NoteSchema
+
+bp = Blueprint("workspace_api", __name__)
+
+
+def find(model, record_id: int):
+    found = db.session.get(model, record_id)
+    if found is None:
+        abort(404, "Not found")
+    return found
+
+
+def or_conflict(call, *refusals):
+    """call(), or a 409 with the service's reason when it refuses (rolled back)."""
+    try:
+        return call()
+    except refusals as refused:
+        db.session.rollback()
+        message = getattr(refused, "message", None) or getattr(refused, "reason", None)
+        abort(409, message or str(refused))
+
+
+class NoteOutSchema(Schema):
+    id = fields.Integer()
+    author = fields.String()
+    body = fields.String()
+    created_at = fields.AwareDateTime()
+
+
+@bp.get("/applications/<int:application_id>/notes")
+@api_access("read")
+@api_operation(response=NoteOutSchema, paginated=True)
+def list_notes(application_id: int, query):
+    """List the notes on an application, oldest first (the read is audited)."""
+    application = find(Application, application_id)
+    page = paginate(db.session, select(ApplicationNote).where(
+        ApplicationNote.application_id == application.id), ApplicationNote.id, query)
+    record("application.notes_view", "application", application.id, actor=api_actor())
+    db.session.commit()
+    return page
+
+
+@bp.post("/applications/<int:application_id>/notes")
+@api_access("write")
+@api_operation(request=api_input(NoteSchema), response=NoteOutSchema, status=201)
+def add_note(application_id: int, body):
+    """Add a note to an application."""
+    application = find(Application, application_id)
+    note = service.add_note(db.session, application, body["body"], actor=api_actor())
+    db.session.commit()
+    return note

@@ -1,0 +1,101 @@
+"""Paper, e-mail and phone EOIs entered by a coordinator, and duplicate applicants merged.
+
+An entered EOI records its channel, who entered it and that the applicant's consent was
+taken; it is judged by the same rules as an online one. Duplicates: the same phone number,
+or the same name, across the trust's applicants (the same e-mail is already one applicant).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select, update
+
+from tenants.applications import service as applications
+from tenants.applications import steps
+from tenants.applications.models import Applicant, Application, SignInLink
+from tenants.applications.views_pages import _Form as QuestionForm
+from tenants.audit.service import record
+
+
+class Refused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def read_answers(questions: list[dict], form) -> tuple[dict, dict, dict]:
+    """(answers, errors per question key, values to show again) from the one-page form."""
+    answers, errors, values = {}, {}, {}
+    for question in questions:
+        changes, problems, shown = steps.read_step([question], question["key"],
+                                                   QuestionForm(form, question["key"]))
+        answers.update(changes)
+        values[question["key"]] = shown
+        if problems:
+            errors[question["key"]] = next(iter(problems.values()))
+    return answers, errors, values
+
+
+def enter_eoi(session, tenant, cohort, contact: dict, answers: dict, *, actor: str,
+              on) -> Application:
+    """Create and send an EOI on the applicant's behalf (raises applications.Refused)."""
+    application, new = applications.start(
+        session, cohort, name=contact["name"], email=contact["email"],
+        phone=contact.get("phone"), on=on, channel=contact["channel"], entered_by=actor)
+    if not new and application.stage != "interest_registered":
+        raise applications.Refused("This person has already applied to this cohort: "
+                                   f"{application.reference}")
+    application.channel, application.entered_by = contact["channel"], actor
+    application.consent_recorded = True
+    applications.save_answers(session, application, answers, step=None, actor=actor)
+    applications.submit(session, tenant, application, on=on, actor=actor)
+    record("application.entered_by_coordinator", "application", application.id, actor=actor,
+           detail={"channel": contact["channel"]}, session=session)
+    return application
+
+
+def _digits(phone: str | None) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    return "0" + digits[2:] if digits.startswith("44") else digits
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def possible_duplicates(session, applicant: Applicant) -> list[Applicant]:
+    """Other applicants with the same phone number or the same name (spacing and case
+    ignored)."""
+    same_name = func.lower(func.regexp_replace(func.trim(Applicant.name), r"\s+", " ", "g")) \
+        == _name_key(applicant.name)
+    candidates = session.scalars(select(Applicant).where(
+        Applicant.id != applicant.id,
+        same_name | (Applicant.phone.is_not(None)))).all()
+    phone = _digits(applicant.phone)
+    return [c for c in candidates if _name_key(c.name) == _name_key(applicant.name)
+            or (phone and len(phone) >= 7 and _digits(c.phone) == phone)]
+
+
+def merge(session, keep: Applicant, duplicate: Applicant, *, actor: str) -> None:
+    """Move the duplicate's applications and links to `keep`, then remove the duplicate."""
+    if keep.id == duplicate.id:
+        raise Refused("Choose two different applicants")
+    kept_cohorts = set(session.scalars(select(Application.cohort_id).where(
+        Application.applicant_id == keep.id)))
+    clash = session.scalars(select(Application.reference).where(
+        Application.applicant_id == duplicate.id,
+        Application.cohort_id.in_(kept_cohorts))).all()
+    if clash:
+        raise Refused("Both have applied to the same cohort (" + ", ".join(clash) + "): "
+                      "withdraw one application before merging")
+    session.execute(update(Application).where(Application.applicant_id == duplicate.id)
+                    .values(applicant_id=keep.id, version=Application.version + 1))
+    session.execute(update(SignInLink).where(SignInLink.applicant_id == duplicate.id)
+                    .values(applicant_id=keep.id))
+    keep.phone = keep.phone or duplicate.phone
+    keep.communication_needs = keep.communication_needs or duplicate.communication_needs
+    session.flush()
+    session.delete(duplicate)
+    record("applicant.merge", "applicant", keep.id, actor=actor,
+           detail={"merged": duplicate.id}, session=session)

@@ -1,0 +1,78 @@
+"""Input of the workspace pages (HTML forms and the JSON API)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from tenants.applications import pipeline
+from tenants.applications.schemas import Lenient, text
+from tenants.workspace.queries import SORTS
+from tenants.workspace.service import REJECT_REASONS
+
+ELIGIBILITY = ("eligible", "not_eligible", "needs_review")
+BULK_ACTIONS = ("shortlist", "reject", "invite")
+
+
+class ListFiltersSchema(Lenient):
+    stage = fields.String(load_default=None, validate=validate.OneOf(
+        pipeline.ALL_STAGES, error="Choose a stage from the list"))
+    eligibility = fields.String(load_default=None, validate=validate.OneOf(
+        ELIGIBILITY, error="Choose an eligibility result from the list"))
+    q = text(max_length=200, too_long="Search for 200 characters or fewer")
+    sort = fields.String(load_default="submitted", validate=validate.OneOf(
+        tuple(SORTS), error="Choose how to sort from the list"))
+    order = fields.String(load_default="desc", validate=validate.OneOf(("asc", "desc")))
+    page = fields.Integer(load_default=1, strict=False, validate=validate.Range(
+        min=1, max=100000, error="Choose a page number from the list"))
+
+
+class BulkActionSchema(Lenient):
+    action = fields.String(required=True, validate=validate.OneOf(
+        BULK_ACTIONS, error="Choose what to do with the selected applications"),
+        error_messages={"required": "Choose what to do with the selected applications"})
+    ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**62)),
+                      required=True, validate=validate.Length(
+                          min=1, error="Select at least one application"),
+                      error_messages={"required": "Select at least one application"})
+    reason = fields.String(load_default=None, validate=validate.OneOf(
+        tuple(REJECT_REASONS), error="Choose a reason"))
+    note = text(max_length=1000, too_long="The note must be 1000 characters or fewer")
+    dc_reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
+    send_message = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
+
+
+class OverrideSchema(Lenient):
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ("eligible", "not_eligible"), error="Choose eligible or not eligible"),
+        error_messages={"required": "Choose eligible or not eligible"})
+    reason = text("Give the reason for changing the eligibility result", max_length=1000)
+
+
+class NoteSchema(Lenient):
+    body = text("Enter the note", max_length=5000,
+                too_long="The note must be 5000 characters or fewer")
+
+
+class MoveSchema(Lenient):
+    to = fields.String(required=True, validate=validate.OneOf(
+        pipeline.ALL_STAGES, error="Choose a stage"), error_messages={"required": "Choose a stage"})
+    reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
+
+
+class EnteredEoiSchema(Lenient):
+    name = text("Enter the applicant's full name", max_length=200)
+    email = fields.Email(required=True, validate=validate.Length(max=320), error_messages={
+        "required": "Enter the applicant's email address",
+        "invalid": "Enter an email address in the correct format, like name@example.com"})
+    phone = text(max_length=40, too_long="The phone number must be 40 characters or fewer")
+    channel = fields.String(required=True, validate=validate.OneOf(
+        ("paper", "email", "phone"), error="Choose how the EOI reached you"),
+        error_messages={"required": "Choose how the EOI reached you"})
+    consent = fields.String(required=True, validate=validate.Equal(
+        "yes", error="Confirm the applicant agreed to you entering their EOI"),
+        error_messages={"required": "Confirm the applicant agreed to you entering their EOI"})
+
+
+class MergeSchema(Lenient):
+    duplicate_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        min=1, max=2**62), error_messages={"required": "Choose the duplicate to merge"})

@@ -1,0 +1,190 @@
+"""Coordinator actions on applications: bulk shortlist / reject / invite, the eligibility
+override, notes, and the pipeline export. Callers commit (one transaction per request)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from flask import url_for
+from sqlalchemy import select
+
+from tenants.applications import messages, pipeline
+from tenants.applications.models import Applicant, Application
+from tenants.applications.service import transition
+from tenants.audit.service import record
+from tenants.eligibility.rules import ELIGIBLE
+from tenants.notifications.models import OutboxMessage
+from tenants.workspace import queries
+from tenants.workspace.models import ApplicationNote
+
+# Why an application is turned down, and which message tells the applicant.
+REJECT_REASONS = {
+    "criteria": "Does not meet the shortlisting criteria",
+    "places": "More applicants meeting the criteria than interview places",
+    "incomplete": "Application incomplete after contact",
+    "other": "Other (explained in the note)",
+}
+REJECT_MESSAGES = {
+    "not_shortlisted": "outcome_not_shortlisted",
+    "not_eligible": "outcome_not_eligible",
+    "not_successful": "outcome_not_successful",
+}
+INVITE_RESPONSE_DAYS = 7
+
+
+@dataclass
+class BulkResult:
+    done: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (reference, why)
+
+
+def is_disability_confident(application: Application) -> bool:
+    return bool(application.disability_confident) and \
+        application.eligibility_outcome == ELIGIBLE
+
+
+def selected(session, cohort_id: int, ids: list[int]) -> list[tuple[Application, Applicant]]:
+    """The chosen applications of this cohort with their applicants (ids of other cohorts
+    or trusts are simply not found)."""
+    if not ids:
+        return []
+    return list(session.execute(
+        select(Application, Applicant).join(Applicant, Applicant.id == Application.applicant_id)
+        .where(Application.cohort_id == cohort_id, Application.id.in_(ids))
+        .order_by(Application.id).with_for_update(of=Application)).tuples())
+
+
+def reject_target(stage: str) -> str:
+    if stage == "eoi_submitted":
+        return "not_eligible"
+    if stage in ("interview_invited", "interview_booked", "interviewed", "waiting_list"):
+        return "not_successful"
+    return "not_shortlisted"
+
+
+def _move(result: BulkResult, session, application, target, *, actor, reason=None) -> bool:
+    try:
+        transition(session, application, target, actor=actor, reason=reason)
+    except pipeline.IllegalTransition as refused:
+        result.refused.append((application.reference, refused.reason))
+        return False
+    result.done.append(application.reference)
+    return True
+
+
+def shortlist(session, cohort_id: int, ids: list[int], *, actor: str) -> BulkResult:
+    result = BulkResult()
+    for application, _ in selected(session, cohort_id, ids):
+        _move(result, session, application, "shortlisted", actor=actor)
+    return result
+
+
+def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: str,
+           note: str | None, disability_confident_reason: str | None,
+           send_message: bool) -> BulkResult:
+    """Turn the chosen applications down with a recorded reason, and tell them if asked.
+
+    A Disability Confident applicant who meets the rules is not left out of interviews
+    without its own recorded reason (the scheme guarantees them an interview otherwise).
+    """
+    result = BulkResult()
+    reason = REJECT_REASONS[reason_key] + (f": {note.strip()}" if (note or "").strip() else "")
+    for application, applicant in selected(session, cohort_id, ids):
+        target = reject_target(application.stage)
+        why = reason
+        if target == "not_shortlisted" and is_disability_confident(application):
+            if not (disability_confident_reason or "").strip():
+                result.refused.append((application.reference, "Disability Confident: give the "
+                                       "reason this applicant is not offered an interview"))
+                continue
+            why = f"{reason}. Disability Confident: {disability_confident_reason.strip()}"
+        if _move(result, session, application, target, actor=actor, reason=why) \
+                and send_message:
+            messages.queue(session, REJECT_MESSAGES[target], applicant, actor=actor,
+                           application=application, sign_in_link=sign_in_link(),
+                           support_link=url_for("applicant_pages.crisis_page", _external=True))
+    return result
+
+
+def invite_to_interview(session, cohort_id: int, ids: list[int], *, actor: str,
+                        today: dt.date) -> BulkResult:
+    result = BulkResult()
+    respond_by = today + dt.timedelta(days=INVITE_RESPONSE_DAYS)
+    for application, applicant in selected(session, cohort_id, ids):
+        if _move(result, session, application, "interview_invited", actor=actor):
+            messages.queue(session, "interview_invitation", applicant, actor=actor,
+                           application=application, respond_by=f"{respond_by:%-d %B %Y}",
+                           booking_link=url_for("interview_booking.choose",
+                                                application_id=application.id,
+                                                _external=True))
+    return result
+
+
+def sign_in_link() -> str:
+    return url_for("applicant_account.sign_in", _external=True)
+
+
+def override_eligibility(session, application: Application, *, outcome: str, reason: str,
+                         actor: str) -> None:
+    """A coordinator's judgement replaces the rules' result (reason required, recorded)."""
+    if not (reason or "").strip():
+        raise pipeline.IllegalTransition("Give a reason for changing the eligibility result")
+    previous = application.eligibility_outcome
+    if outcome == ELIGIBLE and application.stage in ("eoi_submitted", "not_eligible"):
+        transition(session, application, "eligibility_checked", actor=actor,
+                   reason=f"Eligibility overridden: {reason.strip()}")
+    elif outcome == "not_eligible" and application.stage != "not_eligible":
+        transition(session, application, "not_eligible", actor=actor,
+                   reason=f"Eligibility overridden: {reason.strip()}")
+    application.eligibility_outcome = outcome
+    session.add(ApplicationNote(application_id=application.id, author=actor,
+                                body=f"Eligibility changed from {previous or 'none'} to "
+                                     f"{outcome}: {reason.strip()}"))
+    record("application.eligibility_override", "application", application.id, actor=actor,
+           detail={"from": previous, "to": outcome}, session=session)
+
+
+def add_note(session, application: Application, body: str, *, actor: str) -> ApplicationNote:
+    note = ApplicationNote(application_id=application.id, author=actor, body=body.strip())
+    session.add(note)
+    session.flush()
+    record("application.note", "application", application.id, actor=actor,
+           detail={"note_id": note.id}, session=session)
+    return note
+
+
+def notes(session, application_id: int) -> list[ApplicationNote]:
+    return list(session.scalars(select(ApplicationNote).where(
+        ApplicationNote.application_id == application_id).order_by(ApplicationNote.id)))
+
+
+def messages_sent(session, application_id: int) -> list[OutboxMessage]:
+    return list(session.scalars(select(OutboxMessage).where(
+        OutboxMessage.related_type == "application",
+        OutboxMessage.related_id == str(application_id)).order_by(OutboxMessage.id)))
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else (value.isoformat() if hasattr(value, "isoformat")
+                                     else str(value))
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def pipeline_csv(session, cohort_id: int, *, actor: str) -> str:
+    rows = queries.export_rows(session, cohort_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Reference", "Name", "Email", "Stage", "Eligibility",
+                     "Disability Confident", "Channel", "Submitted", "Last change"])
+    for row in rows:
+        writer.writerow([_cell(v) for v in (
+            row.reference, row.name, row.email, pipeline.LABELS[row.stage],
+            row.eligibility_outcome, "yes" if row.dc else "no", row.channel,
+            row.submitted_at, row.updated_at)])
+    record("cohort.pipeline_export", "cohort", cohort_id, actor=actor,
+           detail={"rows": len(rows)}, session=session)
+    return out.getvalue()

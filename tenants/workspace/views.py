@@ -1,0 +1,230 @@
+"""Coordinator workspace pages: cohorts, the dashboard, applications list and page, export.
+
+Panel members do not see these pages (they see only their interviews); read-only staff see
+them without the action forms. Every view and export of applicant data is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from peerpath.extensions import db
+from peerpath.forms import GENERIC_FIELD, load_form
+from peerpath.tenancy import current_tenant
+from tenants.applications import pipeline
+from tenants.applications.models import Applicant, Application
+from tenants.applications.service import history, transition
+from tenants.audit.service import record
+from tenants.cohorts import calendar
+from tenants.cohorts import service as cohorts
+from tenants.cohorts.models import Cohort
+from tenants.coordinators.auth import coordinator_required
+from tenants.workspace import queries, service
+from tenants.workspace.schemas import (
+    BulkActionSchema,
+    ListFiltersSchema,
+    MoveSchema,
+    NoteSchema,
+    OverrideSchema,
+)
+
+bp = Blueprint("workspace", __name__, template_folder="templates")
+
+READERS = ("lead", "coordinator", "read_only")
+EDITORS = ("lead", "coordinator")
+BIGGEST_ID = 2**62
+
+
+class PlainForm(dict):
+    """A dict that reads like request.form to load_form (one value per key)."""
+
+    def lists(self):
+        return [(key, [value]) for key, value in self.items()]
+
+
+def can_act() -> bool:
+    return current_user.role in EDITORS
+
+
+def get_cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id) if cohort_id < BIGGEST_ID else None
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def get_application(cohort: Cohort, application_id: int) -> Application:
+    application = db.session.get(Application, application_id) \
+        if application_id < BIGGEST_ID else None
+    if application is None or application.cohort_id != cohort.id:
+        abort(404)
+    return application
+
+
+def render(template: str, status: int = 200, **context):
+    context.setdefault("errors", {})
+    return render_template(template, tenant=current_tenant(), can_act=can_act(),
+                           labels=pipeline.LABELS, london=calendar.LONDON, **context), status
+
+
+@bp.get("/")
+@coordinator_required(*READERS)
+def cohort_index():
+    return render("workspace/cohorts.html", cohorts=cohorts.cohorts(db.session))[0]
+
+
+@bp.get("/<int:cohort_id>/")
+@coordinator_required(*READERS)
+def dashboard(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    counts = queries.stage_counts(db.session, cohort.id)
+    reached = queries.reached_counts(db.session, cohort.id)
+    offered = cohorts.places_offered(db.session, cohort.id)
+    record("cohort.dashboard_view", "cohort", cohort.id)
+    db.session.commit()
+    return render("workspace/dashboard.html", cohort=cohort, counts=counts, reached=reached,
+                  funnel_max=max(reached.values()) or 1, offered=offered,
+                  places_left=max(cohort.capacity - offered, 0),
+                  dc_total=sum(c["dc"] for c in counts.values()),
+                  decision=queries.days_to_decision(db.session, cohort.id),
+                  key_dates=calendar.key_dates(cohort, with_training_days=False))
+
+
+def _filters() -> tuple[queries.Filters, dict, dict]:
+    values, errors = load_form(ListFiltersSchema(), request.args)
+    if errors:
+        return queries.Filters(), values, errors
+    return queries.Filters(stage=values["stage"], eligibility=values["eligibility"],
+                           search=values["q"], sort=values["sort"],
+                           descending=values["order"] == "desc", page=values["page"]), \
+        values, {}
+
+
+@bp.get("/<int:cohort_id>/applications")
+@coordinator_required(*READERS)
+def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
+                 bulk_values: dict | None = None):
+    cohort = get_cohort(cohort_id)
+    filters, values, errors = _filters()
+    rows, total = queries.list_rows(db.session, cohort.id, filters)
+    counts = queries.stage_counts(db.session, cohort.id)
+    record("application.list", "cohort", cohort.id, detail={"count": len(rows)})
+    db.session.commit()
+    pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
+    return render("workspace/applications.html", 400 if errors or bulk_errors else 200,
+                  cohort=cohort, rows=rows, total=total, filters=filters, values=values,
+                  errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
+                  result=result, bulk=bulk_values or {},
+                  reasons=service.REJECT_REASONS)
+
+
+@bp.post("/<int:cohort_id>/applications")
+@coordinator_required(*EDITORS)
+def bulk_action(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    values, errors = load_form(BulkActionSchema(), request.form, list_fields=("ids",))
+    if not errors and values["action"] == "reject" and not values.get("reason"):
+        errors = {"reason": "Choose a reason for turning the applications down"}
+    if errors:
+        return applications(cohort.id, bulk_errors=errors, bulk_values=values)
+    actor = current_user.get_id()
+    if values["action"] == "shortlist":
+        result = service.shortlist(db.session, cohort.id, values["ids"], actor=actor)
+    elif values["action"] == "invite":
+        result = service.invite_to_interview(db.session, cohort.id, values["ids"], actor=actor,
+                                             today=dt.date.today())
+    else:
+        result = service.reject(db.session, cohort.id, values["ids"], actor=actor,
+                                reason_key=values["reason"], note=values.get("note"),
+                                disability_confident_reason=values.get("dc_reason"),
+                                send_message=values["send_message"] == "yes")
+    db.session.commit()
+    return applications(cohort.id, result=result)
+
+
+@bp.get("/<int:cohort_id>/applications/<int:application_id>")
+@coordinator_required(*READERS)
+def application_page(cohort_id: int, application_id: int, errors: dict | None = None,
+                     values: dict | None = None):
+    cohort = get_cohort(cohort_id)
+    application = get_application(cohort, application_id)
+    applicant = db.session.get(Applicant, application.applicant_id)
+    from tenants.interviews.service import booking_for
+    from tenants.workspace.entry import possible_duplicates
+
+    context = dict(
+        cohort=cohort, application=application, applicant=applicant,
+        needs=applicant.communication_needs or {}, events=history(db.session, application.id),
+        notes=service.notes(db.session, application.id),
+        sent=service.messages_sent(db.session, application.id),
+        booking=booking_for(db.session, application.id),
+        duplicates=possible_duplicates(db.session, applicant),
+        dc=service.is_disability_confident(application),
+        moves=pipeline.allowed_moves(application.stage), values=values or {})
+    record("application.view", "application", application.id)
+    db.session.commit()
+    return render("workspace/application.html", 400 if errors else 200,
+                  errors=errors or {}, **context)
+
+
+def _application_form(cohort_id: int, application_id: int, schema, apply):
+    cohort = get_cohort(cohort_id)
+    application = get_application(cohort, application_id)
+    values, errors = load_form(schema, request.form)
+    if not errors:
+        try:
+            apply(application, values)
+        except pipeline.IllegalTransition as refused:
+            db.session.rollback()
+            errors = {GENERIC_FIELD: refused.reason}
+    if errors:
+        return application_page(cohort.id, application_id, errors=errors, values=values)
+    db.session.commit()
+    return redirect(url_for(".application_page", cohort_id=cohort.id,
+                            application_id=application_id))
+
+
+@bp.post("/<int:cohort_id>/applications/<int:application_id>/notes")
+@coordinator_required(*EDITORS)
+def add_note(cohort_id: int, application_id: int):
+    return _application_form(cohort_id, application_id, NoteSchema(), lambda a, v: service.add_note(
+        db.session, a, v["body"], actor=current_user.get_id()))
+
+
+@bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
+@coordinator_required(*EDITORS)
+def override(cohort_id: int, application_id: int):
+    return _application_form(
+        cohort_id, application_id, OverrideSchema(),
+        lambda a, v: service.override_eligibility(db.session, a, outcome=v["outcome"],
+                                                  reason=v["reason"],
+                                                  actor=current_user.get_id()))
+
+
+@bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
+@coordinator_required(*EDITORS)
+def move(cohort_id: int, application_id: int):
+    def apply(application, values):
+        if values["to"] == "not_shortlisted" and service.is_disability_confident(application) \
+                and not (values.get("reason") or "").strip():
+            raise pipeline.IllegalTransition(
+                "Disability Confident: give the reason this applicant is not offered an "
+                "interview")
+        transition(db.session, application, values["to"], actor=current_user.get_id(),
+                   reason=values.get("reason"))
+
+    return _application_form(cohort_id, application_id, MoveSchema(), apply)
+
+
+@bp.get("/<int:cohort_id>/pipeline.csv")
+@coordinator_required(*READERS)
+def export(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    body = service.pipeline_csv(db.session, cohort.id, actor=current_user.get_id())
+    db.session.commit()
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="cohort-{cohort.id}-pipeline.csv"',
+        "Cache-Control": "no-store"})

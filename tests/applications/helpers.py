@@ -1,0 +1,91 @@
+"""Keyword factories and a small client driver for the applicant journey tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from peerpath.extensions import db
+from peerpath.tenancy import tenant_context
+from tenants.applications import links
+from tenants.cohorts.models import Cohort, Course
+
+TODAY = dt.date.today()
+
+
+def onboard_trust(app, prefix: str, display_name: str, **kwargs):
+    """A fresh trust with its default configuration (published rules, a course)."""
+    from peerpath import trust_admin
+    from tests.conftest import unique_slug
+
+    with app.app_context():
+        return trust_admin.onboard(slug=unique_slug(prefix), display_name=display_name,
+                                   actor="test", **kwargs)
+
+
+def create_cohort(app, tenant, *, name="Spring intake", opens=-5, closes=20, starts=60,
+                  capacity=12) -> int:
+    """A cohort whose EOI window is `opens`..`closes` days from today."""
+    with tenant_context(tenant, app):
+        course = db.session.scalars(select(Course).limit(1)).first()
+        cohort = Cohort(course_id=course.id, name=name, capacity=capacity,
+                        eoi_opens_on=TODAY + dt.timedelta(days=opens),
+                        eoi_closes_on=TODAY + dt.timedelta(days=closes),
+                        interview_week_of=TODAY + dt.timedelta(days=closes + 10),
+                        starts_on=TODAY + dt.timedelta(days=starts))
+        db.session.add(cohort)
+        db.session.commit()
+        return cohort.id
+
+
+def csrf_from(response) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "the form must carry a CSRF token"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None):
+    """GET the page for its CSRF token, then POST `data` to it."""
+    page = client.get(url)
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_from(page)})
+
+
+# Answers to the generic starting questions (tenants.eligibility.defaults) that pass.
+ELIGIBLE_ANSWERS = {"lived_experience": "yes", "available_all_training_days": "yes",
+                    "willing_to_share_experience": "yes"}
+
+
+def start_application(client, tenant, cohort_id, *, name="Alex Example",
+                      email="alex@applicant.example"):
+    return post_form(client, f"/trusts/{tenant.slug}/apply/{cohort_id}/your-details",
+                     {"name": name, "email": email})
+
+
+def answer_all(client, tenant, answers=ELIGIBLE_ANSWERS):
+    base = f"/trusts/{tenant.slug}/apply/step/"
+    for key, value in answers.items():
+        response = post_form(client, base + key, {"answer": value})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    post_form(client, base + "disability-confident", {"disability_confident": "yes"})
+    post_form(client, base + "communication-needs",
+              {"easy_read": "yes", "preferred_channel": "email", "texts_ok": "no"})
+    return post_form(client, base + "equality-monitoring",
+                     {"age_group": "25_34", "gender": "prefer_not_to_say"})
+
+
+def submit(client, tenant):
+    check = client.get(f"/trusts/{tenant.slug}/apply/check-your-answers")
+    return client.post(f"/trusts/{tenant.slug}/apply/submit",
+                       data={"csrf_token": csrf_from(check)})
+
+
+def sign_in_link(app, tenant, email: str) -> str:
+    """Issue a link the way the sign-in form does, returning the raw token for the test."""
+    from tenants.applications.service import find_applicant
+
+    with tenant_context(tenant, app):
+        token = links.issue(db.session, find_applicant(db.session, email).id)
+        db.session.commit()
+        return token
