@@ -94,7 +94,8 @@ def get_trust(slug: str):
                    contact_phone=trust.contact_phone, exports=[_export_json(e) for e in exports])
 
 
-@bp.post("/trusts/<slug>/<any(suspend, resume):action>")
+@bp.post("/trusts/<slug>/suspend", defaults={"action": "suspend"})
+@bp.post("/trusts/<slug>/resume", defaults={"action": "resume"})
 def change_status(slug: str, action: str):
     status = service.change_status(slug, action, actor=actor(), ip=client_ip())
     return jsonify(slug=slug, status=status)

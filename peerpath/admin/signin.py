@@ -111,8 +111,9 @@ def enrol():
     service.record(admin.email, "admin.two_factor_enrolled", ip=client_ip())
     _finish_sign_in(admin, pending, "totp")
     # Shown once, in this response: never stored in the clear, never in a redirect.
-    return render_template("admin/recovery_codes.html", codes=codes,
-                           next=pending.get("next") or url_for("admin.trusts"))
+    # The same page as coordinators get (it names no realm).
+    return render_template("coordinators/recovery_codes.html", codes=codes,
+                           next_url=pending.get("next") or url_for("admin.trusts"))
 
 
 @bp.post("/sign-out")

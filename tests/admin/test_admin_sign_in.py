@@ -27,7 +27,7 @@ def test_a_first_sign_in_enrols_totp_with_an_inline_svg_qr_code_and_recovery_cod
     secret = enrol_secret_from(page)
     done = client.post("/admin/sign-in/set-up-two-factor",
                        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page)})
-    codes = done.get_data(as_text=True).split('id="recovery-codes"')[1]
+    codes = done.get_data(as_text=True).split("app-recovery-codes")[1]
     assert done.status_code == 200 and codes.count("<code>") == 10
     assert client.get("/admin/trusts").status_code == 200
 
