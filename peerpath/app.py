@@ -6,7 +6,7 @@ from flask import Flask
 from redis import Redis
 
 from peerpath import admin, auth, devmailbox, openapi, platform_views
-from peerpath.api import register_trust_api
+from peerpath.api import TRUST_API_PREFIX, register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
 from peerpath.extensions import csrf, db, limiter, login_manager
@@ -97,6 +97,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
                        workspace_api.bp, interviews_api.bp, training_api.bp,
                        notifications_api.bp)
+    csrf.exempt(notifications_api.callbacks)  # Notify's callback: its own bearer token
+    app.register_blueprint(notifications_api.callbacks, url_prefix=TRUST_API_PREFIX)
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
     app.register_blueprint(workspace_views.bp,

@@ -109,18 +109,37 @@ def build_document(app: Flask) -> dict:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"})})
     document = spec.to_dict()
     _forbid_nul(document)
+    document["components"]["schemas"][JSON_VALUE] = JSON_VALUE_SCHEMA
     return document
 
 
 NO_NUL = "^[^\\u0000]*$"
+JSON_VALUE = "JsonValue"
+JSON_VALUE_REF = {"$ref": f"#/components/schemas/{JSON_VALUE}"}
+JSON_VALUE_SCHEMA = {
+    "description": "Any JSON value without a NUL (\\u0000) character in a string or a key",
+    "nullable": True,
+    "anyOf": [{"type": "string", "pattern": NO_NUL}, {"type": "number"}, {"type": "boolean"},
+              {"type": "array", "items": JSON_VALUE_REF},
+              {"type": "object", "patternProperties": {NO_NUL: JSON_VALUE_REF},
+               "additionalProperties": False}],
+}
 
 
 def _forbid_nul(node) -> None:
-    """Every string of the API is free of NUL characters (PostgreSQL cannot store them):
-    say so in each string schema without a pattern of its own (api_operation enforces it)."""
+    """Every string of the API, and every key of a free-form object, is free of NUL
+    characters (PostgreSQL cannot store them): say so in each string schema without a
+    pattern of its own, and in each object schema without named properties (api_operation
+    enforces it, at any depth)."""
     if isinstance(node, dict):
         if node.get("type") == "string" and "pattern" not in node and "enum" not in node:
             node["pattern"] = NO_NUL
+        if node.get("type") == "object" and "properties" not in node \
+                and "patternProperties" not in node:
+            values = node.get("additionalProperties")
+            node["patternProperties"] = {
+                NO_NUL: values if isinstance(values, dict) and values else JSON_VALUE_REF}
+            node["additionalProperties"] = False
         for value in node.values():
             _forbid_nul(value)
     elif isinstance(node, list):

@@ -12,13 +12,16 @@ the rules.
 - Recovery codes: `new_recovery_codes()` (10, shown once), stored as salted SHA-256 hashes
   (`hash_recovery_code`); they carry 50 random bits each, so a slow hash adds nothing but
   latency. The realm marks a code used in the same transaction that accepts it.
-- Secrets at rest: `encrypt_secret` / `decrypt_secret` are the seam for per-trust keys.
-  Today they use Fernet with app.config["TOTP_ENCRYPTION_KEY"] when it is set, and a
-  marked plain form ("plain:") otherwise; `set_cipher()` swaps the implementation.
+- Secrets at rest: `encrypt_secret` / `decrypt_secret`. A coordinator's secret is sealed
+  with its trust's data key (peerpath.crypto, AES-GCM bound to the trust), so it dies with
+  the trust's key; an admin's with a key derived from the platform key (PEERPATH_DATA_KEY).
+  Secrets stored earlier as "plain:" or "fernet:" (TOTP_ENCRYPTION_KEY) are still read.
+  `set_cipher()` swaps the implementation.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -29,7 +32,7 @@ from collections.abc import Callable
 import pyotp
 import segno
 from cryptography.fernet import Fernet
-from flask import current_app
+from flask import current_app, g
 from markupsafe import Markup
 
 ISSUER = "PeerPath"
@@ -144,15 +147,34 @@ def find_recovery_code(stored: list[tuple[int, str]], code: str) -> int | None:
 
 # --- secrets at rest (seam for per-trust keys) ----------------------------------------------
 
+def _trust(scope: str):
+    from peerpath.tenancy import find_tenant
+
+    tenant = g.get("tenant")
+    return tenant if tenant is not None and tenant.slug == scope else find_tenant(scope)
+
+
+def _platform_fernet() -> Fernet:
+    derived = hashlib.sha256(b"peerpath-totp-platform:" + current_app.config["DATA_KEY"])
+    return Fernet(base64.urlsafe_b64encode(derived.digest()))
+
+
 def _default_encrypt(secret: str, realm: str, scope: str) -> str:
-    key = current_app.config.get("TOTP_ENCRYPTION_KEY")
-    if not key:
-        return "plain:" + secret
-    return "fernet:" + Fernet(key).encrypt(secret.encode()).decode()
+    from peerpath.crypto import encrypt_field
+
+    if realm == "trust":
+        return "field:" + encrypt_field(_trust(scope), secret, purpose="totp")
+    return "platform:" + _platform_fernet().encrypt(secret.encode()).decode()
 
 
 def _default_decrypt(stored: str, realm: str, scope: str) -> str:
+    from peerpath.crypto import decrypt_field
+
     kind, _, body = stored.partition(":")
+    if kind == "field":
+        return decrypt_field(_trust(scope), body, purpose="totp")
+    if kind == "platform":
+        return _platform_fernet().decrypt(body.encode()).decode()
     if kind == "plain":
         return body
     if kind == "fernet":

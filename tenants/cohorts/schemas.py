@@ -6,6 +6,7 @@ HTML date inputs arrive as three boxes (``<name>-day``, ``-month``, ``-year``); 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from marshmallow import (
@@ -18,12 +19,17 @@ from marshmallow import (
     validates_schema,
 )
 
+from peerpath.api import MAX_ID
 from tenants.cohorts.models import DAY_KINDS, FORMATS
 
 # In the OpenAPI document (so the API's fuzzing sends what these schemas accept): text
 # with something other than spaces in it, and a 24-hour clock time.
 NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# ... and dates in 2000-2100 (the document says so with a pattern: format `date` alone
+# allows any year).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+DAY_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 class Clock(fields.Time):
@@ -64,10 +70,16 @@ def whole_number(label: str, low: int, high: int, **kwargs) -> fields.Integer:
 
 def day(label: str, *, optional: bool = False) -> fields.Date:
     message = f"{label} must be a real date"
+    # A programme's dates fall in this century: far-off years are typing mistakes (and
+    # date arithmetic on them, like bank holidays, would fail), refused like any bad date.
+    in_range = validate.Range(FIRST_DAY, LAST_DAY, error=f"{label} must be a date from "
+                              f"{FIRST_DAY.year} to {LAST_DAY.year}")
+    kwargs = {"validate": in_range, "metadata": {"pattern": DAY_PATTERN}}
     if optional:
         return fields.Date(load_default=None, allow_none=True,
-                           error_messages={"invalid": message})
-    return fields.Date(required=True, error_messages=required(f"Enter {label.lower()}", message))
+                           error_messages={"invalid": message}, **kwargs)
+    return fields.Date(required=True, error_messages=required(f"Enter {label.lower()}", message),
+                       **kwargs)
 
 
 def clock(label: str) -> fields.Time:
@@ -128,8 +140,8 @@ class CourseSchema(DatePartsSchema):
 
 
 class CohortSchema(DatePartsSchema):
-    course_id = fields.Integer(required=True, strict=False,
-                               error_messages=required("Choose the course"))
+    course_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        1, MAX_ID, error="Choose the course"), error_messages=required("Choose the course"))
     name = text("The cohort name", max_length=200)
     capacity = whole_number("Places", 1, 1000)
     eoi_opens_on = day("The date applications open")

@@ -23,6 +23,7 @@ from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.coordinators.models import Coordinator, Invitation
 from tenants.coordinators.service import find_by_email
+from tenants.notifications.service import queue_message
 
 INVITATION_DAYS = 3
 
@@ -84,19 +85,24 @@ def _new_invitation(session, coordinator: Coordinator, invited_by: int) -> str:
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITATION_DAYS)))
     session.flush()
     link = url_for("coordinators.accept_invitation", token=token, _external=True)
-    send_invitation(coordinator, link)
+    send_invitation(session, coordinator, link, invited_by)
     return link
 
 
-def send_invitation(coordinator: Coordinator, link: str) -> None:
-    """NOTIFICATIONS: the one call site for the invitation e-mail. When tenants.notifications
-    is in main, call its queue_message(...) here (to coordinator.email, with the link and the
-    trust's name; no other personal data). Until then development shows the link on screen
-    (see `show_link_on_screen`)."""
+def send_invitation(session, coordinator: Coordinator, link: str, invited_by: int) -> None:
+    """The invitation e-mail, through the trust's outbox (sent only if this transaction
+    commits). It carries the link, the inviter's name and the trust's name, nothing else."""
+    inviter = session.get(Coordinator, invited_by)
+    queue_message(session, "coordinator_invitation",
+                  {"email": coordinator.email, "name": coordinator.display_name,
+                   "preferred_channel": "email"},
+                  {"invite_link": link, "expires_in": f"{INVITATION_DAYS} days",
+                   "invited_by": inviter.display_name if inviter else "Your lead coordinator"},
+                  related=("coordinator", coordinator.id))
 
 
 def show_link_on_screen() -> bool:
-    """Only outside production, while invitation e-mails are not sent yet."""
+    """Development and tests also show the link to the lead, so no mail server is needed."""
     return current_app.config.get("ENV_NAME") in ("development", "test")
 
 

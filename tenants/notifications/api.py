@@ -6,50 +6,79 @@ in the trust's settings); it is not an API token, so it can do nothing else.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
 
+from peerpath.api import PageQuery, api_operation, paginate
 from peerpath.errors import error_response
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access
-from tenants.notifications import channels, service
-from tenants.notifications.models import OutboxMessage
-from tenants.notifications.schemas import MessageFilterSchema, ReceiptSchema
+from tenants.cohorts.forms import get_or_404
+from tenants.notifications import channels
+from tenants.notifications.models import STATUSES, OutboxMessage
+from tenants.notifications.schemas import ReceiptSchema
 
 bp = Blueprint("notifications_api", __name__)
+# Notify's callback is not an operation of the token API (Notify holds no API token): its
+# own blueprint, at the same prefix, outside the OpenAPI document.
+callbacks = Blueprint("notifications_callbacks", __name__)
 
 
-def message_json(row: OutboxMessage) -> dict:
-    return {"id": row.id, "template": row.template_key, "variant": row.variant,
-            "channel": row.channel, "status": row.status, "attempts": row.attempts,
-            "related": {"type": row.related_type, "id": row.related_id}
-            if row.related_type else None,
-            "created_at": row.created_at.isoformat(),
-            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-            "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
-            "error": row.last_error}
+class MessageFilters(PageQuery):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    related_type = fields.String(validate=validate.Length(min=1, max=40))
+    related_id = fields.String(validate=validate.Length(min=1, max=60))
+
+
+class RelatedSchema(Schema):
+    type = fields.String(attribute="related_type")
+    id = fields.String(attribute="related_id")
+
+
+class MessageSchema(Schema):
+    id = fields.Integer()
+    template = fields.String(attribute="template_key")
+    variant = fields.String(allow_none=True)
+    channel = fields.String()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    attempts = fields.Integer()
+    related = fields.Function(lambda row: RelatedSchema().dump(row) if row.related_type
+                              else None, allow_none=True,
+                              metadata={"type": "object", "nullable": True, "properties": {
+                                  "type": {"type": "string"}, "id": {"type": "string"}}})
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
+    delivered_at = fields.AwareDateTime(allow_none=True)
+    error = fields.String(attribute="last_error", allow_none=True)
 
 
 @bp.get("/notifications/messages")
 @api_access("read")
-def list_messages():
-    query = MessageFilterSchema().load(request.args)
-    related = None
-    if request.args.get("related_type") and request.args.get("related_id"):
-        related = (request.args["related_type"][:40], request.args["related_id"][:60])
-    rows, total = service.list_messages(db.session, query["status"], query["page"], related)
-    return jsonify(total=total, messages=[message_json(r) for r in rows])
+@api_operation(response=MessageSchema, query=MessageFilters, paginated=True)
+def list_messages(query):
+    """List the messages sent or queued, newest first.
+
+    Filter by `status`, and by what a message is about (`related_type` with `related_id`).
+    """
+    statement = select(OutboxMessage)
+    if query.get("status"):
+        statement = statement.where(OutboxMessage.status == query["status"])
+    if query.get("related_type") and query.get("related_id"):
+        statement = statement.where(OutboxMessage.related_type == query["related_type"],
+                                    OutboxMessage.related_id == query["related_id"])
+    return paginate(db.session, statement, OutboxMessage.id, query, descending=True)
 
 
 @bp.get("/notifications/messages/<int:message_id>")
 @api_access("read")
+@api_operation(response=MessageSchema)
 def get_message(message_id: int):
-    row = db.session.get(OutboxMessage, message_id)
-    if row is None:
-        return error_response(404, "Not found")
-    return jsonify(message_json(row))
+    """Get a message's delivery status."""
+    return get_or_404(OutboxMessage, message_id)
 
 
-@bp.post("/notifications/delivery-receipts")
+@callbacks.post("/notifications/delivery-receipts")
 def delivery_receipt():
     kind, _, token = request.headers.get("Authorization", "").partition(" ")
     if kind.lower() != "bearer" or not channels.callback_token_ok(db.session, token.strip()):

@@ -226,3 +226,17 @@ def test_an_empty_invitation_form_asks_for_each_field_in_page_order(lead, trust)
     messages = ["Enter their name", "Enter an email address", "Select a role"]
     positions = [body.find(f"> {message} <") for message in messages]
     assert response.status_code == 400 and -1 not in positions and positions == sorted(positions)
+
+
+def test_the_invitation_is_emailed_through_the_trusts_outbox(app, lead, trust):
+    from tenants.notifications.models import OutboxMessage
+
+    client, _ = lead
+    invite(client, trust, "emailed@trust.example", name="Emailed Person")
+    link = invitation_link(client, trust)
+    with app.app_context(), tenant_context(trust):
+        message = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.template_key == "coordinator_invitation",
+            OutboxMessage.recipient_email == "emailed@trust.example")).one()
+    assert message.channel == "email" and link in message.body_text
+    assert "expires in 3 days" in message.body_text and "Lead" in message.body_text

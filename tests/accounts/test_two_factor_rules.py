@@ -7,9 +7,10 @@ import time
 
 import pyotp
 import pytest
-from cryptography.fernet import Fernet
 
 from peerpath import twofactor
+from peerpath.crypto import DecryptionError
+from peerpath.tenancy import tenant_context
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -104,17 +105,22 @@ def test_a_recovery_code_is_found_however_it_is_typed_and_a_wrong_one_is_not():
     assert twofactor.find_recovery_code(stored, "x" * 5000) is None
 
 
-def test_secrets_are_marked_plain_without_a_key_and_sealed_with_one(app):
+def test_secrets_are_sealed_with_the_trusts_key_and_cannot_move_to_another_trust(
+        app, make_trust):
+    mine, other = make_trust(), make_trust()
+    secret = twofactor.new_secret()
+    with tenant_context(mine, app=app):
+        sealed = twofactor.encrypt_secret(secret, realm="trust", scope=mine.slug)
+        assert sealed.startswith("field:") and secret not in sealed
+        assert twofactor.decrypt_secret(sealed, realm="trust", scope=mine.slug) == secret
+    with tenant_context(other, app=app), pytest.raises(DecryptionError):
+        twofactor.decrypt_secret(sealed, realm="trust", scope=other.slug)
     with app.app_context():
-        assert twofactor.encrypt_secret("ABC", realm="trust", scope="x") == "plain:ABC"
-        app.config["TOTP_ENCRYPTION_KEY"] = Fernet.generate_key()
-        try:
-            sealed = twofactor.encrypt_secret("ABC", realm="trust", scope="x")
-            assert sealed.startswith("fernet:") and "ABC" not in sealed
-            assert twofactor.decrypt_secret(sealed, realm="trust", scope="x") == "ABC"
-            assert twofactor.decrypt_secret("plain:ABC", realm="trust", scope="x") == "ABC"
-        finally:
-            del app.config["TOTP_ENCRYPTION_KEY"]
+        admin = twofactor.encrypt_secret(secret, realm="platform", scope="platform")
+        assert admin.startswith("platform:") and secret not in admin
+        assert twofactor.decrypt_secret(admin, realm="platform", scope="platform") == secret
+        # secrets stored before sealing existed are still read
+        assert twofactor.decrypt_secret("plain:ABC", realm="trust", scope="x") == "ABC"
 
 
 def test_the_cipher_can_be_swapped_for_per_trust_keys(app):

@@ -42,10 +42,11 @@ def call(client, setup, method, path, token="read", **kwargs):
 def test_the_list_filters_by_cohort_and_stage_and_carries_no_answers(client, setup):
     body = call(client, setup, "GET",
                 f"/applications?cohort_id={setup['cohort_id']}&stage=eoi_submitted").get_json()
-    assert body["total"] == 1 and body["items"][0]["id"] == setup["id"]
+    assert [item["id"] for item in body["items"]] == [setup["id"]]
+    assert body["next_cursor"] is None
     assert "answers" not in body["items"][0]
     assert call(client, setup, "GET", "/applications?stage=hired").status_code == 422
-    assert call(client, setup, "GET", "/applications?page=0").status_code == 422
+    assert call(client, setup, "GET", "/applications?limit=0").status_code == 422
 
 
 def test_the_detail_has_answers_history_and_allowed_moves(client, setup):
@@ -69,7 +70,7 @@ def test_a_legal_move_is_recorded_with_who_and_why(client, setup):
     assert response.status_code == 200
     last = response.get_json()["history"][-1]
     assert (last["to"], last["reason"]) == ("eligibility_checked", "Reviewed")
-    assert last["actor"].startswith("api_token:")
+    assert last["actor"].startswith("api-token:")
 
 
 def test_bad_bodies_get_400_or_422_and_read_tokens_cannot_write(client, setup):

@@ -71,6 +71,7 @@ def test_training_days_must_fall_inside_the_course_and_fit_its_number(in_trust, 
 def test_capacity_cannot_drop_below_places_already_offered(in_trust, course_id):
     with in_trust():
         cohort = service.save_cohort(db.session, cohort_data(course_id))
+        real_counter = service._places_offered_counter  # the app's, restored after
         service.set_places_offered_counter(lambda session, cohort_id: 7)
         try:
             with pytest.raises(service.CalendarProblems) as refused:
@@ -79,7 +80,7 @@ def test_capacity_cannot_drop_below_places_already_offered(in_trust, course_id):
             assert service.save_cohort(db.session, cohort_data(course_id, capacity=7),
                                        cohort).capacity == 7
         finally:
-            service.set_places_offered_counter(None)
+            service.set_places_offered_counter(real_counter)
         assert service.places_offered(db.session, cohort.id) == 0
         db.session.rollback()
 

@@ -25,9 +25,12 @@ def api(app, trust):
         db.session.commit()
     client = app.test_client()
 
-    def call(method, path, token=write, **kwargs):
+    def call(method, path, token=write, if_match=None, **kwargs):
+        headers = {"Authorization": f"Bearer {token}"}
+        if if_match is not None:
+            headers["If-Match"] = if_match
         return client.open(f"/api/v1/trusts/{trust.slug}{path}", method=method,
-                           headers={"Authorization": f"Bearer {token}"}, **kwargs)
+                           headers=headers, **kwargs)
 
     call.read = read
     return call
@@ -55,20 +58,22 @@ def test_slots_are_made_booked_recorded_and_a_taken_slot_is_a_409(app, trust, ap
     first, second = [s["id"] for s in made.get_json()["items"]]
     one = make_application(app, trust, cohort, stage="interview_invited")
     two = make_application(app, trust, cohort, stage="interview_invited")
-    assert api("PUT", f"/applications/{one}/interview-booking", json={"slot_id": first}) \
-        .status_code == 200
-    taken = api("PUT", f"/applications/{two}/interview-booking", json={"slot_id": first})
+    assert api("PUT", f"/applications/{one}/interview-booking", json={"slot_id": first},
+               if_match="*").status_code == 200
+    taken = api("PUT", f"/applications/{two}/interview-booking", json={"slot_id": first},
+                if_match="*")
     assert taken.status_code == 409 and "just booked" in taken.get_json()["error"]["message"]
     listing = api("GET", f"/cohorts/{cohort}/interview-slots").get_json()["items"]
     assert [s["application_id"] for s in listing] == [one, None]
     assert api("DELETE", f"/applications/{one}/interview-booking").status_code == 204
     assert stage_of(app, trust, one) == "interview_invited"
-    api("PUT", f"/applications/{two}/interview-booking", json={"slot_id": second})
-    partial = api("PUT", f"/applications/{two}/interview-record",
+    assert api("PUT", f"/applications/{two}/interview-booking", json={"slot_id": second},
+               if_match="*").status_code == 200
+    partial = api("PUT", f"/applications/{two}/interview-record", if_match="*",
                   json={"scores": {"listening": 3}, "outcome": "recommend"})
-    assert partial.status_code == 422
+    assert partial.status_code == 409 and "scores" in partial.get_json()["error"]["fields"]
     scores = {key: 4 for key, _ in DEFAULT_CRITERIA}
-    assert api("PUT", f"/applications/{two}/interview-record",
+    assert api("PUT", f"/applications/{two}/interview-record", if_match="*",
                json={"scores": scores, "outcome": "recommend"}).status_code == 200
     assert stage_of(app, trust, two) == "interviewed"
     assert api("POST", f"/applications/{two}/place-offer").status_code == 201
@@ -85,14 +90,15 @@ def test_attendance_and_outcomes_through_the_api(app, trust, api):
         db.session.add(day)
         db.session.commit()
         day_id = day.id
-    bad = api("PUT", f"/training-days/{day_id}/attendance",
+    etag = api("GET", f"/training-days/{day_id}/attendance").headers["ETag"]
+    bad = api("PUT", f"/training-days/{day_id}/attendance", if_match=etag,
               json={"statuses": {str(trainee): "asleep"}})
     assert bad.status_code == 422
-    marked = api("PUT", f"/training-days/{day_id}/attendance",
+    marked = api("PUT", f"/training-days/{day_id}/attendance", if_match=etag,
                  json={"statuses": {str(trainee): "present"}})
     assert marked.get_json()["statuses"] == {str(trainee): "present"}
-    assert api("PUT", f"/applications/{trainee}/outcome", json={"kind": "paid_psw_post"}) \
-        .status_code == 409
-    done = api("PUT", f"/applications/{finished}/outcome",
+    assert api("PUT", f"/applications/{trainee}/outcome", json={"kind": "paid_psw_post"},
+               if_match="*").status_code == 409
+    done = api("PUT", f"/applications/{finished}/outcome", if_match="*",
                json={"kind": "partner_organisation", "detail": "Local Mind"})
     assert done.status_code == 200 and done.get_json()["stage"] == "outcome_recorded"
