@@ -31,7 +31,7 @@ PUBLIC_COORDINATOR_ENDPOINTS = {
 # The API's own documentation is public on purpose: it describes, it holds no data.
 PUBLIC_API_ENDPOINTS = {"api_meta.openapi_json", "api_meta.docs"}
 # Provider callbacks authenticated by the provider's own bearer secret, not an API token.
-CALLBACK_ENDPOINTS = {"notifications_api.delivery_receipt"}
+CALLBACK_ENDPOINTS = {"notifications_callbacks.delivery_receipt"}
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",
                      "strict-origin-when-cross-origin"}
