@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import auth, devmailbox, openapi, platform_views
+from peerpath import admin, auth, devmailbox, openapi, platform_views
 from peerpath.api import TRUST_API_PREFIX, register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -75,6 +75,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_audit(app)
 
     app.register_blueprint(platform_views.bp)
+    admin.init_app(app)
     app.register_blueprint(public_views.bp, url_prefix="/trusts/<trust_slug>")
     app.register_blueprint(coordinator_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     settings = "/trusts/<trust_slug>/coordinator/settings"

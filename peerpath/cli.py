@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -136,7 +137,11 @@ def trusts_upgrade(jobs, lock_timeout):
     # No app needed: this runs on every deploy and should cost little more than its query.
     database_url = current_app.config["DATABASE_URL"] if has_app_context() else \
         load_config()["DATABASE_URL"]
+    from peerpath.admin.upgrade_log import record_upgrade_run
+
+    started_at = datetime.now(UTC)
     results = upgrade_fleet(database_url, jobs=jobs, lock_timeout=lock_timeout)
+    record_upgrade_run(database_url, results, started_at)  # the console shows the last run
     if not results:
         click.echo(f"all trust schemas are at {tenant_head()}: nothing to do")
         return

@@ -104,13 +104,15 @@ def extra_migration(tmp_path, database_url):
     yield activate
     use_script_location("tenant", MIGRATIONS / "tenant")
     with psycopg.connect(database_url, autocommit=True) as conn:
-        for (schema,) in conn.execute("SELECT schema_name FROM platform.trusts"):
+        for (schema,) in conn.execute("SELECT schema_name FROM platform.trusts "
+                                      "WHERE status <> 'offboarded'"):
             conn.execute(f'ALTER TABLE "{schema}".coordinators DROP COLUMN IF EXISTS pronouns')
             conn.execute(f'UPDATE "{schema}".alembic_version SET version_num = %s', (head,))
 
 
 def _versions(conn) -> dict[str, tuple]:
-    rows = conn.execute("SELECT slug, schema_name FROM platform.trusts").fetchall()
+    rows = conn.execute("SELECT slug, schema_name FROM platform.trusts "
+                        "WHERE status <> 'offboarded'").fetchall()
     return {slug: conn.execute(f'SELECT version_num, xmin::text FROM "{schema}".alembic_version'
                                ).fetchone() for slug, schema in rows}
 

@@ -89,15 +89,17 @@ def _new_invitation(session, coordinator: Coordinator, invited_by: int) -> str:
     return link
 
 
-def send_invitation(session, coordinator: Coordinator, link: str, invited_by: int) -> None:
+def send_invitation(session, coordinator: Coordinator, link: str,
+                    invited_by: int | None) -> None:
     """The invitation e-mail, through the trust's outbox (sent only if this transaction
     commits). It carries the link, the inviter's name and the trust's name, nothing else."""
-    inviter = session.get(Coordinator, invited_by)
+    # A trust's first lead is invited by a platform admin, who is no coordinator.
+    inviter = session.get(Coordinator, invited_by) if invited_by is not None else None
     queue_message(session, "coordinator_invitation",
                   {"email": coordinator.email, "name": coordinator.display_name,
                    "preferred_channel": "email"},
                   {"invite_link": link, "expires_in": f"{INVITATION_DAYS} days",
-                   "invited_by": inviter.display_name if inviter else "Your lead coordinator"},
+                   "invited_by": inviter.display_name if inviter else "The PeerPath platform team"},
                   related=("coordinator", coordinator.id))
 
 

@@ -1,0 +1,165 @@
+"""Offboarding: hand a trust its data (a checksummed zip), then drop its schema and role.
+
+The export reads every table of the trust's schema in one read-only, repeatable-read owner
+transaction, so the CSV and JSON files and their row counts describe a single moment. The
+zip holds tables/<name>.csv and tables/<name>.json, manifest.json (trust, time, schema
+version, row counts, SHA-256 and size of each file) and SHA256SUMS (for `sha256sum -c`).
+
+Dropping requires the trust to be suspended (so nothing changes after the export), an
+export made since then, and the slug typed as confirmation. The registry row stays as a
+tombstone (status 'offboarded', no host names) and the audit log says who did it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from flask import current_app
+from psycopg import sql
+from sqlalchemy import Connection, select, text, update
+
+from peerpath import trust_admin
+from peerpath.admin.models import TrustExport, platform_session
+from peerpath.database import owner_engine
+from peerpath.migrate import VERSION_TABLE
+from peerpath.models import Trust
+from peerpath.tenancy import UnknownTenant
+
+
+class OffboardingRefused(Exception):
+    """The message says what to do first."""
+
+
+def export_dir() -> Path:
+    configured = current_app.config.get("EXPORT_DIR") or os.environ.get("PEERPATH_EXPORT_DIR")
+    path = Path(configured) if configured else Path(current_app.instance_path) / "exports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _live_trust(conn: Connection, slug: str, *, lock: bool = False) -> Trust:
+    query = select(Trust.__table__).where(Trust.slug == slug, Trust.status != "offboarded")
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise UnknownTenant(slug)
+    return row
+
+
+def _table_files(conn: Connection, schema: str) -> tuple[dict[str, bytes], dict[str, int]]:
+    raw = conn.connection.driver_connection
+    tables = [r[0] for r in conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"),
+        {"s": schema})]
+    files: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    for table in tables:
+        name = sql.Identifier(schema, table)
+        csv_buffer = io.BytesIO()
+        with raw.cursor() as cur, cur.copy(
+                sql.SQL("COPY {} TO STDOUT WITH (FORMAT csv, HEADER)").format(name)) as copy:
+            for chunk in copy:
+                csv_buffer.write(chunk)
+        rows = raw.execute(sql.SQL(
+            "SELECT count(*), coalesce(json_agg(t), '[]'::json)::text FROM {} AS t").format(
+            name)).fetchone()
+        counts[table] = rows[0]
+        files[f"tables/{table}.csv"] = csv_buffer.getvalue()
+        files[f"tables/{table}.json"] = rows[1].encode()
+    return files, counts
+
+
+def build_export(slug: str) -> tuple[bytes, dict]:
+    """The zip's bytes and its manifest."""
+    engine = owner_engine(current_app.config["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            trust = _live_trust(conn, slug)
+            files, counts = _table_files(conn, trust.schema_name)
+            version = conn.exec_driver_sql(sql.SQL("SELECT max(version_num) FROM {}").format(
+                sql.Identifier(trust.schema_name, VERSION_TABLE)).as_string()).scalar()
+            conn.exec_driver_sql("COMMIT")
+    finally:
+        engine.dispose()
+    manifest = {
+        "trust": {"slug": trust.slug, "name": trust.display_name},
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "schema_version": version,
+        "tables": counts,
+        "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                  for name, data in files.items()},
+    }
+    sums = "".join(f"{entry['sha256']}  {name}\n" for name, entry in manifest["files"].items())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        archive.writestr("SHA256SUMS", sums)
+    return buffer.getvalue(), manifest
+
+
+def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport:
+
+
+    data, manifest = build_export(slug)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    file_name = f"{slug}-{stamp}.zip"
+    path = export_dir() / file_name
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    digest = hashlib.sha256(data).hexdigest()
+    with platform_session() as session, session.begin():
+        export = TrustExport(trust_slug=slug, file_name=file_name, sha256=digest,
+                             size_bytes=len(data), tables=manifest["tables"], actor=actor)
+        session.add(export)
+        trust_admin.record(session, actor=actor, action="trust.exported", target=slug, ip=ip,
+                           detail={"file": file_name, "sha256": digest})
+    return export
+
+
+def exports_for(session, slug: str) -> list[TrustExport]:
+    return list(session.scalars(select(TrustExport).where(TrustExport.trust_slug == slug)
+                                .order_by(TrustExport.id.desc())))
+
+
+def export_path(export: TrustExport) -> Path:
+    return export_dir() / Path(export.file_name).name
+
+
+def offboard(slug: str, confirmation: str, *, actor: str, ip: str | None = None) -> None:
+    if (confirmation or "").strip() != slug:
+        raise OffboardingRefused(f"Type the trust's short name, {slug}, to confirm")
+    engine = owner_engine(current_app.config["DATABASE_URL"])
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            trust = _live_trust(conn, slug, lock=True)
+            if trust.status != "suspended":
+                raise OffboardingRefused("Suspend the trust first, then export its data")
+            exported = conn.execute(select(TrustExport.id).where(
+                TrustExport.trust_slug == slug,
+                TrustExport.created_at >= trust.updated_at)).first()
+            if not exported:
+                raise OffboardingRefused("Export the trust's data first: there is no export "
+                                         "made since it was suspended")
+            raw = conn.connection.driver_connection
+            role = sql.Identifier(trust.role_name)
+            raw.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(
+                sql.Identifier(trust.schema_name)))
+            raw.execute(sql.SQL("DROP OWNED BY {}").format(role))
+            raw.execute(sql.SQL("DROP ROLE {}").format(role))
+            conn.execute(update(Trust).where(Trust.slug == slug)
+                         .values(status="offboarded", hosts=[]))
+            conn.execute(trust_admin.PlatformAuditEntry.__table__.insert().values(
+                actor=actor, action="trust.offboarded", target=slug, ip=ip,
+                detail={"schema": trust.schema_name, "role": trust.role_name}))
+    finally:
+        engine.dispose()

@@ -1,0 +1,194 @@
+"""The platform admin console at /admin/: trusts, onboarding, offboarding, audit, tokens.
+
+Admins manage trusts; no page here reads applicants' answers (figures are counts only).
+URL variables are named `slug`, not `trust_slug`, so the console never enters a tenant
+and keeps working for suspended trusts.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from peerpath.admin import offboarding, onboarding_runs, service, tokens
+from peerpath.admin.auth import actor, client_ip, enter_platform_realm, platform_admin_required
+from peerpath.admin.charts import weekly_bars
+from peerpath.admin.models import TrustExport, platform_session
+from peerpath.admin.schemas import (
+    AuditFilterSchema,
+    ConfirmOffboardSchema,
+    NewTokenSchema,
+    OnboardTrustSchema,
+)
+from peerpath.forms import GENERIC_FIELD, load_form
+from peerpath.tenancy import UnknownTenant
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+bp.before_request(enter_platform_realm)
+
+
+@bp.context_processor
+def navigation():
+    if getattr(current_user, "realm", None) != "platform":
+        return {}
+    return {"header_navigation": {"items": [
+        {"href": url_for("admin.trusts"), "text": "Trusts"},
+        {"href": url_for("admin.onboard"), "text": "Onboard a trust"},
+        {"href": url_for("admin.audit"), "text": "Audit log"},
+        {"href": url_for("admin.api_tokens"), "text": "API tokens"},
+    ]}, "admin_email": current_user.email}
+
+
+@bp.get("/")
+@platform_admin_required
+def home():
+    return redirect(url_for("admin.trusts"))
+
+
+@bp.get("/trusts")
+@platform_admin_required
+def trusts():
+    fleet = service.fleet_view()
+    return render_template("admin/trusts.html", fleet=fleet, chart=weekly_bars)
+
+
+@bp.route("/trusts/new", methods=["GET", "POST"])
+@platform_admin_required
+def onboard():
+    values, errors = {"template": "standard"}, {}
+    if request.method == "POST":
+        values, errors = load_form(OnboardTrustSchema(), request.form)
+        if not errors:
+            try:
+                run = onboarding_runs.start_in_background(values, actor=actor(), ip=client_ip())
+            except onboarding_runs.SlugTaken as exc:
+                errors = {"slug": str(exc)}
+            else:
+                return redirect(url_for("admin.onboarding_run", run_id=run.id))
+        values = dict(request.form)
+    return render_template("admin/onboard.html", values=values, errors=errors,
+                           templates=onboarding_runs.TEMPLATES), (400 if errors else 200)
+
+
+@bp.get("/onboarding/<int:run_id>")
+@platform_admin_required
+def onboarding_run(run_id: int):
+    run = onboarding_runs.get(run_id)
+    if run is None:
+        abort(404)
+    return render_template("admin/onboarding_run.html", run=run)
+
+
+def _trust_or_404(slug: str):
+    try:
+        return service.find_trust(slug)
+    except UnknownTenant:
+        abort(404)
+
+
+def _trust_page(slug: str, errors: dict | None = None, status: int = 200, **values):
+    trust = _trust_or_404(slug)
+    with platform_session() as session:
+        exports = offboarding.exports_for(session, slug)
+    return render_template("admin/trust.html", trust=trust, exports=exports,
+                           errors=errors or {}, values=values), status
+
+
+@bp.get("/trusts/<slug>")
+@platform_admin_required
+def trust(slug: str):
+    return _trust_page(slug)
+
+
+@bp.post("/trusts/<slug>/status")
+@platform_admin_required
+def change_status(slug: str):
+    action = request.form.get("action")
+    if action not in service.STATUS_ACTIONS:
+        return _trust_page(slug, {GENERIC_FIELD: "Choose to suspend or resume the trust"}, 400)
+    try:
+        status = service.change_status(slug, action, actor=actor(), ip=client_ip())
+    except UnknownTenant:
+        abort(404)
+    flash(f"The trust is now {status}.")
+    return redirect(url_for("admin.trust", slug=slug))
+
+
+@bp.post("/trusts/<slug>/export")
+@platform_admin_required
+def export(slug: str):
+    try:
+        made = offboarding.export_trust(slug, actor=actor(), ip=client_ip())
+    except UnknownTenant:
+        abort(404)
+    flash(f"Exported {sum(made.tables.values())} rows from {len(made.tables)} tables "
+          f"to {made.file_name}.")
+    return redirect(url_for("admin.trust", slug=slug))
+
+
+@bp.get("/trusts/<slug>/exports/<int:export_id>")
+@platform_admin_required
+def download_export(slug: str, export_id: int):
+    with platform_session() as session:
+        made = session.get(TrustExport, export_id)
+    if made is None or made.trust_slug != slug or not offboarding.export_path(made).is_file():
+        abort(404)
+    service.record(actor(), "trust.export_downloaded", target=slug, ip=client_ip(),
+                   detail={"file": made.file_name})
+    return send_file(offboarding.export_path(made), mimetype="application/zip",
+                     as_attachment=True, download_name=made.file_name)
+
+
+@bp.post("/trusts/<slug>/offboard")
+@platform_admin_required
+def offboard(slug: str):
+    values, errors = load_form(ConfirmOffboardSchema(), request.form)
+    if not errors:
+        try:
+            offboarding.offboard(slug, values["confirmation"], actor=actor(), ip=client_ip())
+        except offboarding.OffboardingRefused as exc:
+            errors = {"confirmation": str(exc)}
+        except UnknownTenant:
+            abort(404)
+        else:
+            flash(f"{slug} was offboarded: its schema and role are gone; the registry keeps "
+                  "a tombstone.")
+            return redirect(url_for("admin.trusts"))
+    return _trust_page(slug, errors, 400, confirmation=request.form.get("confirmation", ""))
+
+
+@bp.get("/audit")
+@platform_admin_required
+def audit():
+    values, errors = load_form(AuditFilterSchema(), request.args)
+    entries = [] if errors else service.search_audit(**values)
+    return render_template("admin/audit.html", entries=entries, errors=errors,
+                           filters=request.args, actions=service.audit_actions(),
+                           page_size=service.AUDIT_PAGE_SIZE), (400 if errors else 200)
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+@platform_admin_required
+def api_tokens():
+    values, errors, new_token = {}, {}, None
+    if request.method == "POST":
+        values, errors = load_form(NewTokenSchema(), request.form)
+        if not errors:
+            token, new_token = tokens.issue(current_user.admin_id, values["name"],
+                                            values["days"])
+            service.record(actor(), "admin.api_token_issued", ip=client_ip(),
+                           detail={"token": token.id})
+            values = {}
+    return render_template("admin/api_tokens.html", values=values, errors=errors,
+                           new_token=new_token, tokens=tokens.tokens_of(current_user.admin_id),
+                           ), (400 if errors else 200)
+
+
+@bp.post("/api-tokens/<int:token_id>/revoke")
+@platform_admin_required
+def revoke_token(token_id: int):
+    if tokens.revoke(current_user.admin_id, token_id):
+        service.record(actor(), "admin.api_token_revoked", ip=client_ip(),
+                       detail={"token": token_id})
+        flash("The token was revoked.")
+    return redirect(url_for("admin.api_tokens"))
