@@ -177,6 +177,48 @@ def trusts_resume(slug):
 
 
 @main.group()
+def admins():
+    """Platform admin accounts (the console at /admin/)."""
+
+
+@admins.command("create")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of generating one.")
+@with_appcontext
+def admins_create(email, password_stdin):
+    """Add a platform admin; they set up two-factor at their first sign-in."""
+    import secrets
+
+    from peerpath.admin import accounts, service
+
+    password = sys.stdin.readline().strip() if password_stdin else secrets.token_urlsafe(18)
+    if len(password) < 12:
+        raise click.ClickException("The password needs at least 12 characters")
+    try:
+        accounts.create_admin(email, password)
+    except accounts.AdminExists as exc:
+        raise click.ClickException(str(exc)) from None
+    service.record("cli", "admin.created", target=email.strip())
+    click.echo(f"{email.strip()} can now sign in at /admin/sign-in")
+    if not password_stdin:
+        click.echo(f"Password (shown once): {password}")
+
+
+@admins.command("list")
+@with_appcontext
+def admins_list():
+    """Every platform admin, with whether two-factor is set up and the last sign-in."""
+    from peerpath.admin import accounts
+
+    for admin in accounts.every_admin():
+        enrolled = "two-factor set up" if admin.totp_secret else "two-factor not set up yet"
+        seen = admin.last_sign_in_at.isoformat(timespec="minutes") if admin.last_sign_in_at \
+            else "never signed in"
+        click.echo(f"{admin.email}\t{enrolled}\t{seen}")
+
+
+@main.group()
 def demo():
     """Demo data."""
 

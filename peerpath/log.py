@@ -55,6 +55,8 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic announces each of its plugins at import; say only what a migration does.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(root.level, logging.WARNING))
 
 
 def init_request_logging(app: Flask) -> None:

@@ -53,11 +53,25 @@ def check_password(email: str, password: str) -> PlatformAdmin | None:
         return admin
 
 
+class AdminExists(Exception):
+    pass
+
+
 def create_admin(email: str, password: str) -> PlatformAdmin:
+    email = email.strip()
     with platform_session() as session, session.begin():
-        admin = PlatformAdmin(email=email.strip(), password_hash=hash_password(password))
+        taken = session.scalar(select(PlatformAdmin.id).where(
+            func.lower(PlatformAdmin.email) == email.lower()))
+        if taken is not None:
+            raise AdminExists(f"{email} is already a platform admin")
+        admin = PlatformAdmin(email=email, password_hash=hash_password(password))
         session.add(admin)
     return admin
+
+
+def every_admin() -> list[PlatformAdmin]:
+    with platform_session() as session:
+        return list(session.scalars(select(PlatformAdmin).order_by(PlatformAdmin.email)))
 
 
 def totp_secret(admin: PlatformAdmin) -> str:
