@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from accounts.helpers import post_form
-from admin.conftest import new_admin_email
 from sqlalchemy import select
 
+from admin.conftest import new_admin_email
 from peerpath.admin.models import platform_session
 from peerpath.models import PlatformAdmin, PlatformAuditEntry
 
