@@ -1,7 +1,8 @@
 """Tenancy: which trust a piece of work belongs to, and the transaction settings that enforce it.
 
 Every tenant transaction starts with `set_config('search_path', <schema>, true)` and
-`SET LOCAL ROLE <trust role>`. Both are transaction-local, so nothing survives on a pooled
+`set_config('role', <trust role>, true)` (that is SET LOCAL ROLE, with the same membership
+check), in one statement. Both are transaction-local, so nothing survives on a pooled
 connection, and a query that forgets the tenant runs as the app login role, which holds no
 privilege on any trust schema (NOINHERIT) and so reads nothing.
 """
@@ -252,13 +253,13 @@ def bind_session(session: Session, tenant: Tenant) -> None:
 
 
 @lru_cache(maxsize=4096)
-def tenant_statements(schema: str, role: str) -> tuple[str, str]:
-    """The two statements that open every tenant transaction, quoted safely."""
-    search_path = sql.SQL("SELECT set_config('search_path', {}, true)").format(
-        sql.Literal(sql.Identifier(schema).as_string())
-    )
-    set_role = sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role))
-    return search_path.as_string(), set_role.as_string()
+def tenant_statement(schema: str, role: str) -> str:
+    """The statement that opens every tenant transaction, quoted safely: the schema's
+    search_path and the trust's role, both transaction-local (`set_config(..., true)` is
+    SET LOCAL; the role is checked the same way), in one round trip."""
+    return sql.SQL("SELECT set_config('search_path', {}, true), set_config('role', {}, true)"
+                   ).format(sql.Literal(sql.Identifier(schema).as_string()),
+                            sql.Literal(role)).as_string()
 
 
 @event.listens_for(Session, "after_begin")
@@ -266,8 +267,7 @@ def _enter_tenant(session: Session, transaction, connection) -> None:
     tenant = session.info.get("tenant")
     if tenant is None:
         return
-    for statement in tenant_statements(tenant.schema, tenant.role):
-        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql(tenant_statement(tenant.schema, tenant.role))
 
 
 @contextmanager

@@ -255,29 +255,28 @@ def _send_rows(session, tenant, token: str, ready: list) -> BatchResult:
     return result
 
 
-def _send_rows_in_own_session(app, tenant, token: str, rows: list) -> BatchResult:
-    with app.app_context(), Session(db.engine) as session:
+def _send_rows_on_one_connection(app, tenant, token: str, rows: list) -> BatchResult:
+    """Send `rows` with a session of their own that keeps one database connection for the
+    whole batch (a short transaction per message, but no pool check-out and ping each)."""
+    with app.app_context(), db.engine.connect() as connection, \
+            Session(bind=connection) as session:
         bind_session(session, tenant)
         return _send_rows(session, tenant, token, rows)
 
 
 def send_batch(session, tenant, token: str, rows) -> BatchResult:
     """Send claimed rows; a big batch is split over a few threads, each with its own SMTP
-    connection and database session (sending is waiting, not computing)."""
+    connection and database connection (sending is waiting, not computing)."""
     settings = get_settings(session)
     ready = _hold_for_quiet_hours(session, tenant, token, rows, settings)
     session.commit()
     threads = max(1, min(option("NOTIFY_SEND_THREADS"), len(ready) // 10))
-    if threads == 1:
-        result = _send_rows(session, tenant, token, ready)
-    else:
-        app = current_app._get_current_object()
-        with ThreadPoolExecutor(threads, thread_name_prefix="notify") as pool:
-            parts = pool.map(lambda part: _send_rows_in_own_session(app, tenant, token, part),
-                             [ready[i::threads] for i in range(threads)])
-            result = BatchResult()
-            for part in parts:
-                result.sent += part.sent
-                result.failed += part.failed
+    app = current_app._get_current_object()
+    result = BatchResult()
+    with ThreadPoolExecutor(threads, thread_name_prefix="notify") as pool:
+        for part in pool.map(lambda part: _send_rows_on_one_connection(app, tenant, token, part),
+                             [ready[i::threads] for i in range(threads) if ready]):
+            result.sent += part.sent
+            result.failed += part.failed
     result.claimed, result.deferred = len(rows), len(rows) - len(ready)
     return result

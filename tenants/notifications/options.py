@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from peerpath.devmailbox import DEFAULT_DIR
 
 DEFAULTS: dict[str, object] = {
-    "NOTIFY_BATCH_SIZE": 50,  # rows one job claims and sends over one connection
+    "NOTIFY_BATCH_SIZE": 200,  # rows one job claims; one fork, connections reused
     "NOTIFY_SEND_THREADS": 4,  # connections one job sends a big batch over at once
     "NOTIFY_LEASE_SECONDS": 300,  # a claimed row returns to the queue if not done by then
     "NOTIFY_SWEEP_SECONDS": 60,  # how often the sweeper looks for rows still pending
