@@ -1,4 +1,5 @@
-"""Server-side sign-in sessions, shared by coordinators (realm "trust") and platform admins.
+"""Server-side sign-in sessions, shared by coordinators (realm "trust"), platform admins
+(realm "platform") and applicants (realm "applicant", signed in by a magic link).
 
 The signed Flask cookie carries only a random session id. The record it points at lives in
 Redis under `peerpath:session:<realm>:<scope>:<sid>` (scope = the trust's slug, or
@@ -62,9 +63,12 @@ def pending_key(realm: str, scope: str, pid: str) -> str:
     return f"peerpath:pending:{realm}:{scope}:{pid}"
 
 
+REALMS = ("trust", "platform", "applicant")
+
+
 def _check_names(realm: str, scope: str) -> None:
-    if realm not in ("trust", "platform") or not scope or ":" in scope:
-        raise ValueError("realm must be 'trust' or 'platform' and scope a slug")
+    if realm not in REALMS or not scope or ":" in scope:
+        raise ValueError(f"realm must be one of {REALMS} and scope a slug")
 
 
 # --- signed-in sessions -----------------------------------------------------------------
@@ -128,6 +132,19 @@ def check(realm: str, scope: str, user_id: str) -> bool:
     pipe.expire(key, max(1, min(IDLE_TIMEOUT, remaining)))
     pipe.execute()
     return True
+
+
+def signed_in_user(realm: str, scope: str) -> str | None:
+    """The user id of this request's live session in `realm` and `scope`, else None (for
+    realms without Flask-Login: the same checks and refresh as `check`)."""
+    named = current_session()
+    if named is None or named[:2] != (realm, scope):
+        return None
+    user_id = _redis().hget(record_key(*named), "user_id")
+    if user_id is None or not check(realm, scope, user_id.decode()):
+        session.pop(_SESSION_KEY, None)
+        return None
+    return user_id.decode()
 
 
 def end_session() -> None:

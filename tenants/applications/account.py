@@ -1,47 +1,42 @@
-"""The applicant's sign-in, kept in the Flask session apart from coordinators' Flask-Login.
+"""The applicant's sign-in: a server-side session (peerpath.sessions, realm "applicant").
 
 Bound to the trust it was made in (another trust sees an anonymous visitor), rotated at
-sign-in (the session is cleared first), idle timeout 30 minutes, absolute 12 hours.
-A draft started before signing in is remembered the same way, for this browser only.
+sign-in, idle timeout 30 minutes, absolute 12 hours; signing out deletes the record, so a
+copied cookie is worth nothing afterwards. A draft started before signing in is remembered
+in the signed cookie, for this browser only.
 """
 
 from __future__ import annotations
 
-import time
 from functools import wraps
 
 from flask import redirect, session, url_for
 
+from peerpath import sessions
 from peerpath.tenancy import current_tenant
 
-KEY, DRAFT_KEY = "pp_applicant", "pp_draft"
-IDLE_SECONDS, ABSOLUTE_SECONDS = 30 * 60, 12 * 3600
+REALM, DRAFT_KEY = "applicant", "pp_draft"
 
 
 def sign_in(applicant_id: int) -> None:
     draft = session.get(DRAFT_KEY)
-    session.clear()
-    now = int(time.time())
-    session[KEY] = {"trust": current_tenant().slug, "id": applicant_id, "since": now, "seen": now}
+    sessions.start_session(REALM, current_tenant().slug, applicant_id)  # clears the cookie
     if draft:
         session[DRAFT_KEY] = draft
 
 
 def sign_out() -> None:
-    session.clear()
+    sessions.end_session()
+
+
+def sign_out_everywhere(slug: str, applicant_id: int) -> None:
+    """End every session of an applicant (e.g. when their data is erased)."""
+    sessions.end_all_sessions(REALM, slug, applicant_id)
 
 
 def applicant_id() -> int | None:
-    data = session.get(KEY)
-    if not isinstance(data, dict) or data.get("trust") != current_tenant().slug:
-        return None
-    now = int(time.time())
-    if now - data.get("seen", 0) > IDLE_SECONDS or now - data.get("since", 0) > ABSOLUTE_SECONDS:
-        session.pop(KEY, None)
-        return None
-    data["seen"] = now
-    session[KEY] = data
-    return data.get("id")
+    user_id = sessions.signed_in_user(REALM, current_tenant().slug)
+    return int(user_id) if user_id is not None else None
 
 
 def remember_draft(application_id: int) -> None:
