@@ -13,6 +13,7 @@ from tenants.notifications.models import OutboxMessage
 from tests.applications.helpers import (
     answer_all,
     create_cohort,
+    csrf_from,
     onboard_trust,
     post_form,
     sign_in_link,
@@ -154,6 +155,23 @@ def test_a_sign_in_is_bound_to_its_trust(app, client, trust, cohort_id, make_tru
     assert elsewhere.status_code == 302 and "/sign-in" in elsewhere.headers["Location"]
     assert app.test_client().get(
         f"/trusts/{other.slug}/account/sign-in/{token}").status_code == 404
+
+
+def test_signing_out_ends_the_applicants_session_on_the_server(app, client, trust, cohort_id):
+    start_application(client, trust, cohort_id, email="copied@applicant.example")
+    fresh = app.test_client()
+    post_form(fresh, f"/trusts/{trust.slug}/account/sign-in/"
+                     f"{sign_in_link(app, trust, 'copied@applicant.example')}")
+    cookie = fresh.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert fresh.get(f"/trusts/{trust.slug}/account/").status_code == 200
+    home = fresh.get(f"/trusts/{trust.slug}/account/")
+    out = fresh.post(f"/trusts/{trust.slug}/account/sign-out",
+                     data={"csrf_token": csrf_from(home)})
+    assert out.status_code == 302
+    replayed = app.test_client()
+    replayed.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost")
+    again = replayed.get(f"/trusts/{trust.slug}/account/")
+    assert again.status_code == 302 and "/sign-in" in again.headers["Location"]
 
 
 def test_sign_in_links_are_rate_limited_per_applicant(app, client, trust, cohort_id):
