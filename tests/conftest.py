@@ -14,8 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
-from psycopg import sql
 from hypothesis import settings
+from psycopg import sql
 from redis import Redis
 
 os.environ.setdefault("PEERPATH_ENV", "test")

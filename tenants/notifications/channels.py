@@ -36,6 +36,17 @@ def update_settings(session, *, notify_api_key: str | None = None, **values) -> 
     return settings
 
 
+def save_provider_settings(session, values: dict) -> list[str]:
+    """Apply the settings page's choices; returns the names of what changed (for the audit
+    trail: names only, so neither the key nor anything else secret is repeated there)."""
+    settings = get_settings(session)
+    new_key = values.get("notify_api_key")
+    changed = {name: values[name] for name in SETTABLE
+               if name in values and getattr(settings, name) != values[name]}
+    update_settings(session, notify_api_key=new_key, **changed)
+    return sorted(changed) + (["notify_api_key"] if new_key else [])
+
+
 def has_notify_key(settings: ChannelSettings) -> bool:
     return bool(settings.notify_api_key_sealed)
 
