@@ -11,12 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from peerpath.extensions import db
-from peerpath.forms import load_form
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
+from tenants.cohorts.forms import submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.notifications import channels
-from tenants.notifications.schemas import ProviderSettingsSchema
+from tenants.notifications.schemas import ProviderSettingsSchema, ProviderSettingsView
 from tenants.notifications.service import get_settings
 
 bp = Blueprint("notification_settings", __name__, template_folder="templates")
@@ -28,12 +28,7 @@ SMS_CHOICES = [("none", "Do not send text messages"), ("notify", "GOV.UK Notify"
 
 
 def _saved_values(settings) -> dict:
-    return {"email_provider": settings.email_provider, "sms_provider": settings.sms_provider,
-            "notify_email_template_id": settings.notify_email_template_id,
-            "notify_sms_template_id": settings.notify_sms_template_id,
-            "quiet_hours_start": settings.quiet_hours_start.strftime("%H:%M"),
-            "quiet_hours_end": settings.quiet_hours_end.strftime("%H:%M"),
-            "sms_fallback": settings.sms_fallback}
+    return ProviderSettingsView().dump(settings)  # as the API shows it: no secret in it
 
 
 def _page(values: dict, errors: dict, *, new_token: str | None = None):
@@ -56,15 +51,10 @@ def providers():
     if request.method == "GET":
         return _page(_saved_values(settings), {})
     schema = ProviderSettingsSchema(key_stored=channels.has_notify_key(settings))
-    values, errors = load_form(schema, request.form)
+    values, errors, _ = submit(
+        schema, lambda data: channels.save_provider_settings(db.session, data))
     if errors:
-        db.session.rollback()
         return _page(values, errors)
-    changed = channels.save_provider_settings(db.session, values)
-    record("notifications.settings_changed", "notification_settings", 1,
-           detail={"changed": changed, "email_provider": values["email_provider"],
-                   "sms_provider": values["sms_provider"]})
-    db.session.commit()
     return redirect(url_for(".providers", notice="saved"))
 
 
