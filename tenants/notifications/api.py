@@ -6,18 +6,25 @@ in the trust's settings); it is not an API token, so it can do nothing else.
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, g, request
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from peerpath.api import PageQuery, api_operation, paginate
+from peerpath.api import PageQuery, api_operation, paginate, require_if_match
 from peerpath.errors import error_response
 from peerpath.extensions import db
-from tenants.api_tokens.auth import api_access
-from tenants.cohorts.forms import get_or_404
+from tenants.api_tokens.auth import api_access, api_actor
+from tenants.cohorts.forms import api_input, api_save, get_or_404
+from tenants.coordinators.models import Coordinator
+from tenants.eligibility.api import StrictBoolean
 from tenants.notifications import channels
 from tenants.notifications.models import STATUSES, OutboxMessage
-from tenants.notifications.schemas import ReceiptSchema
+from tenants.notifications.schemas import (
+    ProviderSettingsSchema,
+    ProviderSettingsView,
+    ReceiptSchema,
+)
+from tenants.notifications.service import get_settings
 
 bp = Blueprint("notifications_api", __name__)
 # Notify's callback is not an operation of the token API (Notify holds no API token): its
@@ -76,6 +83,46 @@ def list_messages(query):
 def get_message(message_id: int):
     """Get a message's delivery status."""
     return get_or_404(OutboxMessage, message_id)
+
+
+class ProviderSettingsInputSchema(api_input(ProviderSettingsSchema, html_only=("tidy",))):
+    sms_fallback = StrictBoolean(load_default=False)  # JSON true or false, not "yes"
+
+
+def _lead_tokens_only() -> None:
+    """Providers are a lead's choice, in the API as on the page: a lead's token only."""
+    owner = db.session.get(Coordinator, g.api_coordinator_id)
+    if owner is None or owner.role != "lead":
+        abort(403, "Only a lead's API token may see or change the trust's providers")
+
+
+@bp.get("/notifications/settings")
+@api_access("read")
+@api_operation(response=ProviderSettingsView, errors=(403,))
+def get_provider_settings():
+    """Get the trust's email and text message providers (a lead's token only).
+
+    Says whether a GOV.UK Notify API key and a callback token are set, never what they are.
+    """
+    _lead_tokens_only()
+    return get_settings(db.session)
+
+
+@bp.put("/notifications/settings")
+@api_access("write")
+@api_operation(request=ProviderSettingsInputSchema, response=ProviderSettingsView,
+               errors=(403, 409))
+def put_provider_settings(body):
+    """Choose the trust's email and text message providers (a lead's token only).
+
+    `notify_api_key` is write-only: leave it out (or null) to keep the key already set.
+    Choosing GOV.UK Notify needs a key and the template id of each channel sent through it.
+    """
+    _lead_tokens_only()
+    settings = get_settings(db.session)
+    require_if_match(settings)
+    api_save(channels.save_provider_settings, body, api_actor())
+    return settings
 
 
 @callbacks.post("/notifications/delivery-receipts")

@@ -8,9 +8,12 @@ import secrets
 
 from sqlalchemy import func, select
 
+from tenants.audit.service import record
+from tenants.cohorts.records import Refused
 from tenants.notifications import keys
 from tenants.notifications.delivery import fallback_to_sms
 from tenants.notifications.models import ChannelSettings, DeliveryEvent, OutboxMessage
+from tenants.notifications.schemas import KEY_NEEDED
 from tenants.notifications.service import get_settings
 
 SETTABLE = ("email_provider", "sms_provider", "notify_email_template_id",
@@ -34,6 +37,24 @@ def update_settings(session, *, notify_api_key: str | None = None, **values) -> 
     settings.updated_at = func.now()
     session.flush()
     return settings
+
+
+def save_provider_settings(session, values: dict, actor: str | None = None) -> list[str]:
+    """Apply a lead's choice of providers, with an audit entry naming what changed (names
+    only: neither the key nor anything else secret is repeated there)."""
+    settings = get_settings(session)
+    new_key = values.get("notify_api_key")
+    notify_used = "notify" in (values.get("email_provider"), values.get("sms_provider"))
+    if notify_used and not (new_key or has_notify_key(settings)):
+        raise Refused({"notify_api_key": KEY_NEEDED})
+    changed = {name: values[name] for name in SETTABLE
+               if name in values and getattr(settings, name) != values[name]}
+    update_settings(session, notify_api_key=new_key, **changed)
+    names = sorted(changed) + (["notify_api_key"] if new_key else [])
+    record("notifications.settings_changed", "notification_settings", 1, actor=actor,
+           session=session, detail={"changed": names, "email_provider": settings.email_provider,
+                                    "sms_provider": settings.sms_provider})
+    return names
 
 
 def has_notify_key(settings: ChannelSettings) -> bool:
