@@ -2,12 +2,15 @@
 
 An entered EOI records its channel, who entered it and that the applicant's consent was
 taken; it is judged by the same rules as an online one. Duplicates: the same phone number,
-or the same name, across the trust's applicants (the same e-mail is already one applicant).
+or a similar name (same surname, and first names alike: "Sam"/"Samantha", "Jon"/"John"),
+across the trust's applicants (the same e-mail is already one applicant). The EOI forms of
+the trusts ask no date of birth, so names are compared without one.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from sqlalchemy import func, select, update
 
@@ -64,16 +67,30 @@ def _name_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def _surname(column):
+    """SQL: the last word of a name, lower case (the index-free part of the match)."""
+    return func.lower(func.regexp_replace(func.trim(column), r"^.*\s", ""))
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Same surname, and first names where one starts the other or they differ by a letter
+    or two ("Sam"/"Samantha", "Jon"/"John", "Catherine"/"Katherine")."""
+    words_a, words_b = _name_key(a).split() or [""], _name_key(b).split() or [""]
+    first_a, last_a, first_b, last_b = words_a[0], words_a[-1], words_b[0], words_b[-1]
+    if not first_a or last_a != last_b:
+        return False
+    return (first_a.startswith(first_b) or first_b.startswith(first_a)
+            or SequenceMatcher(None, first_a, first_b).ratio() >= 0.75)
+
+
 def possible_duplicates(session, applicant: Applicant) -> list[Applicant]:
-    """Other applicants with the same phone number or the same name (spacing and case
-    ignored)."""
-    same_name = func.lower(func.regexp_replace(func.trim(Applicant.name), r"\s+", " ", "g")) \
-        == _name_key(applicant.name)
+    """Other applicants with the same phone number or a similar name."""
+    surname = _name_key(applicant.name).rsplit(" ", 1)[-1]
     candidates = session.scalars(select(Applicant).where(
         Applicant.id != applicant.id,
-        same_name | (Applicant.phone.is_not(None)))).all()
+        (_surname(Applicant.name) == surname) | (Applicant.phone.is_not(None)))).all()
     phone = _digits(applicant.phone)
-    return [c for c in candidates if _name_key(c.name) == _name_key(applicant.name)
+    return [c for c in candidates if similar_names(c.name, applicant.name)
             or (phone and len(phone) >= 7 and _digits(c.phone) == phone)]
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import Applicant, Application
+from tenants.workspace.entry import similar_names
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort
 from tests.workspace.helpers import make_application
@@ -44,9 +46,12 @@ def test_duplicates_by_phone_or_name_are_shown_and_merged(app, trust, lead):
     twin = make_application(app, trust, other_cohort, name="casey double",
                             email="casey.d@applicant.example")
     unrelated = make_application(app, trust, cohort, name="Someone Else")
+    make_application(app, trust, other_cohort, name="Kasey Double",
+                     email="kasey@applicant.example")
     page_url = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/applications/{keep}"
     page = client.get(page_url).get_data(as_text=True)
     assert "casey.d@applicant.example" in page and "Someone Else" not in page
+    assert "kasey@applicant.example" in page  # a similar name, not only the same one
     with tenant_context(trust, app):
         twin_applicant = db.session.get(Application, twin).applicant_id
         unrelated_applicant = db.session.get(Application, unrelated).applicant_id
@@ -59,3 +64,16 @@ def test_duplicates_by_phone_or_name_are_shown_and_merged(app, trust, lead):
         assert db.session.get(Applicant, twin_applicant) is None
         assert db.session.get(Application, twin).applicant_id == \
             db.session.get(Application, keep).applicant_id
+
+
+@pytest.mark.parametrize(("one", "other", "alike"), [
+    ("Sam Okafor", "Samantha Okafor", True),
+    ("Jon Price", "john  price", True),
+    ("Catherine Hale", "Katherine Hale", True),
+    ("Sam Okafor", "Sam Okafor-Reid", False),
+    ("Sam Okafor", "Alex Okafor", False),
+    ("Priya", "Priya", True),
+])
+def test_similar_names_are_the_same_surname_and_alike_first_names(one, other, alike):
+    assert similar_names(one, other) is alike
+    assert similar_names(other, one) is alike
