@@ -40,20 +40,20 @@ def services():
     """Throwaway local PostgreSQL and Redis under .peerpath/ (development and tests)."""
 
 
-@services.command("up")
+@services.command("up", with_appcontext=False)
 def services_up():
     """Start them (if not running) and print their URLs."""
     for key, value in localservices.up(SERVICES_DIR).items():
         click.echo(f"{key}={value}")
 
 
-@services.command("down")
+@services.command("down", with_appcontext=False)
 def services_down():
     """Stop them and delete their data."""
     localservices.down(SERVICES_DIR)
 
 
-@services.command("env")
+@services.command("env", with_appcontext=False)
 def services_env():
     """Print DATABASE_URL=... and REDIS_URL=... of the running services."""
     env = localservices.current_env(SERVICES_DIR)
@@ -126,7 +126,7 @@ def trusts_list(as_json):
                    f"{row['display_name']}")
 
 
-@trusts.command("upgrade")
+@trusts.command("upgrade", with_appcontext=False)  # AppGroup would load the app
 @click.option("--jobs", default=4, show_default=True, help="Trusts migrated at once.")
 @click.option("--lock-timeout", default="5s", show_default=True)
 def trusts_upgrade(jobs, lock_timeout):
@@ -250,7 +250,7 @@ def demo_codes(credentials):
 
 
 
-@main.command("worker")
+@main.command("worker", with_appcontext=False)  # run() builds the app it forks from
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker_command(burst):
     """Run a forking RQ worker with its scheduler (the notifications and sweeps)."""

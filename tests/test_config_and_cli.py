@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,26 @@ def test_the_log_formatter_drops_extras_it_does_not_know():
     record.trust = "leicestershire"
     entry = json.loads(JsonFormatter().format(record))
     assert entry["trust"] == "leicestershire" and "email" not in entry
+
+
+def test_a_no_op_trusts_upgrade_never_builds_the_web_app(app):
+    # It runs on every deploy: it should cost its query, not the app's imports.
+    script = ("import sys; from peerpath.cli import main\n"
+              "try:\n    main(['trusts', 'upgrade'])\nexcept SystemExit as done:\n"
+              "    print('exit', done.code)\n"
+              "print('app imported' if 'peerpath.app' in sys.modules else 'app not imported')")
+    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "LOG_LEVEL": "WARNING"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=env, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert "nothing to do" in out.stdout and "exit 0" in out.stdout, out.stdout + out.stderr
+    assert "app not imported" in out.stdout
+
+
+def test_peerpath_services_commands_work_before_any_database_exists():
+    # `services up|env` are how a user gets DATABASE_URL: they cannot need it themselves.
+    env = {"PATH": str(BIN), "HOME": "/tmp"}
+    result = subprocess.run([str(BIN / "peerpath"), "services", "env"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    output = result.stdout + result.stderr
+    assert "ConfigError" not in output and "Traceback" not in output, output
+    assert "DATABASE_URL=" in result.stdout or "no local services running" in output, output
