@@ -20,12 +20,27 @@ OPERATIONS = trust_operations()
 PLATFORM_OPERATIONS = platform_operations()
 
 
+def each(operations):
+    return pytest.mark.parametrize(("path", "method", "operation"), operations,
+                                   ids=[f"{m} {p}" for p, m, _ in operations])
+
+
+def assert_refused(response, status: int, victim) -> None:
+    """`status` with a bare error body, and nothing of the victim trust in it."""
+    assert response.status_code == status, (response.request.method, response.request.path,
+                                            response.get_data())
+    error = response.get_json()["error"]
+    assert set(response.get_json()) == {"error"} and set(error) == {"status", "message"}
+    assert error["status"] == status
+    body = response.get_data(as_text=True)
+    assert victim.tenant.display_name not in body and "spare" not in body
+
+
 def test_there_are_trust_operations_to_probe():
     assert len(OPERATIONS) >= 5
 
 
-@pytest.mark.parametrize(("path", "method", "operation"), OPERATIONS,
-                         ids=[f"{m} {p}" for p, m, _ in OPERATIONS])
+@each(OPERATIONS)
 def test_another_trusts_token_gets_404_and_no_data(client, api_trust, other_api_trust,
                                                      path, method, operation):
     victim, attacker = api_trust, other_api_trust
@@ -34,12 +49,7 @@ def test_another_trusts_token_gets_404_and_no_data(client, api_trust, other_api_
     for token, expected in ((attacker.write_token, 404), (forged, 401)):
         response = client.open(url, method=method, json={"name": "taken over"},
                                headers={**bearer(token), "If-Match": "*"})
-        assert response.status_code == expected, (method, url, response.get_data())
-        error = response.get_json()["error"]
-        assert set(response.get_json()) == {"error"} and set(error) == {"status", "message"}
-        assert error["status"] == expected
-        body = response.get_data(as_text=True)
-        assert victim.tenant.display_name not in body and "spare" not in body
+        assert_refused(response, expected, victim)
 
 
 def test_probes_changed_nothing_in_the_victim_trust(app, client, api_trust, other_api_trust):
@@ -63,17 +73,14 @@ def test_there_are_platform_operations_to_probe():
     assert len(PLATFORM_OPERATIONS) >= 10
 
 
-@pytest.mark.parametrize(("path", "method", "operation"), PLATFORM_OPERATIONS,
-                         ids=[f"{m} {p}" for p, m, _ in PLATFORM_OPERATIONS])
+@each(PLATFORM_OPERATIONS)
 def test_a_trust_token_gets_401_from_every_platform_operation(client, api_trust, admin_token,
                                                               path, method, operation):
     url = fill_path(path, api_trust.tenant.slug, 1)
     for token in (api_trust.write_token, api_trust.read_token, "pa_" + api_trust.write_token):
         response = client.open(url, method=method, json={"confirmation": api_trust.tenant.slug},
                                headers=bearer(token))
-        assert response.status_code == 401, (method, url, response.get_data())
-        assert response.get_json()["error"]["status"] == 401
-        assert api_trust.tenant.display_name not in response.get_data(as_text=True)
+        assert_refused(response, 401, api_trust)
     # An admin token gets past the guard (so the 401 was the token's); on a trust that does
     # not exist, so that nothing changes.
     unknown = fill_path(path, "no-such-trust", 1)
@@ -81,16 +88,13 @@ def test_a_trust_token_gets_401_from_every_platform_operation(client, api_trust,
                        ).status_code in (200, 404, 422)
 
 
-@pytest.mark.parametrize(("path", "method", "operation"), OPERATIONS,
-                         ids=[f"{m} {p}" for p, m, _ in OPERATIONS])
+@each(OPERATIONS)
 def test_an_admin_token_gets_401_from_every_trust_operation(client, api_trust, admin_token,
                                                            path, method, operation):
     url = fill_path(path, api_trust.tenant.slug, api_trust.spare_token_id)
     response = client.open(url, method=method, json={"name": "taken over"},
                            headers={**bearer(admin_token), "If-Match": "*"})
-    assert response.status_code == 401, (method, url, response.get_data())
-    assert set(response.get_json()) == {"error"}
-    assert api_trust.tenant.display_name not in response.get_data(as_text=True)
+    assert_refused(response, 401, api_trust)
 
 
 def test_platform_probes_changed_no_trust(app, client, api_trust):
