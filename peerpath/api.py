@@ -3,7 +3,9 @@
 Writing an endpoint
 -------------------
 A domain's JSON endpoints live in its ``api.py`` blueprint, registered in the app factory
-with ``register_trust_api(app, bp)`` (-> ``/api/v1/trusts/<trust_slug>/<route>``)::
+with ``register_trust_api(app, bp)`` (-> ``/api/v1/trusts/<trust_slug>/<route>``). The
+platform admins' API (peerpath.admin.api, ``/api/v1/platform/...``) follows the same rules,
+with ``@admin_api_access`` (an admin token) in the place of ``@api_access``::
 
     bp = Blueprint("cohorts_api", __name__)
 
@@ -91,9 +93,15 @@ BAD_CURSOR = "Not a cursor from this list: start again without one"
 
 
 def register_trust_api(app: Flask, *blueprints: Blueprint) -> None:
+    register_api(app, *blueprints, url_prefix=TRUST_API_PREFIX)
+
+
+def register_api(app: Flask, *blueprints: Blueprint, url_prefix: str) -> None:
+    """Register JSON blueprints under `url_prefix` (below API_PREFIX): bearer tokens, no
+    CSRF, and in the OpenAPI document."""
     for bp in blueprints:
         csrf.exempt(bp)
-        app.register_blueprint(bp, url_prefix=TRUST_API_PREFIX)
+        app.register_blueprint(bp, url_prefix=url_prefix)
         app.extensions.setdefault(API_BLUEPRINTS, set()).add(bp.name)
 
 
@@ -111,22 +119,32 @@ class Operation:
     paginated: bool
     status: int
     errors: tuple[int, ...]
+    file: str | None = None  # the media type of a file the view returns as a Response
+
+
+# What an auth guard sets on the view it wraps (see api_access; peerpath.admin.auth).
+GUARD_ATTRIBUTES = ("api_scope", "api_security")
 
 
 def api_operation(*, request: type[Schema] | None = None, response: type[Schema] | None = None,
                   query: type[Schema] | None = None, many: bool = False,
-                  paginated: bool = False, status: int = 200, errors: tuple[int, ...] = ()):
-    """Declare an endpoint's schemas; load its input and dump its output with them."""
+                  paginated: bool = False, status: int = 200, errors: tuple[int, ...] = (),
+                  file: str | None = None):
+    """Declare an endpoint's schemas; load its input and dump its output with them.
+
+    `file="application/zip"` (no response schema): the view returns the file as a Response.
+    """
     if paginated and query is None:
         query = PageQuery
     if paginated and not issubclass(query, PageQuery):
         raise TypeError("a paginated operation's query schema must subclass PageQuery")
-    if response is None and status != 204:
+    if response is None and status != 204 and file is None:
         raise TypeError("an operation without a response schema must have status=204")
-    operation = Operation(request, response, query, many, paginated, status, tuple(errors))
+    operation = Operation(request, response, query, many, paginated, status, tuple(errors),
+                          file)
 
     def decorate(view: Callable) -> Callable:
-        if hasattr(view, "api_scope"):
+        if any(hasattr(view, name) for name in GUARD_ATTRIBUTES):
             raise TypeError(f"{view.__name__}: put @api_access above @api_operation, so a "
                             "request is authenticated before its input is read")
 

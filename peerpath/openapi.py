@@ -49,6 +49,14 @@ BEARER_DESCRIPTION = (
     "A personal API token made by a coordinator in the workspace (API tokens), sent as "
     "`Authorization: Bearer pp_<trust>_<id>_<secret>`. It works for its own trust only."
 )
+ADMIN_SECURITY = "adminBearerAuth"  # the scheme of the platform API (peerpath.admin.auth)
+ADMIN_BEARER_DESCRIPTION = (
+    "A platform admin's API token, made in the admin console (API tokens), sent as "
+    "`Authorization: Bearer pa_<id>_<secret>`. It works for the platform operations "
+    "(`/api/v1/platform/...`) only, never for a trust's."
+)
+SLUG_PARAMETERS = {"trust_slug": "The trust's slug, e.g. `leicestershire`",
+                   "slug": "A trust's slug, e.g. `leicestershire`"}
 
 
 class ErrorDetailSchema(Schema):
@@ -92,10 +100,16 @@ def build_document(app: Flask) -> dict:
     spec = APISpec(title="PeerPath API", version="v1", openapi_version="3.0.3",
                    plugins=[MarshmallowPlugin()],
                    info={"description": "The JSON API of one trust's Peer Support Worker "
-                                        "programme. Conventions: see peerpath.api."})
+                                        "programme (`/api/v1/trusts/...`), and the platform "
+                                        "admins' API that onboards and runs the trusts "
+                                        "(`/api/v1/platform/...`). Conventions: see "
+                                        "peerpath.api."})
     spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer", "bearerFormat": "pp_<trust>_<id>_<secret>",
         "description": BEARER_DESCRIPTION})
+    spec.components.security_scheme(ADMIN_SECURITY, {
+        "type": "http", "scheme": "bearer", "bearerFormat": "pa_<id>_<secret>",
+        "description": ADMIN_BEARER_DESCRIPTION})
     spec.components.schema("Error", schema=ErrorSchema)
     api_blueprints = app.extensions.get(API_BLUEPRINTS, set())
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
@@ -132,7 +146,8 @@ def _forbid_nul(node) -> None:
     pattern of its own, and in each object schema without named properties (api_operation
     enforces it, at any depth)."""
     if isinstance(node, dict):
-        if node.get("type") == "string" and "pattern" not in node and "enum" not in node:
+        if node.get("type") == "string" and "pattern" not in node and "enum" not in node \
+                and node.get("format") != "binary":
             node["pattern"] = NO_NUL
         if node.get("type") == "object" and "properties" not in node \
                 and "patternProperties" not in node:
@@ -151,9 +166,9 @@ def _path_of(rule: Rule) -> tuple[str, list[dict]]:
     parameters = []
     for name in RULE_VARIABLE.findall(rule.rule):
         converter = rule._converters.get(name)
-        if name == "trust_slug":
+        if name in SLUG_PARAMETERS:
             schema = {"type": "string", "pattern": SLUG_PATTERN.pattern}
-            description = "The trust's slug, e.g. `leicestershire`"
+            description = SLUG_PARAMETERS[name]
         elif isinstance(converter, IntegerConverter):
             schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
             description = "Id"
@@ -175,8 +190,10 @@ def _operation(rule: Rule, method: str, view) -> dict:
         "description": " ".join(description.split()),
     }
     scope = getattr(view, "api_scope", None)
+    security = getattr(view, "api_security", "bearerAuth" if scope else None)
+    if security:
+        document["security"] = [{security: []}]
     if scope:
-        document["security"] = [{"bearerAuth": []}]
         document["x-peerpath-scope"] = scope
         document["description"] = (f"Needs a token with scope `{scope}`. "
                                    + document["description"]).strip()
@@ -209,6 +226,9 @@ def _operation(rule: Rule, method: str, view) -> dict:
 
 
 def _success_response(operation: Operation, method: str) -> dict:
+    if operation.file:
+        return {"description": "The file", "content": {
+            operation.file: {"schema": {"type": "string", "format": "binary"}}}}
     if operation.response is None:
         return {"description": "Done; no content"}
     if operation.paginated:

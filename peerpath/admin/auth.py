@@ -8,7 +8,9 @@ from flask import g, redirect, request, url_for
 from flask_login import current_user
 
 from peerpath.admin import tokens
+from peerpath.api import rate_limited
 from peerpath.errors import error_response
+from peerpath.openapi import ADMIN_SECURITY
 
 
 def enter_platform_realm() -> None:
@@ -29,17 +31,24 @@ def platform_admin_required(view):
     return guarded
 
 
-def admin_token_required(view):
+def admin_api_access(view):
+    """The guard of every platform API operation, above @api_operation (as api_access is in
+    the trust API): an admin token or a 401, then the token's rate limits."""
+    limited = rate_limited(view)
+
     @wraps(view)
     def guarded(*args, **kwargs):
         kind, _, text = request.headers.get("Authorization", "").partition(" ")
-        admin = tokens.verify(text.strip()) if kind.lower() == "bearer" else None
+        text = text.strip()
+        admin = tokens.verify(text) if kind.lower() == "bearer" else None
         if admin is None:
             return error_response(401, "Send a valid platform admin token as "
                                        "'Authorization: Bearer pa_...'")
         g.api_admin_email = admin.email
-        return view(*args, **kwargs)
+        g.api_rate_key = f"platform:{tokens.token_id(text)}"
+        return limited(*args, **kwargs)
 
+    guarded.api_security = ADMIN_SECURITY  # for the OpenAPI document
     return guarded
 
 

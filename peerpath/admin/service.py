@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, select
 
 from peerpath import trust_admin
 from peerpath.admin import stats
 from peerpath.admin.models import platform_session
+from peerpath.api import Page, paginate
 from peerpath.database import owner_engine
 from peerpath.migrate import tenant_head
 from peerpath.models import PlatformAuditEntry, Trust
@@ -27,13 +30,36 @@ class FleetView:
     last_run: dict | None
 
 
-def fleet_view() -> FleetView:
+@contextmanager
+def _owner_connection() -> Iterator[Connection]:
+    # Fleet figures read every trust's schema: only the owner may (see stats).
     engine = owner_engine(current_app.config["DATABASE_URL"])
     try:
         with engine.connect() as conn:
-            return FleetView(stats.fleet_health(conn), tenant_head(), stats.last_upgrade_run(conn))
+            yield conn
     finally:
         engine.dispose()
+
+
+def fleet_view() -> FleetView:
+    with _owner_connection() as conn:
+        return FleetView(stats.fleet_health(conn), tenant_head(), stats.last_upgrade_run(conn))
+
+
+def fleet_summary() -> dict:
+    """The code's schema head and the last `peerpath trusts upgrade` (the API's /fleet)."""
+    with _owner_connection() as conn:
+        return {"head": tenant_head(), "last_upgrade_run": stats.last_upgrade_run(conn)}
+
+
+def trust_health_page(query: dict) -> Page:
+    """A page of the fleet's trusts (stats.TrustHealth) in registry order (the API's list)."""
+    with platform_session() as session:
+        page = paginate(session, select(Trust), Trust.id, query)
+    slugs = [trust.slug for trust in page.items]
+    with _owner_connection() as conn:
+        health = {h.slug: h for h in stats.fleet_health(conn, slugs=slugs)}
+    return Page([health[slug] for slug in slugs], page.next_cursor)
 
 
 def find_trust(slug: str) -> Trust:
@@ -56,6 +82,25 @@ def search_audit(*, actor: str | None = None, action: str | None = None,
                  date_to: dt.date | None = None, before_id: int | None = None,
                  limit: int = AUDIT_PAGE_SIZE) -> list[PlatformAuditEntry]:
     """Newest first; `before_id` pages back through older entries."""
+    query = audit_query(actor=actor, action=action, trust=trust, date_from=date_from,
+                        date_to=date_to)
+    if before_id:
+        query = query.where(PlatformAuditEntry.id < before_id)
+    with platform_session() as session:
+        return list(session.scalars(query.order_by(PlatformAuditEntry.id.desc()).limit(limit)))
+
+
+def audit_page(query: dict) -> Page:
+    """A page of the audit log, newest first (`query`: AuditPageQuery)."""
+    filters = {k: v for k, v in query.items() if k not in ("limit", "cursor")}
+    with platform_session() as session:
+        return paginate(session, audit_query(**filters), PlatformAuditEntry.id, query,
+                        descending=True)
+
+
+def audit_query(*, actor: str | None = None, action: str | None = None,
+                trust: str | None = None, date_from: dt.date | None = None,
+                date_to: dt.date | None = None) -> Select:
     query = select(PlatformAuditEntry)
     if actor:
         query = query.where(PlatformAuditEntry.actor.icontains(actor, autoescape=True))
@@ -67,10 +112,7 @@ def search_audit(*, actor: str | None = None, action: str | None = None,
         query = query.where(PlatformAuditEntry.at >= date_from)
     if date_to:
         query = query.where(PlatformAuditEntry.at < date_to + dt.timedelta(days=1))
-    if before_id:
-        query = query.where(PlatformAuditEntry.id < before_id)
-    with platform_session() as session:
-        return list(session.scalars(query.order_by(PlatformAuditEntry.id.desc()).limit(limit)))
+    return query
 
 
 def audit_actions() -> list[str]:

@@ -65,10 +65,13 @@ def last_upgrade_run(conn: Connection) -> dict | None:
     return dict(row) if row else None
 
 
-def fleet_health(conn: Connection) -> list[TrustHealth]:
-    """Every trust (tombstones included, without figures), on an owner connection."""
-    trusts = conn.execute(select(Trust.slug, Trust.display_name, Trust.status,
-                                 Trust.schema_name).order_by(Trust.display_name)).all()
+def fleet_health(conn: Connection, slugs: list[str] | None = None) -> list[TrustHealth]:
+    """Every trust (tombstones included, without figures), or those of `slugs`, on an owner
+    connection."""
+    query = select(Trust.slug, Trust.display_name, Trust.status, Trust.schema_name)
+    if slugs is not None:
+        query = query.where(Trust.slug.in_(slugs))
+    trusts = conn.execute(query.order_by(Trust.display_name)).all()
     versions = {v.slug: v.version for v in schema_versions(conn)}
     figures = {row["slug"]: dict(row) for row in conn.execute(
         text("SELECT * FROM platform.trust_figures()")).mappings()}

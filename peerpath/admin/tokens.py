@@ -31,6 +31,11 @@ def issue(admin_id: int, name: str, days: int = 90) -> tuple[AdminApiToken, str]
     return token, f"{PREFIX}{token.id}_{secret}"
 
 
+def token_id(text: str) -> str:
+    """The id part of a token's text (not checked: see verify)."""
+    return text[len(PREFIX):].partition("_")[0]
+
+
 def verify(text: str) -> PlatformAdmin | None:
     """The admin a token belongs to, if it is valid, unexpired and unrevoked."""
     if not text.startswith(PREFIX):

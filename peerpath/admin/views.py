@@ -18,7 +18,7 @@ from peerpath.admin.schemas import (
     AuditFilterSchema,
     ConfirmOffboardSchema,
     NewTokenSchema,
-    OnboardTrustSchema,
+    OnboardTrustFormSchema,
 )
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import UnknownTenant
@@ -57,7 +57,7 @@ def trusts():
 def onboard():
     values, errors = {"template": "standard"}, {}
     if request.method == "POST":
-        values, errors = load_form(OnboardTrustSchema(), request.form)
+        values, errors = load_form(OnboardTrustFormSchema(), request.form)
         if not errors:
             try:
                 run = onboarding_runs.start_in_background(values, actor=actor(), ip=client_ip())

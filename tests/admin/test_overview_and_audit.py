@@ -128,6 +128,9 @@ def test_the_audit_log_filters_by_action_trust_and_date(admin_client, make_trust
     bad = admin_client.get("/admin/audit?from=31/02/2026&before=abc")
     text = bad.get_data(as_text=True)
     assert bad.status_code == 400 and "There is a problem" in text and "Enter a date" in text
+    far_off = admin_client.get("/admin/audit?to=9999-12-31")  # the day after was a 500
+    assert far_off.status_code == 400 and "Enter a date from 2000 to 2100" in far_off.get_data(
+        as_text=True)
 
 
 def test_the_app_role_cannot_rewrite_the_platform_audit_log(app):

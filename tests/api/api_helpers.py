@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+
+import schemathesis
 
 from peerpath import trust_admin
 from peerpath.app import create_app
@@ -55,13 +59,75 @@ def collected_document() -> dict:
     return openapi_document(create_app({"TESTING": True}))
 
 
+TRUST_API = "/api/v1/trusts/"
+PLATFORM_API = "/api/v1/platform/"
+
+
 def trust_operations() -> list[tuple[str, str, dict]]:
     """(path, method, operation) of every operation under /api/v1/trusts/{trust_slug}."""
+    return operations_under(TRUST_API)
+
+
+def platform_operations() -> list[tuple[str, str, dict]]:
+    """(path, method, operation) of every operation of the platform admins' API."""
+    return operations_under(PLATFORM_API)
+
+
+def operations_under(prefix: str) -> list[tuple[str, str, dict]]:
     return [(path, method, op) for path, method, op in operations_of(collected_document())
-            if "{trust_slug}" in path]
+            if path.startswith(prefix)]
 
 
 def fill_path(path: str, slug: str, ids: int) -> str:
     """A concrete URL: the trust's slug, and `ids` for every other parameter."""
-    path = path.replace("{trust_slug}", slug)
+    path = re.sub(r"{(trust_)?slug}", slug, path)
     return re.sub(r"{[^}]+}", str(ids), path)
+
+
+# --- Fuzzing (schemathesis) -------------------------------------------------------------
+
+# A PUT/PATCH without If-Match is a 428 Precondition Required (RFC 6585), by design.
+FUZZ_CONFIG = schemathesis.Config.from_dict({
+    "checks": {"missing_required_header": {"expected-statuses": [
+        "400", "401", "403", "406", "415", "422", "428"]}},
+})
+
+
+def fuzzing_schema(prefix: str, pinned: dict[str, list[str]]):
+    """A schemathesis schema of the API's operations under `prefix`, with the path
+    parameters in `pinned` limited to the given values (the trusts made for fuzzing).
+
+    schemathesis parametrizes at collection time, from the document of an app made then
+    (its lazy `from_fixture` loader does not work with pytest 9). Pinned in the document
+    rather than with schemathesis' parameter override, so negative cases still get other
+    values, and a 404 for them.
+    """
+    document = copy.deepcopy(collected_document())
+    document["paths"] = {path: item for path, item in document["paths"].items()
+                         if path.startswith(prefix)}
+    for item in document["paths"].values():
+        for parameter in item.get("parameters", []):
+            if parameter["name"] in pinned:
+                parameter["schema"] = {"type": "string", "enum": pinned[parameter["name"]]}
+    return schemathesis.openapi.from_dict(document, config=FUZZ_CONFIG)
+
+
+@contextmanager
+def lifted_rate_limits(app):
+    """Fuzzing sends far more than a client would: lift the per-token limits meanwhile
+    (test_api_conventions.py checks the limits themselves)."""
+    keys = ("API_RATE_LIMIT_READ", "API_RATE_LIMIT_WRITE")
+    saved = {key: app.config.get(key) for key in keys}
+    app.config.update(dict.fromkeys(keys, "100000/minute"))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value
+
+
+def is_positive(case) -> bool:
+    return case.meta is None or not case.meta.generation.mode.is_negative

@@ -9,7 +9,13 @@ from peerpath.api import api_operation
 from peerpath.openapi import UNDOCUMENTED
 from tenants.api_tokens.auth import api_access
 from tenants.api_tokens.schemas import TokenSchema
-from tests.api.api_helpers import bearer, make_api_trust, trust_operations
+from tests.api.api_helpers import (
+    PLATFORM_API,
+    bearer,
+    make_api_trust,
+    platform_operations,
+    trust_operations,
+)
 
 
 def test_every_api_route_is_in_the_document_with_schemas_and_a_token_guard(client):
@@ -26,11 +32,28 @@ def test_every_api_route_is_in_the_document_with_schemas_and_a_token_guard(clien
         assert operation["security"] == [{"bearerAuth": []}], f"{method} {path} lacks @api_access"
 
 
+def test_every_platform_route_is_in_the_document_behind_the_admin_token(app, client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["adminBearerAuth"]["bearerFormat"].startswith("pa_")
+    assert schemes["bearerAuth"]["bearerFormat"].startswith("pp_")
+    operations = platform_operations()
+    routes = {(rule.rule, method) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith(PLATFORM_API)
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert len(routes) == len(operations) >= 10
+    for path, method, operation in operations:
+        assert UNDOCUMENTED not in operation, f"{method} {path} lacks @api_operation"
+        assert operation["security"] == [{"adminBearerAuth": []}], \
+            f"{method} {path} lacks @admin_api_access"
+
+
 def test_the_documentation_page_lists_operations_without_outside_scripts(client):
     response = client.get("/api/v1/docs")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "PATCH /api/v1/trusts/{trust_slug}/api-tokens/{token_id}" in body
+    assert "POST /api/v1/platform/trusts/{slug}/offboard" in body and "pa_&lt;id&gt;" in body
     assert 'id="schema-Token"' in body and "If-Match" in body
     assert "https://" not in body.replace("https://assets.nhs.uk", "")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
