@@ -90,10 +90,11 @@ class Application(TenantBase):
 
 
 class ApplicationEvent(TenantBase):
-    """Append-only history of an application: who moved it from which stage to which, why."""
+    """Append-only history of an application: who moved it from which stage to which, why.
+    Only the free-text reason may be overwritten, by erasure and retention."""
 
     __tablename__ = "application_events"
-    __table_args__ = {"info": {"append_only": True}}
+    __table_args__ = {"info": {"append_only": True, "erasable": ("reason",)}}
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)

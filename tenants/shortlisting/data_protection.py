@@ -1,0 +1,26 @@
+"""Shortlisting reviews about an applicant, for subject access and erasure."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants.applications.subjects import Subject, overwrite, register_domain
+from tenants.shortlisting.models import ShortlistReview
+
+
+def report(session: Session, subject: Subject) -> list[dict]:
+    return [{"application": subject.references.get(r.application_id),
+             "reviewer": r.reviewer_id, "recommendation": r.recommendation, "note": r.note,
+             "at": r.created_at}
+            for r in session.scalars(select(ShortlistReview).where(
+                ShortlistReview.application_id.in_(subject.application_ids))
+                .order_by(ShortlistReview.id))]
+
+
+def scrub(session: Session, subject: Subject) -> dict[str, int]:
+    return {"shortlist_reviews": overwrite(session, ShortlistReview.application_id,
+                                           subject.application_ids, note=None)}
+
+
+register_domain("shortlisting", report=report, scrub=scrub)
