@@ -26,7 +26,7 @@ from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
 from tenants.workspace import queries
 from tenants.workspace import service as workspace
-from tests.applications.helpers import TODAY, answer_all, post_form, submit
+from tests.applications.helpers import TODAY, answer_all, post_form, sign_in_link, submit
 
 ACTOR = "trust:test:1"
 
@@ -78,6 +78,15 @@ def apply(app, tenant, cohort_id: int, c: Canaries):
         found = application.id, application.reference
     assert submit(client, tenant).status_code == 302
     return found
+
+
+def signed_in_applicant(app, trust, c: Canaries):
+    """A browser signed in as the applicant through a magic link."""
+    client = app.test_client()
+    token = sign_in_link(app, trust, c.email)
+    post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    assert client.get(f"/trusts/{trust.slug}/account/").status_code == 200
+    return client
 
 
 def _application(application_id: int) -> Application:

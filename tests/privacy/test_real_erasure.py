@@ -11,13 +11,14 @@ from sqlalchemy import select
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.retention.models import ErasureRecord
-from tests.applications.helpers import create_cohort, post_form, sign_in_link
+from tests.applications.helpers import create_cohort
 from tests.dp_support import csrf_token, onboard_with_staff, signed_in_client
 from tests.privacy.real_applicants import (
     apply,
     canaries_found,
     cohort_figures,
     new_canaries,
+    signed_in_applicant,
     texts_in_schema,
     through_training,
 )
@@ -43,14 +44,6 @@ def trained_applicant(app, trust, cohort_id):
     application_id, reference = apply(app, trust, cohort_id, c)
     through_training(app, trust, application_id, c)
     return c, reference
-
-
-def signed_in_applicant(app, trust, c):
-    client = app.test_client()
-    token = sign_in_link(app, trust, c.email)
-    post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
-    assert client.get(f"/trusts/{trust.slug}/account/").status_code == 200
-    return client
 
 
 def erase(client, trust, reference, **form):
