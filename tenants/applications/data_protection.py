@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tenants.applications.models import (
+    EVENT_REASON_ERASED,
     Applicant,
     Application,
     ApplicationEvent,
@@ -71,7 +72,7 @@ def scrub(session: Session, subject: Subject) -> dict[str, int]:
             answers={}).execution_options(synchronize_session=False)).rowcount
         counts["application_events"] = session.execute(update(ApplicationEvent).where(
             ApplicationEvent.application_id.in_(subject.application_ids),
-            ApplicationEvent.reason.is_not(None)).values(reason=ERASED)
+            ApplicationEvent.reason.is_not(None)).values(reason=EVENT_REASON_ERASED)
             .execution_options(synchronize_session=False)).rowcount
     for applicant in session.scalars(select(Applicant).where(
             Applicant.id.in_(subject.applicant_ids))):

@@ -89,6 +89,12 @@ def resolve(session: Session, subject_ref: str) -> Subject:
     return cache[subject_ref]
 
 
+def rows_about(session: Session, model, subject: Subject):
+    """`model`'s rows about the subject's applications, oldest first."""
+    return session.scalars(select(model).where(
+        model.application_id.in_(subject.application_ids)).order_by(model.id))
+
+
 def overwrite(session: Session, column, ids, **values) -> int:
     """Set `values` on every row of `column`'s table whose `column` is in `ids`."""
     if not ids:

@@ -3,19 +3,15 @@ applicant, for subject access and erasure."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.applications.subjects import Subject, overwrite, register_domain
+from tenants.applications.subjects import Subject, overwrite, register_domain, rows_about
 from tenants.interviews.models import InterviewBooking, InterviewRecord
 
 
 def report(session: Session, subject: Subject) -> dict:
-    ids = subject.application_ids
-    bookings = session.scalars(select(InterviewBooking).where(
-        InterviewBooking.application_id.in_(ids)).order_by(InterviewBooking.id))
-    records = session.scalars(select(InterviewRecord).where(
-        InterviewRecord.application_id.in_(ids)).order_by(InterviewRecord.id))
+    bookings = rows_about(session, InterviewBooking, subject)
+    records = rows_about(session, InterviewRecord, subject)
     return {
         "bookings": [{"application": subject.references.get(b.application_id),
                       "starts_at": b.slot.starts_at, "ends_at": b.slot.ends_at,

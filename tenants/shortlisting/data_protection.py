@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.applications.subjects import Subject, overwrite, register_domain
+from tenants.applications.subjects import Subject, overwrite, register_domain, rows_about
 from tenants.shortlisting.models import ShortlistReview
 
 
@@ -13,9 +12,7 @@ def report(session: Session, subject: Subject) -> list[dict]:
     return [{"application": subject.references.get(r.application_id),
              "reviewer": r.reviewer_id, "recommendation": r.recommendation, "note": r.note,
              "at": r.created_at}
-            for r in session.scalars(select(ShortlistReview).where(
-                ShortlistReview.application_id.in_(subject.application_ids))
-                .order_by(ShortlistReview.id))]
+            for r in rows_about(session, ShortlistReview, subject)]
 
 
 def scrub(session: Session, subject: Subject) -> dict[str, int]:

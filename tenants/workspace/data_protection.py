@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.applications.subjects import ERASED, Subject, overwrite, register_domain
+from tenants.applications.subjects import (
+    ERASED,
+    Subject,
+    overwrite,
+    register_domain,
+    rows_about,
+)
 from tenants.workspace.models import ApplicationNote
 
 
 def report(session: Session, subject: Subject) -> list[dict]:
     return [{"application": subject.references.get(n.application_id), "by": n.author,
              "at": n.created_at, "note": n.body}
-            for n in session.scalars(select(ApplicationNote).where(
-                ApplicationNote.application_id.in_(subject.application_ids))
-                .order_by(ApplicationNote.id))]
+            for n in rows_about(session, ApplicationNote, subject)]
 
 
 def scrub(session: Session, subject: Subject) -> dict[str, int]:

@@ -12,16 +12,7 @@ from peerpath.tenancy import tenant_context
 from tenants.retention import service
 from tests.applications.helpers import TODAY, create_cohort, post_form
 from tests.dp_support import onboard_with_staff
-from tests.privacy.real_applicants import (
-    apply,
-    canaries_found,
-    cohort_figures,
-    new_canaries,
-    signed_in_applicant,
-    texts_in_schema,
-    through_training,
-    turn_down,
-)
+from tests.privacy import real_applicants as real
 
 # 13 months after the first cohort starts: past its 12 months, inside the second's.
 RUN_ON = TODAY + dt.timedelta(days=60 + 400)
@@ -34,9 +25,9 @@ def trust(app):
 
 
 def unsuccessful_applicant(app, trust, cohort_id):
-    c = new_canaries()
-    application_id, _ = apply(app, trust, cohort_id, c)
-    turn_down(app, trust, application_id, c)
+    c = real.new_canaries()
+    application_id, _ = real.apply(app, trust, cohort_id, c)
+    real.turn_down(app, trust, application_id, c)
     return c
 
 
@@ -52,26 +43,26 @@ def test_an_unsuccessful_application_past_retention_is_anonymised_and_the_counts
     late = create_cohort(app, trust, name="Late intake", starts=300)
     past, inside = (unsuccessful_applicant(app, trust, early),
                     unsuccessful_applicant(app, trust, late))
-    before = {cohort: cohort_figures(app, trust, cohort) for cohort in (early, late)}
-    found = canaries_found(texts_in_schema(app, trust, owner_conn), past)
+    before = {cohort: real.cohort_figures(app, trust, cohort) for cohort in (early, late)}
+    found = real.canaries_found(real.texts_in_schema(app, trust, owner_conn), past)
     assert found >= UNSUCCESSFUL_PLACES
 
     status, counts = run(app, trust)
 
-    texts = texts_in_schema(app, trust, owner_conn)
+    texts = real.texts_in_schema(app, trust, owner_conn)
     assert status == "ok"
     assert counts["unsuccessful_applications"]["applications"] == 1
     assert counts["unsuccessful_applications"]["applicants"] == 1
     assert counts["unsuccessful_applications"]["notes"] == 1
-    assert canaries_found(texts, past) == set()
-    assert canaries_found(texts, inside) >= UNSUCCESSFUL_PLACES
-    assert {cohort: cohort_figures(app, trust, cohort) for cohort in (early, late)} == before
+    assert real.canaries_found(texts, past) == set()
+    assert real.canaries_found(texts, inside) >= UNSUCCESSFUL_PLACES
+    assert {cohort: real.cohort_figures(app, trust, cohort) for cohort in (early, late)} == before
     assert before[early]["now"]["not_shortlisted"]["now"] == 1
 
     status, again = run(app, trust)
     assert status == "ok"
     assert all(not any(kinds.values()) for kinds in again.values())
-    assert canaries_found(texts_in_schema(app, trust, owner_conn), inside) >= \
+    assert real.canaries_found(real.texts_in_schema(app, trust, owner_conn), inside) >= \
         UNSUCCESSFUL_PLACES
 
 
@@ -86,22 +77,23 @@ def test_withdrawn_applications_and_then_training_records_go_when_the_trust_says
         app, owner_conn):
     trust = onboard_with_staff(app, "keepfor")
     cohort_id = create_cohort(app, trust, starts=30)
-    withdrew, trained = new_canaries(), new_canaries()
-    application_id, _ = apply(app, trust, cohort_id, withdrew)
-    applicant = signed_in_applicant(app, trust, withdrew)
+    withdrew, trained = real.new_canaries(), real.new_canaries()
+    application_id, _ = real.apply(app, trust, cohort_id, withdrew)
+    applicant = real.signed_in_applicant(app, trust, withdrew)
     post_form(applicant, f"/trusts/{trust.slug}/account/applications/{application_id}/withdraw",
               {"reason": withdrew.reason})
-    through_training(app, trust, apply(app, trust, cohort_id, trained)[0], trained)
+    real.through_training(app, trust, real.apply(app, trust, cohort_id, trained)[0], trained)
     with tenant_context(trust, app):
         service.save_policy(db.session, {"attendance_and_outcomes": 1}, actor="test")
-    before = cohort_figures(app, trust, cohort_id)
-    assert "reason" in canaries_found(texts_in_schema(app, trust, owner_conn), withdrew)
+    before = real.cohort_figures(app, trust, cohort_id)
+    assert "reason" in real.canaries_found(real.texts_in_schema(app, trust, owner_conn), withdrew)
 
     with tenant_context(trust, app):  # 7 months on: past withdrawal (6), past the course
         counts = service.run_retention(db.session, today=TODAY + dt.timedelta(days=215)).counts
 
-    texts = texts_in_schema(app, trust, owner_conn)
+    texts = real.texts_in_schema(app, trust, owner_conn)
     assert counts["withdrawn_applications"]["applications"] == 1
     assert counts["attendance_and_outcomes"]["outcomes"] == 1
-    assert canaries_found(texts, withdrew) == set() and canaries_found(texts, trained) == set()
-    assert cohort_figures(app, trust, cohort_id) == before
+    assert real.canaries_found(texts, withdrew) == set()
+    assert real.canaries_found(texts, trained) == set()
+    assert real.cohort_figures(app, trust, cohort_id) == before
