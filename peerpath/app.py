@@ -14,7 +14,7 @@ from peerpath.log import configure_logging, init_request_logging
 from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
-from tenants import load_models, tenant_setup_steps
+from tenants import load_data_protection, load_models, tenant_setup_steps
 from tenants.api_tokens import api as api_tokens_api
 from tenants.api_tokens import views as api_tokens_views
 from tenants.applications import api as applications_api
@@ -67,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["redis"] = Redis.from_url(app.config["REDIS_URL"])
     app.extensions["tenant_metadata"] = load_models()
     app.extensions["tenant_setup_steps"] = tenant_setup_steps()
+    load_data_protection()
     auth.register_loader("trust", coordinators.load_for_login)
 
     init_ui(app)

@@ -109,10 +109,15 @@ def build_tenant_schema(conn: Connection, tenant: Tenant, metadata: MetaData) ->
 
 
 def revoke_append_only(raw, metadata: MetaData, role: str) -> None:
-    """Audit-style tables: the trust role may insert and read, never rewrite history."""
+    """Audit-style tables: the trust role may insert and read, never rewrite history, except
+    the columns named in `erasable` (free text that erasure must be able to overwrite)."""
     for table in metadata.sorted_tables:
         if table.info.get("append_only"):
             raw.execute(sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
+                sql.Identifier(table.name), sql.Identifier(role)))
+        if table.info.get("erasable"):
+            raw.execute(sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, table.info["erasable"])),
                 sql.Identifier(table.name), sql.Identifier(role)))
 
 

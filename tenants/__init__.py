@@ -23,6 +23,26 @@ DOMAIN_MODELS = (
 )
 
 
+# Each registers its part in subject access, erasure and retention (tenants.retention.registry).
+DATA_PROTECTION = (
+    "tenants.applications.data_protection",
+    "tenants.applications.retention",
+    "tenants.workspace.data_protection",
+    "tenants.shortlisting.data_protection",
+    "tenants.interviews.data_protection",
+    "tenants.training.data_protection",
+    "tenants.infosessions.data_protection",
+    "tenants.notifications.data_protection",
+)
+
+
+def load_data_protection():
+    """Import every domain's data protection hooks (the web app and the worker both call
+    this through the app factory)."""
+    for module in DATA_PROTECTION:
+        importlib.import_module(module)
+
+
 def load_models():
     """Import every tenant model and return the tenant metadata."""
     for module in DOMAIN_MODELS:

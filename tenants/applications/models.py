@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -90,10 +92,11 @@ class Application(TenantBase):
 
 
 class ApplicationEvent(TenantBase):
-    """Append-only history of an application: who moved it from which stage to which, why."""
+    """Append-only history of an application: who moved it from which stage to which, why.
+    Only the free-text reason may be overwritten, by erasure and retention."""
 
     __tablename__ = "application_events"
-    __table_args__ = {"info": {"append_only": True}}
+    __table_args__ = {"info": {"append_only": True, "erasable": ("reason",)}}
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
@@ -102,6 +105,24 @@ class ApplicationEvent(TenantBase):
     from_stage: Mapped[str | None] = mapped_column(String(30))
     to_stage: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+# The trust role may update one column of the history, and only to erase it (erasure and
+# retention); any other rewrite is refused. tenant migration t0400_dp_hooks adds the same.
+EVENT_REASON_ERASED = "Erased"
+ERASE_ONLY_FUNCTION = f"""CREATE FUNCTION application_events_erase_only() RETURNS trigger
+LANGUAGE plpgsql AS $$ BEGIN
+  IF NEW.reason IS DISTINCT FROM '{EVENT_REASON_ERASED}' THEN
+    RAISE EXCEPTION 'permission denied: application history can be erased, not rewritten'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$"""
+ERASE_ONLY_TRIGGER = """CREATE TRIGGER application_events_erase_only
+BEFORE UPDATE ON application_events FOR EACH ROW
+EXECUTE FUNCTION application_events_erase_only()"""
+for _ddl in (ERASE_ONLY_FUNCTION, ERASE_ONLY_TRIGGER):
+    event.listen(ApplicationEvent.__table__, "after_create", DDL(_ddl))
 
 
 class EqualityMonitoring(TenantBase):
