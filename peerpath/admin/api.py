@@ -11,7 +11,7 @@ URL variables are named `slug`, not `trust_slug`, so no request here enters a tr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort
 
 from peerpath.admin import offboarding, onboarding_runs, service
 from peerpath.admin.api_schemas import (
@@ -25,7 +25,7 @@ from peerpath.admin.api_schemas import (
     TrustStatusSchema,
 )
 from peerpath.admin.auth import actor, admin_api_access, client_ip
-from peerpath.admin.models import TrustExport, platform_session
+from peerpath.admin.models import platform_session
 from peerpath.admin.schemas import AuditPageQuery, ConfirmOffboardSchema, OnboardTrustSchema
 from peerpath.api import API_PREFIX, api_operation
 from peerpath.errors import error_response
@@ -147,14 +147,7 @@ def export(slug: str):
 @api_operation(file="application/zip")
 def download_export(slug: str, export_id: int):
     """Download a data export (the zip)."""
-    with platform_session() as session:
-        made = session.get(TrustExport, export_id)
-    if made is None or made.trust_slug != slug or not offboarding.export_path(made).is_file():
-        abort(404, "No such export")
-    service.record(actor(), "trust.export_downloaded", target=slug, ip=client_ip(),
-                   detail={"file": made.file_name})
-    return send_file(offboarding.export_path(made), mimetype="application/zip",
-                     as_attachment=True, download_name=made.file_name)
+    return offboarding.send_export(slug, export_id, actor=actor(), ip=client_ip())
 
 
 @bp.post("/trusts/<slug>/offboard")

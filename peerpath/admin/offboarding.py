@@ -20,11 +20,12 @@ import os
 import zipfile
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from psycopg import sql
 from sqlalchemy import Connection, select, text, update
 
 from peerpath import trust_admin
+from peerpath.admin import service
 from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
 from peerpath.migrate import VERSION_TABLE
@@ -163,3 +164,16 @@ def offboard(slug: str, confirmation: str, *, actor: str, ip: str | None = None)
                 detail={"schema": trust.schema_name, "role": trust.role_name}))
     finally:
         engine.dispose()
+
+
+def send_export(slug: str, export_id: int, *, actor: str, ip: str | None):
+    """The response that downloads one of `slug`'s exports (404 if it is not there),
+    with an audit entry: the console and the platform API both serve it this way."""
+    with platform_session() as session:
+        made = session.get(TrustExport, export_id)
+    if made is None or made.trust_slug != slug or not export_path(made).is_file():
+        abort(404, "No such export")
+    service.record(actor, "trust.export_downloaded", target=slug, ip=ip,
+                   detail={"file": made.file_name})
+    return send_file(export_path(made), mimetype="application/zip", as_attachment=True,
+                     download_name=made.file_name)

@@ -7,13 +7,13 @@ and keeps working for suspended trusts.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from peerpath.admin import offboarding, onboarding_runs, service, tokens
 from peerpath.admin.auth import actor, client_ip, enter_platform_realm, platform_admin_required
 from peerpath.admin.charts import weekly_bars
-from peerpath.admin.models import TrustExport, platform_session
+from peerpath.admin.models import platform_session
 from peerpath.admin.schemas import (
     AuditFilterSchema,
     ConfirmOffboardSchema,
@@ -129,14 +129,7 @@ def export(slug: str):
 @bp.get("/trusts/<slug>/exports/<int:export_id>")
 @platform_admin_required
 def download_export(slug: str, export_id: int):
-    with platform_session() as session:
-        made = session.get(TrustExport, export_id)
-    if made is None or made.trust_slug != slug or not offboarding.export_path(made).is_file():
-        abort(404)
-    service.record(actor(), "trust.export_downloaded", target=slug, ip=client_ip(),
-                   detail={"file": made.file_name})
-    return send_file(offboarding.export_path(made), mimetype="application/zip",
-                     as_attachment=True, download_name=made.file_name)
+    return offboarding.send_export(slug, export_id, actor=actor(), ip=client_ip())
 
 
 @bp.post("/trusts/<slug>/offboard")
