@@ -17,9 +17,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from aiosmtpd.controller import Controller
+
+from bench._support import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 THROUGHPUT_MESSAGES = 1000
@@ -46,15 +47,6 @@ class Acceptances:
 
     def count(self, slug: str) -> int:
         return self.per_trust.get(slug, 0)
-
-
-def bench_database(server_url: str) -> str:
-    """A fresh `<name>_bench` database, made the way the test suite makes its own."""
-    from tests.conftest import _reset_test_database, _with_database
-
-    name = (urlsplit(server_url).path.lstrip("/") or "peerpath") + "_bench"
-    _reset_test_database(server_url, name)
-    return _with_database(server_url, name)
 
 
 def start_workers(n: int, env: dict, redis) -> list[subprocess.Popen]:
@@ -138,8 +130,7 @@ def run_case(app, workers: int, env: dict, accepted: Acceptances) -> dict:
 
 def main() -> None:
     os.environ.setdefault("PEERPATH_ENV", "test")
-    url = bench_database(os.environ["DATABASE_URL"])
-    os.environ["DATABASE_URL"] = url
+    url = scratch_database("peerpath_bench_notifications")
     accepted = Acceptances()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
