@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
@@ -97,3 +98,36 @@ def test_withdrawn_applications_and_then_training_records_go_when_the_trust_says
     assert real.canaries_found(texts, withdrew) == set()
     assert real.canaries_found(texts, trained) == set()
     assert real.cohort_figures(app, trust, cohort_id) == before
+
+
+def test_drop_in_bookings_of_people_who_never_applied_go_after_the_trusts_period(
+        app, owner_conn):
+    trust = onboard_with_staff(app, "keepfor")
+    cohort_id = create_cohort(app, trust, starts=30)
+    visitor, applicant = real.new_canaries(), real.new_canaries()
+    real.apply(app, trust, cohort_id, applicant)
+    with tenant_context(trust, app):
+        real.book_a_drop_in(visitor)  # never applies
+        real.book_a_drop_in(applicant)  # applies: kept with the application
+        db.session.commit()
+        booked = dict(db.session.execute(text(
+            "SELECT info_session_id, count(*) FROM info_session_bookings GROUP BY 1")).all())
+    places = {"name", "email", "access"}
+    texts = real.texts_in_schema(app, trust, owner_conn)
+    assert real.canaries_found(texts, visitor) >= places
+
+    with tenant_context(trust, app):  # 5 months on: inside the default 6
+        inside = service.run_retention(db.session, today=TODAY + dt.timedelta(days=150),
+                                       trigger="test").counts
+    assert inside["drop_in_bookings"] == {"drop_in_bookings": 0}
+    status, counts = run(app, trust)
+
+    texts = real.texts_in_schema(app, trust, owner_conn)
+    assert status == "ok" and counts["drop_in_bookings"] == {"drop_in_bookings": 1}
+    assert real.canaries_found(texts, visitor) == set()
+    assert real.canaries_found(texts, applicant) >= places
+    with tenant_context(trust, app):
+        assert dict(db.session.execute(text(
+            "SELECT info_session_id, count(*) FROM info_session_bookings GROUP BY 1")
+        ).all()) == booked
+    assert run(app, trust)[1]["drop_in_bookings"] == {"drop_in_bookings": 0}
