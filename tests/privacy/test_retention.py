@@ -75,7 +75,7 @@ def test_onboarding_writes_the_default_periods_and_a_data_key(app, owner_conn):
     rules = dict(owner_conn.execute(sql.SQL("SELECT category, months FROM {}.retention_rules")
                                     .format(sql.Identifier(tenant.schema))).fetchall())
     assert rules == {"unsuccessful_applications": 12, "withdrawn_applications": 6,
-                     "attendance_and_outcomes": None}
+                     "attendance_and_outcomes": None, "drop_in_bookings": 6}
     keys = owner_conn.execute(sql.SQL("SELECT count(*) FROM {}.data_keys").format(
         sql.Identifier(tenant.schema))).fetchone()[0]
     assert keys == 1
