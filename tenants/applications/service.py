@@ -10,7 +10,7 @@ import secrets
 from flask import url_for
 from sqlalchemy import func, select
 
-from tenants.applications import messages, pipeline, sources
+from tenants.applications import messages, pipeline, reminders, sources
 from tenants.applications.models import (
     Applicant,
     Application,
@@ -182,6 +182,7 @@ def transition(session, application: Application, target: str, *, actor: str,
                              reason=(reason or "").strip() or None)
     application.stage = target
     session.add(event)
+    reminders.after_transition(session, application.id, target)
     record("application.transition", "application", application.id, actor=actor,
            detail={"from": event.from_stage, "to": target}, session=session)
     return event

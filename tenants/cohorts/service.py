@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
-from tenants.audit.service import record
+from tenants.audit.service import current_actor, record
 from tenants.cohorts.models import Cohort, Course, TrainingDay
 from tenants.cohorts.records import Refused, store
 
@@ -156,6 +156,7 @@ def add_training_day(session, cohort: Cohort, data: dict) -> TrainingDay:
     cohort.days.append(day)
     session.flush()
     record("cohort.training_day_added", "cohort", cohort.id, session=session)
+    _remind_again(session, cohort)
     return day
 
 
@@ -166,7 +167,15 @@ def remove_training_day(session, cohort: Cohort, day_id: int) -> bool:
     cohort.days.remove(day)
     session.flush()
     record("cohort.training_day_removed", "cohort", cohort.id, session=session)
+    _remind_again(session, cohort)
     return True
+
+
+def _remind_again(session, cohort: Cohort) -> None:
+    """Trainees' training-day reminders follow the changed calendar."""
+    from tenants.applications.reminders import resync_cohort
+
+    resync_cohort(session, cohort.id, actor=current_actor())
 
 
 def add_default_course(session, tenant) -> None:

@@ -13,7 +13,7 @@ from flask import url_for
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from tenants.applications import messages
+from tenants.applications import messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
 from tenants.audit.service import record
@@ -157,12 +157,14 @@ def _confirm(session, application, booking, *, actor: str) -> None:
                             start=slot.starts_at, end=slot.ends_at, location=slot.place,
                             filename="interview.ics")
     applicant = session.get(Applicant, application.applicant_id)
-    messages.queue(
-        session, "interview_confirmation", applicant, actor=actor, application=application,
-        attachments=[invite], interview_date=f"{local:%A %-d %B %Y}",
-        interview_time=f"{local:%H:%M}", interview_place=slot.place,
-        sign_in_link=url_for("interview_booking.choose", application_id=application.id,
-                             _external=True))
+    details = {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
+               "interview_place": slot.place,
+               "sign_in_link": url_for("interview_booking.choose",
+                                       application_id=application.id, _external=True)}
+    messages.queue(session, "interview_confirmation", applicant, actor=actor,
+                   application=application, attachments=[invite], **details)
+    reminders.queue_interview(session, application, applicant, slot.starts_at, actor=actor,
+                              **details)
 
 
 def cancel(session, application: Application, *, actor: str) -> None:
@@ -170,6 +172,7 @@ def cancel(session, application: Application, *, actor: str) -> None:
     if booking is None or application.stage != "interview_booked":
         raise SlotUnavailable("There is no interview booked to cancel")
     session.delete(booking)
+    reminders.withdraw(session, application.id, reminders.INTERVIEW)
     transition(session, application, "interview_invited", actor=actor,
                reason="Interview booking cancelled")
     record("interview.cancel", "application", application.id, actor=actor, session=session)

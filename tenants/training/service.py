@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from tenants.applications import messages, pipeline
+from tenants.applications import messages, pipeline, reminders
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
 from tenants.audit.service import record
@@ -72,6 +72,9 @@ def accept(session, application: Application, *, actor: str) -> None:
 
     cohort = _lock_cohort(session, application.cohort_id)
     transition(session, application, "place_accepted", actor=actor)
+    reminders.queue_training_days(session, application,
+                                  session.get(Applicant, application.applicant_id),
+                                  actor=actor, sign_in_link=sign_in_link())
     session.flush()
     close_reserve_list(session, cohort, actor=actor)
 
