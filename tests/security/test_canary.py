@@ -100,6 +100,30 @@ def in_an_applications_health_answers(app, tenant, canary):
     assert submit(client, tenant).status_code == 302
 
 
+def in_interview_adjustments_with_a_reminder_queued(app, tenant, canary):
+    """Adjustments are for the panel: the confirmation and the 24-hour reminder leave them out."""
+    import datetime as dt
+
+    from tenants.applications.models import Application
+    from tenants.interviews import service as interviews
+    from tenants.interviews.models import InterviewSlot
+    from tests.workspace.helpers import make_application
+
+    cohort_id = create_cohort(app, tenant, name="Canary interviews")
+    application_id = make_application(app, tenant, cohort_id, stage="interview_invited")
+    starts = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    with app.test_request_context(), tenant_context(tenant, app=app):
+        slot = InterviewSlot(cohort_id=cohort_id, starts_at=starts, place="Room 1",
+                             ends_at=starts + dt.timedelta(hours=1))
+        db.session.add(slot)
+        db.session.flush()
+        interviews.book(db.session, db.session.get(Application, application_id), slot.id,
+                        actor="test", adjustments=f"{canary} adjustments")
+        db.session.commit()
+        assert db.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.template_key == "interview_reminder")) is not None
+
+
 def outbox_bodies(app, tenant) -> list[str]:
     with tenant_context(tenant, app=app):
         rows = db.session.scalars(select(OutboxMessage)).all()
@@ -115,6 +139,7 @@ CANARY_INPUTS = [
     in_an_audit_detail,
     in_an_applicants_record_seen_by_subject_access_and_retention,
     in_an_erasure_reason_and_the_privacy_notice,
+    in_interview_adjustments_with_a_reminder_queued,
 ]
 
 # Outgoing e-mail and SMS bodies, as rendered into the trust's outbox.
