@@ -21,18 +21,10 @@ ENTRY_ANSWERS = {"lived_experience.answer": "yes", "available_all_training_days.
 
 
 @pytest.fixture(scope="module")
-def trust(app):
-    return onboard_with_staff(app, "pnv", display_name="Notice Version NHS Trust")
-
-
-@pytest.fixture(scope="module")
-def cohort_id(app, trust):
-    return create_cohort(app, trust)
-
-
-@pytest.fixture(scope="module")
-def lead(app, trust):
-    return signed_in_client(app, trust, "lead")
+def setting(app):
+    """A trust with a cohort open for EOIs, and its lead coordinator signed in."""
+    trust = onboard_with_staff(app, "pnv", display_name="Notice Version NHS Trust")
+    return trust, create_cohort(app, trust), signed_in_client(app, trust, "lead")
 
 
 def stored_version(app, trust, application_id: int) -> int | None:
@@ -53,7 +45,8 @@ def application_page(trust, cohort_id: int, application_id: int) -> str:
 
 
 def test_an_online_eoi_keeps_the_version_in_force_when_it_was_sent_not_a_later_one(
-        app, trust, cohort_id, lead):
+        app, setting):
+    trust, cohort_id, lead = setting
     first_id, first_reference = apply(app, trust, cohort_id, new_canaries())
     assert stored_version(app, trust, first_id) == 1
     newer = publish_new_notice(app, trust)
@@ -72,8 +65,8 @@ def test_an_online_eoi_keeps_the_version_in_force_when_it_was_sent_not_a_later_o
     assert [a["privacy_notice_version"] for a in sent] == [1]
 
 
-def test_an_eoi_entered_by_a_coordinator_records_the_current_version(app, trust, cohort_id,
-                                                                     lead):
+def test_an_eoi_entered_by_a_coordinator_records_the_current_version(app, setting):
+    trust, cohort_id, lead = setting
     current = publish_new_notice(app, trust)
     url = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort_id}/applications/new"
     response = lead.post(url, data={"name": "Pat Paper", "email": "pat.pnv@applicant.example",
