@@ -47,6 +47,7 @@ def report(session: Session, subject: Subject) -> dict:
             "disability_confident": a.disability_confident, "channel": a.channel,
             "entered_by": a.entered_by, "consent_recorded": a.consent_recorded,
             "created_at": a.created_at, "submitted_at": a.submitted_at,
+            "privacy_notice_version": a.privacy_notice_version,
             "history": events.get(a.id, []),
             "equality_monitoring": equality.get(a.id),
         } for a, cohort in rows],

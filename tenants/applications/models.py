@@ -77,6 +77,8 @@ class Application(TenantBase):
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False,
                                                    server_default="false")
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The privacy notice version (tenants.privacy) in force, so shown, when the EOI was sent.
+    privacy_notice_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = utcnow_column()
     updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -19,6 +19,7 @@ from tenants.applications.models import (
 )
 from tenants.audit.service import record
 from tenants.eligibility.rules import ELIGIBLE
+from tenants.privacy.service import current_version as current_privacy_version
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 SYSTEM = "system"
@@ -157,6 +158,7 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
         {"key": r["key"], "outcome": r["outcome"], "reason": r["reason"]} for r in judged.results]
     application.rule_set_version_id = version_id
     application.submitted_at = func.now()
+    application.privacy_notice_version = current_privacy_version(session)
     application.current_step = None
     transition(session, application, "eoi_submitted", actor=actor)
     if judged.outcome == ELIGIBLE:

@@ -116,6 +116,20 @@ def replace_recovery_codes(session, coordinator: Coordinator) -> list[str]:
     return codes
 
 
+def renew_recovery_codes(session, coordinator: Coordinator, code: str) -> list[str] | None:
+    """A signed-in coordinator's new set of codes, once a current app code proves it is them.
+
+    Returns None (audited as a failure) for a wrong code. The audit never holds a code."""
+    if not verify_code(coordinator, code):
+        record("coordinator.recovery_codes_refused", "coordinator", coordinator.id,
+               session=session)
+        return None
+    codes = replace_recovery_codes(session, coordinator)
+    record("coordinator.recovery_codes_replaced", "coordinator", coordinator.id,
+           detail={"codes": len(codes)}, session=session)
+    return codes
+
+
 def confirm_enrolment(session, coordinator: Coordinator, pending: dict,
                       code: str) -> list[str] | None:
     """Keep the secret once the app has produced a right code; returns the recovery codes."""

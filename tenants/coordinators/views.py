@@ -175,6 +175,34 @@ def sign_out():
     return redirect(url_for("coordinators.sign_in"))
 
 
+@bp.route("/account/recovery-codes", methods=["GET", "POST"])
+@coordinator_required()
+def account_recovery_codes():
+    """How many recovery codes are left; a new set after a current code from the app."""
+    coordinator = db.session.get(Coordinator, current_user.coordinator_id)
+    template = "coordinators/account_recovery_codes.html"
+    errors = {}
+    if request.method == "POST":
+        _, errors = load_form(CodeSchema(), request.form)
+        if not errors:
+            throttle = SignInThrottle(signin.REALM, current_tenant().slug, coordinator.email)
+            wait = throttle.retry_after()
+            if wait:
+                return _throttled(template, wait, codes_left=_codes_left(coordinator))
+            codes = signin.renew_recovery_codes(db.session, coordinator, request.form["code"])
+            db.session.commit()
+            if codes is not None:
+                return _page("coordinators/recovery_codes.html", {}, codes=codes,
+                             next_url=url_for("coordinators.home"))
+            throttle.failed()
+            errors = {GENERIC_FIELD: CODE_FAILED, "code": CODE_FAILED}
+    return _page(template, errors, codes_left=_codes_left(coordinator))
+
+
+def _codes_left(coordinator: Coordinator) -> int:
+    return signin.unused_recovery_codes(db.session, coordinator.id)
+
+
 @bp.get("/")
 @coordinator_required()
 def home():
