@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from flask import Blueprint, Flask, g, render_template, render_template_string
 
-from peerpath import ui
+from peerpath import frontend_assets, ui
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "peerpath" / "templates"
@@ -225,11 +223,10 @@ def test_blueprint_templates_and_package_templates_both_load(app, tmp_path):
 
 @pytest.fixture(scope="module")
 def node_modules():
-    if not (ROOT / ui.DIST_SUBDIR / "nhsuk-frontend.min.css").is_file():
-        npm = shutil.which("npm")
-        if not npm:
-            pytest.skip("npm is not installed and node_modules is missing")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    # The same installer as `make setup` (npm ci, or the locked tarballs checked against
+    # their integrity when npm is missing): never a skip.
+    frontend_assets.main()
+    assert (ROOT / ui.DIST_SUBDIR / "nhsuk-frontend.min.css").is_file()
     return ROOT / "node_modules"
 
 
