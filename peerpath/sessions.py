@@ -105,46 +105,42 @@ def current_session() -> tuple[str, str, str] | None:
     return realm, scope, sid
 
 
-def check(realm: str, scope: str, user_id: str) -> bool:
-    """Whether this request's cookie names a live session of this user; refreshes last-seen.
-
-    Called by the Flask-Login user loader. A dead session is deleted and forgotten.
-    """
+def signed_in_user(realm: str, scope: str) -> str | None:
+    """The user id of this request's live session in `realm` and `scope`, else None;
+    refreshes last-seen. A dead session (idle or too old) is deleted and forgotten."""
     named = current_session()
     if named is None or named[:2] != (realm, scope):
-        return False
+        return None
     key = record_key(*named)
     stored = _redis().hgetall(key)
     now = _now()
+    user_id = stored.get(b"user_id", b"").decode()
     alive = (
-        stored.get(b"user_id") == str(user_id).encode()
+        user_id
         and now - int(stored.get(b"last_seen", 0)) <= IDLE_TIMEOUT
         and now - int(stored.get(b"created", 0)) <= ABSOLUTE_TIMEOUT
     )
     if not alive:
         if stored:
-            _delete(realm, scope, named[2], stored.get(b"user_id", b"").decode())
+            _delete(realm, scope, named[2], user_id)
         session.pop(_SESSION_KEY, None)
-        return False
+        return None
     remaining = ABSOLUTE_TIMEOUT - (now - int(stored[b"created"]))
     pipe = _redis().pipeline()
     pipe.hset(key, "last_seen", now)
     pipe.expire(key, max(1, min(IDLE_TIMEOUT, remaining)))
     pipe.execute()
-    return True
+    return user_id
 
 
-def signed_in_user(realm: str, scope: str) -> str | None:
-    """The user id of this request's live session in `realm` and `scope`, else None (for
-    realms without Flask-Login: the same checks and refresh as `check`)."""
-    named = current_session()
-    if named is None or named[:2] != (realm, scope):
-        return None
-    user_id = _redis().hget(record_key(*named), "user_id")
-    if user_id is None or not check(realm, scope, user_id.decode()):
+def check(realm: str, scope: str, user_id: str) -> bool:
+    """Whether this request's cookie names a live session of this user (Flask-Login's user
+    loader asks this). A session of someone else is ended."""
+    found = signed_in_user(realm, scope)
+    if found is not None and found != str(user_id):
+        _delete(realm, scope, current_session()[2], found)
         session.pop(_SESSION_KEY, None)
-        return None
-    return user_id.decode()
+    return found == str(user_id)
 
 
 def end_session() -> None:
