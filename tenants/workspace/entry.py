@@ -83,15 +83,22 @@ def similar_names(a: str, b: str) -> bool:
             or SequenceMatcher(None, first_a, first_b).ratio() >= 0.75)
 
 
+def _phone_digits(column):
+    """SQL: `_digits` of a phone column (digits only, a leading 44 read as 0)."""
+    return func.regexp_replace(func.regexp_replace(column, r"\D", "", "g"), "^44", "0")
+
+
 def possible_duplicates(session, applicant: Applicant) -> list[Applicant]:
-    """Other applicants with the same phone number or a similar name."""
+    """Other applicants with the same phone number or a similar name: the database finds
+    those with the same surname or phone digits, so only they are read."""
     surname = _name_key(applicant.name).rsplit(" ", 1)[-1]
-    candidates = session.scalars(select(Applicant).where(
-        Applicant.id != applicant.id,
-        (_surname(Applicant.name) == surname) | (Applicant.phone.is_not(None)))).all()
     phone = _digits(applicant.phone)
+    same = _surname(Applicant.name) == surname
+    if len(phone) >= 7:
+        same = same | (_phone_digits(Applicant.phone) == phone)
+    candidates = session.scalars(select(Applicant).where(Applicant.id != applicant.id, same))
     return [c for c in candidates if similar_names(c.name, applicant.name)
-            or (phone and len(phone) >= 7 and _digits(c.phone) == phone)]
+            or (len(phone) >= 7 and _digits(c.phone) == phone)]
 
 
 def merge(session, keep: Applicant, duplicate: Applicant, *, actor: str) -> None:

@@ -25,14 +25,15 @@ PASSWORD_HASH = hash_password(PASSWORD)
 
 def make_application(app, tenant, cohort_id: int, *, stage: str = "eligibility_checked",
                      name: str | None = None, email: str | None = None,
-                     disability_confident: bool = False, eligibility: str = "eligible",
+                     phone: str | None = None, disability_confident: bool = False,
+                     eligibility: str = "eligible",
                      history: tuple[str, ...] | None = None) -> int:
     """An application at `stage`, with a history event for every main-line stage before it
     (or the stages in `history`)."""
     token = secrets.token_hex(4)
     with tenant_context(tenant, app):
         applicant = Applicant(email=email or f"applicant-{token}@applicant.example",
-                              name=name or f"Applicant {token}",
+                              name=name or f"Applicant {token}", phone=phone,
                               communication_needs={"easy_read": True})
         db.session.add(applicant)
         db.session.flush()

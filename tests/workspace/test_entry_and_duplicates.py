@@ -66,6 +66,20 @@ def test_duplicates_by_phone_or_name_are_shown_and_merged(app, trust, lead):
             db.session.get(Application, keep).applicant_id
 
 
+def test_the_same_phone_number_written_another_way_is_a_possible_duplicate(app, trust, lead):
+    client, _ = lead
+    cohort = create_cohort(app, trust, name="Phone intake")
+    keep = make_application(app, trust, cohort, name="Jordan Field", phone="07700 900123",
+                            email="jordan@applicant.example")
+    make_application(app, trust, cohort, name="Robin Ash", phone="+44 7700-900 123",
+                     email="robin@applicant.example")
+    make_application(app, trust, cohort, name="Alex Birch", phone="07700 900999",
+                     email="alex@applicant.example")
+    page = client.get(f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/applications/{keep}")
+    body = page.get_data(as_text=True)
+    assert "robin@applicant.example" in body and "alex@applicant.example" not in body
+
+
 @pytest.mark.parametrize(("one", "other", "alike"), [
     ("Sam Okafor", "Samantha Okafor", True),
     ("Jon Price", "john  price", True),
