@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from peerpath.api import api_operation, paginate, require_if_match
 from peerpath.extensions import db
@@ -32,8 +33,7 @@ class InfoSessionOutSchema(Schema):
     access_notes = fields.String(allow_none=True)
     cancelled = fields.Function(lambda s: s.cancelled_at is not None,
                                 metadata={"type": "boolean"})
-    booked = fields.Function(lambda s: service.live_bookings(db.session, s.id),
-                             metadata={"type": "integer", "description": "Live bookings"})
+    booked = fields.Integer(metadata={"description": "Live bookings"})
 
 
 @bp.get("/information-sessions")
@@ -41,7 +41,8 @@ class InfoSessionOutSchema(Schema):
 @api_operation(response=InfoSessionOutSchema, paginated=True)
 def sessions(query):
     """List the information sessions, with how many are booked on each."""
-    return paginate(db.session, select(InfoSession), InfoSession.id, query)
+    return paginate(db.session, select(InfoSession).options(undefer(InfoSession.booked)),
+                    InfoSession.id, query)
 
 
 @bp.get("/information-sessions/<int:info_session_id>")

@@ -23,9 +23,10 @@ from sqlalchemy import (
     Text,
     Time,
     func,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from peerpath.models import TenantBase, utcnow_column
 
@@ -77,3 +78,13 @@ class Booking(TenantBase):
         Index("uq_info_session_bookings_phone", "info_session_id", "phone", unique=True,
               postgresql_where=text("cancelled_at IS NULL AND phone IS NOT NULL")),
     )
+
+
+# Live (not cancelled) bookings, for lists: loaded only when asked for, with
+# `undefer(InfoSession.booked)`, so a page of sessions costs one query. Capacity checks
+# count afresh under their lock (service.live_bookings).
+InfoSession.booked = column_property(
+    select(func.count(Booking.id)).where(Booking.info_session_id == InfoSession.id,
+                                         Booking.cancelled_at.is_(None))
+    .correlate_except(Booking).scalar_subquery(),
+    deferred=True)

@@ -14,6 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from tenants.audit.service import record
 from tenants.cohorts.records import Refused, store
@@ -30,8 +31,9 @@ def upcoming(session, today: dt.date) -> list[InfoSession]:
 
 
 def all_sessions(session) -> list[InfoSession]:
-    return list(session.scalars(select(InfoSession).order_by(InfoSession.on_date.desc(),
-                                                             InfoSession.starts_at)))
+    """Every session, newest first, with its live bookings counted (`booked`)."""
+    return list(session.scalars(select(InfoSession).options(undefer(InfoSession.booked))
+                                .order_by(InfoSession.on_date.desc(), InfoSession.starts_at)))
 
 
 def live_bookings(session, info_session_id: int) -> int:

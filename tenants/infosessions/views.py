@@ -30,8 +30,7 @@ ATTENDED = {"yes": True, "no": False, "unknown": None}
 @coordinator_required()
 def sessions():
     found = service.all_sessions(db.session)
-    counts = {s.id: service.live_bookings(db.session, s.id) for s in found}
-    return render_page("infosessions/sessions.html", sessions=found, counts=counts,
+    return render_page("infosessions/sessions.html", sessions=found,
                        bank_holiday=bank_holiday)
 
 

@@ -15,6 +15,7 @@ from tenants.cohorts.records import Refused
 from tenants.infosessions import service
 from tenants.infosessions.models import Booking
 from tests.config.conftest import post_form
+from tests.workspace.helpers import count_statements
 
 SOON = dt.date.today() + dt.timedelta(days=10)
 
@@ -174,3 +175,21 @@ def test_the_settings_pages_list_every_area_and_the_sessions(reader, tenant, in_
     listed = reader.get(base + "/drop-ins/")
     assert listed.status_code == 200 and "Listed drop-in" in listed.get_data(as_text=True)
     assert reader.get(base + "/courses").status_code == 200
+
+
+def test_the_drop_ins_list_counts_bookings_in_a_constant_number_of_queries(
+        app, reader, tenant, in_trust):
+    url = f"/trusts/{tenant.slug}/coordinator/settings/drop-ins/"
+    first = new_session(in_trust, title="Counted drop-in", capacity=5)
+    with in_trust():
+        service.book(db.session, first, {"name": "Sam Visitor", "email": "sam@visit.example"},
+                     dt.date.today())
+        db.session.commit()
+    with count_statements(app) as few:
+        page = reader.get(url).get_data(as_text=True)
+    assert re.search(r"Counted drop-in.*?1 booked of 5 places", page, re.S)
+    for n in range(4):
+        new_session(in_trust, title=f"More drop-in {n}")
+    with count_statements(app) as many:
+        assert reader.get(url).status_code == 200
+    assert len(many) == len(few)
