@@ -11,12 +11,12 @@ from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
 from tenants.applications.models import Application
 from tenants.audit.service import record
-from tenants.cohorts.forms import api_input, conflict
+from tenants.cohorts.forms import api_input, conflict, get_or_404
 from tenants.cohorts.models import Cohort
 from tenants.interviews import service
 from tenants.interviews.models import OUTCOMES, InterviewBooking, InterviewSlot
 from tenants.interviews.schemas import BookSchema, RecordSchema, SlotsSchema
-from tenants.workspace.api import find, or_conflict
+from tenants.workspace.api import or_conflict
 
 bp = Blueprint("interviews_api", __name__)
 SlotsInput = api_input(SlotsSchema)
@@ -59,7 +59,7 @@ class RecordOutSchema(Schema):
 @api_operation(response=SlotOutSchema, paginated=True)
 def list_slots(cohort_id: int, query):
     """List a cohort's interview slots, with who is booked into each."""
-    cohort = find(Cohort, cohort_id)
+    cohort = get_or_404(Cohort, cohort_id)
     page = paginate(db.session, select(InterviewSlot).where(
         InterviewSlot.cohort_id == cohort.id), InterviewSlot.id, query)
     record("interview_slots.view", "cohort", cohort.id, actor=api_actor())
@@ -73,7 +73,7 @@ def list_slots(cohort_id: int, query):
                errors=(409,))
 def create_slots(cohort_id: int, body):
     """Make interview slots of `length` minutes between `start` and `end` on each day."""
-    cohort = find(Cohort, cohort_id)
+    cohort = get_or_404(Cohort, cohort_id)
     slots = service.create_slots(db.session, cohort, days=body["days"], start=body["start"],
                                  end=body["end"], length_minutes=body["length"],
                                  place=body["place"], panel_ids=[], actor=api_actor())
@@ -90,7 +90,7 @@ def _booking(application: Application) -> InterviewBooking | None:
 @api_operation(response=BookingOutSchema)
 def get_booking(application_id: int):
     """Get an application's interview booking, with any adjustments (the read is audited)."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     booking = _booking(application) or abort(404, "No interview is booked")
     record("interview.booking_view", "application", application.id, actor=api_actor())
     db.session.commit()
@@ -105,7 +105,7 @@ def book(application_id: int, body):
 
     For a first booking send `If-Match: *`. A taken or past slot is a 409.
     """
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     require_if_match(_booking(application))
     booking = or_conflict(lambda: service.book(
         db.session, application, body["slot_id"], actor=api_actor(),
@@ -119,7 +119,7 @@ def book(application_id: int, body):
 @api_operation(status=204, errors=(409,))
 def cancel(application_id: int):
     """Cancel an application's interview booking (409 if none is booked)."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     or_conflict(lambda: service.cancel(db.session, application, actor=api_actor()),
                 service.SlotUnavailable)
     db.session.commit()
@@ -130,7 +130,7 @@ def cancel(application_id: int):
 @api_operation(response=RecordOutSchema)
 def get_record(application_id: int):
     """Get an application's interview scores and outcome (the read is audited)."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     row = service.interview_record(db.session, application.id)
     if row is None:
         abort(404, "No interview is recorded")
@@ -148,7 +148,7 @@ def save_record(application_id: int, body):
     For a first record send `If-Match: *`. Without an interview booked, or without a score for every
     criterion, it is a 409.
     """
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     require_if_match(service.interview_record(db.session, application.id))
     try:
         row = or_conflict(lambda: service.record_interview(

@@ -13,12 +13,12 @@ from tenants.applications import pipeline
 from tenants.applications.api_schemas import STAGE
 from tenants.applications.models import Application
 from tenants.audit.service import record
-from tenants.cohorts.forms import api_input, conflict
+from tenants.cohorts.forms import api_input, conflict, get_or_404
 from tenants.cohorts.models import TrainingDay
 from tenants.training import service
 from tenants.training.models import ATTENDANCE, OUTCOME_KINDS, Outcome
 from tenants.training.schemas import OutcomeBodySchema
-from tenants.workspace.api import find, or_conflict
+from tenants.workspace.api import or_conflict
 
 bp = Blueprint("training_api", __name__)
 
@@ -53,7 +53,7 @@ class OutcomeOutSchema(Schema):
 @api_operation(response=PlaceOfferedSchema, status=201, errors=(409,))
 def offer(application_id: int):
     """Offer an application a training place (409 if the stage or capacity refuses)."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     or_conflict(lambda: service.offer_place(db.session, application, actor=api_actor()),
                 service.Refused)
     db.session.commit()
@@ -78,7 +78,7 @@ def marks_by_id(statuses: dict[str, str]) -> dict[int, str]:
 @api_operation(response=RegisterSchema)
 def attendance(day_id: int):
     """Get the attendance register of a training day (the read is audited)."""
-    day = find(TrainingDay, day_id)
+    day = get_or_404(TrainingDay, day_id)
     record("training.register_view", "training_day", day.id, actor=api_actor())
     db.session.commit()
     return _register(day)
@@ -92,7 +92,7 @@ def mark(day_id: int, body):
 
     A key that is not an application id is a 409.
     """
-    day = find(TrainingDay, day_id)
+    day = get_or_404(TrainingDay, day_id)
     require_if_match(_register(day))
     statuses = marks_by_id(body["statuses"])
     service.mark_attendance(db.session, day, statuses, actor=api_actor())
@@ -111,7 +111,7 @@ def _outcome(application: Application) -> dict | None:
 @api_operation(response=OutcomeOutSchema)
 def get_outcome(application_id: int):
     """Get what someone went on to after the training."""
-    found = _outcome(find(Application, application_id))
+    found = _outcome(get_or_404(Application, application_id))
     return found or abort(404, "No outcome is recorded")
 
 
@@ -124,7 +124,7 @@ def outcome(application_id: int, body):
 
     For a first outcome send `If-Match: *`. Before completion it is a 409.
     """
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     require_if_match(_outcome(application))
     or_conflict(lambda: service.record_outcome(
         db.session, application, kind=body["kind"], detail=body.get("detail"),

@@ -15,19 +15,12 @@ from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
 from tenants.applications.models import Application
 from tenants.audit.service import record
-from tenants.cohorts.forms import api_input
+from tenants.cohorts.forms import api_input, get_or_404
 from tenants.workspace import service
 from tenants.workspace.models import ApplicationNote
 from tenants.workspace.schemas import NoteSchema
 
 bp = Blueprint("workspace_api", __name__)
-
-
-def find(model, record_id: int):
-    found = db.session.get(model, record_id)
-    if found is None:
-        abort(404, "Not found")
-    return found
 
 
 def or_conflict(call, *refusals):
@@ -52,7 +45,7 @@ class NoteOutSchema(Schema):
 @api_operation(response=NoteOutSchema, paginated=True)
 def list_notes(application_id: int, query):
     """List the notes on an application, oldest first (the read is audited)."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     page = paginate(db.session, select(ApplicationNote).where(
         ApplicationNote.application_id == application.id), ApplicationNote.id, query)
     record("application.notes_view", "application", application.id, actor=api_actor())
@@ -65,7 +58,7 @@ def list_notes(application_id: int, query):
 @api_operation(request=api_input(NoteSchema), response=NoteOutSchema, status=201)
 def add_note(application_id: int, body):
     """Add a note to an application."""
-    application = find(Application, application_id)
+    application = get_or_404(Application, application_id)
     note = service.add_note(db.session, application, body["body"], actor=api_actor())
     db.session.commit()
     return note
