@@ -70,7 +70,7 @@ class FollowUpAnswerSchema(Lenient):
         ("yes", "no"), error="Select yes if you would like the team to contact you"),
         error_messages={"required": "Select yes if you would like the team to contact you"})
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def detail_for_something_else(self, data, **_kwargs):
         if data.get("doing_now") == "something_else" and not data.get("detail"):
             raise ValidationError("Tell us what you are doing", field_name="detail")
