@@ -81,12 +81,14 @@ class EnteredEoiSchema(Lenient):
 
     @validates_schema
     def _some_way_to_reach_them(self, data, **kwargs):
+        problems = {}
         if not (data.get("email") or data.get("phone") or data.get("postal_address")):
-            raise ValidationError("Enter an email address, a phone number or a postal address "
-                                  "so the team can reach them", field_name="email")
+            problems["email"] = ("Enter an email address, a phone number or a postal address "
+                                 "so the team can reach them")
         if data.get("texts_ok") and not data.get("phone"):
-            raise ValidationError("Enter the phone number to send text messages to",
-                                  field_name="phone")
+            problems["phone"] = "Enter the phone number to send text messages to"
+        if problems:
+            raise ValidationError(problems)
 
 
 class MergeSchema(Lenient):
