@@ -10,11 +10,11 @@ import pytest
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import Applicant, Application
-from tenants.notifications.models import ChannelSettings
+from tenants.notifications.models import ChannelSettings, OutboxMessage
 from tenants.notifications.reach import label, reach_channel
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort
-from tests.noemail.helpers import ANSWERS, entry_url, new_drop_in
+from tests.noemail.helpers import ANSWERS, enter_eoi, entry_url, new_drop_in
 from tests.workspace.helpers import signed_in_client
 
 NO_TEXTS, TEXTS = ChannelSettings(sms_provider="none"), ChannelSettings(sms_provider="notify")
@@ -110,3 +110,28 @@ def test_the_drop_in_edit_form_shows_blank_fields_for_what_was_not_given(app, po
                       f"{session_id}/edit").get_data(as_text=True)
     assert "Recovery College" in page
     assert 'value="None"' not in page and ">None<" not in page
+
+
+def test_a_postal_duplicate_is_shown_without_an_email_and_erasure_removes_the_address(
+        app, postal_trust, postal_lead):
+    client, _ = postal_lead
+    cohort = create_cohort(app, postal_trust, name="Postal duplicates")
+    ids = [enter_eoi(client, postal_trust, cohort, name="Dee Double", channel="paper",
+                     postal_address=f"{n} Mill Lane\nLE2 2BB") for n in (3, 4)]
+    base = f"/trusts/{postal_trust.slug}/coordinator"
+    page = client.get(f"{base}/cohorts/{cohort}/applications/{ids[0]}").get_data(as_text=True)
+    assert 'id="duplicates"' in page and "Dee Double" in page
+    assert "None" not in page.split('id="duplicates"')[1].split("</div>")[0]
+    with tenant_context(postal_trust, app=app):
+        application = db.session.get(Application, ids[0])
+        reference, applicant_id = application.reference, application.applicant_id
+    erase_page = f"{base}/subject-access/{reference}/erase"
+    erased = post_form(client, erase_page, {"reason": "They asked us to", "confirm": "yes"})
+    assert erased.status_code == 302, erased.get_data(as_text=True)[:2000]
+    with tenant_context(postal_trust, app=app):
+        assert db.session.get(Applicant, applicant_id).postal_address is None
+        letters = db.session.scalars(db.select(OutboxMessage).where(
+            OutboxMessage.related_type == "application",
+            OutboxMessage.related_id == str(ids[0]))).all()
+        assert letters and all(m.recipient_address is None and m.status == "withdrawn"
+                               for m in letters)
