@@ -21,14 +21,26 @@ from tenants.notifications.service import get_settings
 DONE_BY = {"letter": ("post", "posted by a coordinator", "letter.posted"),
            "phone": ("phone", "phoned by a coordinator", "phone_call.made")}
 RECENT = 20
+POSTING_TIME = dt.timedelta(days=2)
 
 
-def waiting(session) -> dict[str, list[OutboxMessage]]:
-    """Letters to print and calls to make, oldest first, per channel."""
+def due_by(channel: str, now: dt.datetime) -> dt.datetime:
+    """A letter is due this long before its send time (the post takes days); a call on
+    the day itself (a reminder call belongs the day before the session, not weeks ahead)."""
+    return now + POSTING_TIME if channel == "letter" else now
+
+
+def waiting(session, now: dt.datetime | None = None) -> dict[str, dict[str, list]]:
+    """Per channel: rows due now ("due", oldest first) and rows due later ("later")."""
+    now = now or dt.datetime.now(dt.UTC)
     rows = session.scalars(select(OutboxMessage).where(
         OutboxMessage.channel.in_(STAFF_CHANNELS), OutboxMessage.status == "created")
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)).all()
-    return {channel: [r for r in rows if r.channel == channel] for channel in STAFF_CHANNELS}
+    found = {channel: {"due": [], "later": []} for channel in STAFF_CHANNELS}
+    for row in rows:
+        when = "due" if row.next_attempt_at <= due_by(row.channel, now) else "later"
+        found[row.channel][when].append(row)
+    return found
 
 
 def recently_done(session) -> list[OutboxMessage]:

@@ -30,7 +30,8 @@ def _list_page(values: dict | None = None, errors: dict | None = None):
     address = get_settings(db.session).letter_address
     return render_page("notifications/letters.html", waiting=letters.waiting(db.session),
                        done=letters.recently_done(db.session), names=_names(),
-                       trust_address=address, values=values or {"letter_address": address},
+                       trust_address=address, posting_time=letters.POSTING_TIME,
+                       values=values or {"letter_address": address},
                        errors=errors or {}, notice=NOTICES.get(request.args.get("notice")))
 
 

@@ -93,26 +93,32 @@ def test_a_postal_applicant_entered_from_a_paper_form_gets_every_message_as_a_le
     assert all(statuses(app, postal_trust)[r.id] == "created" for r in rows)
 
     to_print = client.get(base + "/letters").get_data(as_text=True)
-    for row in rows:
+    reminder, = [r for r in rows if r.template_key == "interview_reminder"]
+    due = [r for r in rows if r is not reminder]
+    assert f'id="letter-{reminder.id}"' not in to_print  # the day before, not weeks ahead
+    assert "Coming up" in to_print and f"/letters/{reminder.id}" in to_print
+    for row in due:
         assert f'id="letter-{row.id}"' in to_print and "Lee Letter" in to_print
+    for row in rows:
         letter = client.get(f"{base}/letters/{row.id}").get_data(as_text=True)
         assert "Glenfield Hospital" in letter and "LE1 1AA" in letter
         assert row.subject in letter
         assert "lived_experience" not in letter and "Lived experience" not in letter
-    for row in rows:
+    for row in due:
         done = post_form(client, f"{base}/letters/{row.id}/done", {},
                          form_page=f"{base}/letters")
         assert done.status_code == 302 and "notice=posted" in done.headers["Location"]
     again = post_form(client, f"{base}/letters/{rows[0].id}/done", {},
                       form_page=f"{base}/letters")
     assert "notice=already" in again.headers["Location"]
-    assert all(statuses(app, postal_trust)[r.id] == "sent" for r in rows)
+    assert all(statuses(app, postal_trust)[r.id] == "sent" for r in due)
+    assert statuses(app, postal_trust)[reminder.id] == "created"
     with tenant_context(postal_trust, app=app):
         posted = db.session.get(OutboxMessage, rows[0].id)
         assert posted.provider == "post" and posted.attempts == 1
         audited = db.session.scalars(db.select(AuditEvent.record_id).where(
             AuditEvent.action == "letter.posted")).all()
-        assert sorted(audited) == sorted(str(r.id) for r in rows)
+        assert sorted(audited) == sorted(str(r.id) for r in due)
 
 
 def test_a_phone_only_drop_in_booking_at_a_trust_without_texts_is_saved_and_called(
