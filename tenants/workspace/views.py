@@ -22,6 +22,7 @@ from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
+from tenants.notifications import reach
 from tenants.notifications.service import get_settings
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
@@ -167,6 +168,7 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
         reached_by=messages.reached_by(applicant, get_settings(db.session)),
+        channel_labels=reach.LABELS,
         moves=pipeline.allowed_moves(application.stage), values=values or {})
     record("application.view", "application", application.id)
     db.session.commit()
