@@ -19,6 +19,9 @@ How to send a message from any domain (inside the trust's transaction)::
 
 It renders the trust's template (Easy Read when the recipient asks for it) and writes an
 outbox row in the caller's transaction; nothing is sent unless that transaction commits.
+The row's channel follows tenants.notifications.reach: e-mail, a text, or, for people with
+neither, a letter ("address" is the envelope's lines) or a phone call, which coordinators
+work from the Letters and calls page (tenants.notifications.letters), not the worker.
 After the commit the row is enqueued (trust slug + row id only); a sweeper re-enqueues
 anything still pending every minute. Personalisation must hold no health data: link to a
 signed-in page instead. Template keys and their placeholders are in defaults.MESSAGES;

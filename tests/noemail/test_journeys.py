@@ -103,6 +103,7 @@ def test_a_postal_applicant_entered_from_a_paper_form_gets_every_message_as_a_le
         letter = client.get(f"{base}/letters/{row.id}").get_data(as_text=True)
         assert "Glenfield Hospital" in letter and "LE1 1AA" in letter
         assert row.subject in letter
+        assert "phone 01632 960001 and we will do it with you" in letter
         assert "lived_experience" not in letter and "Lived experience" not in letter
     for row in due:
         done = post_form(client, f"{base}/letters/{row.id}/done", {},
