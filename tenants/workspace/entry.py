@@ -34,7 +34,8 @@ def read_answers(questions: list[dict], form) -> tuple[dict, dict, dict]:
         changes, problems, shown = steps.read_step([question], question["key"],
                                                    QuestionForm(form, question["key"]))
         answers.update(changes)
-        values[question["key"]] = shown
+        values[question["key"]] = {name: "" if value is None else value
+                                   for name, value in (shown or {}).items()}
         if problems:
             errors[question["key"]] = next(iter(problems.values()))
     return answers, errors, values

@@ -10,6 +10,11 @@ import pytest
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import Applicant, Application
+from tenants.eligibility.defaults import (
+    default_questions_and_rules,
+    leicestershire_questions_and_rules,
+)
+from tenants.eligibility.service import save_version
 from tenants.notifications.models import ChannelSettings, OutboxMessage
 from tenants.notifications.reach import label, reach_channel
 from tests.accounts.helpers import post_form
@@ -135,3 +140,27 @@ def test_a_postal_duplicate_is_shown_without_an_email_and_erasure_removes_the_ad
             OutboxMessage.related_id == str(ids[0]))).all()
         assert letters and all(m.recipient_address is None and m.status == "withdrawn"
                                for m in letters)
+
+
+def test_long_answers_on_the_entry_form_start_empty_and_keep_what_was_typed(app, postal_lead,
+                                                                           postal_trust):
+    client, _ = postal_lead
+    with tenant_context(postal_trust, app=app):
+        questions, rules = leicestershire_questions_and_rules()
+        save_version(db.session, questions, rules, publish=True)
+        db.session.commit()
+    try:
+        url = entry_url(postal_trust, create_cohort(app, postal_trust, name="Long answers"))
+        blank = client.get(url).get_data(as_text=True)
+        assert "What do you understand peer support to be?" in blank
+        assert ">None<" not in blank and 'value="None"' not in blank
+        typed = post_form(client, url, {"name": "Sol Story", "channel": "paper",
+                                        "understanding_of_peer_support.answer": "Mutual help"})
+        text = typed.get_data(as_text=True)
+        assert typed.status_code == 400 and ">Mutual help</textarea>" in text
+        assert ">None<" not in text and 'value="None"' not in text
+    finally:
+        with tenant_context(postal_trust, app=app):
+            questions, rules = default_questions_and_rules()
+            save_version(db.session, questions, rules, publish=True)
+            db.session.commit()
