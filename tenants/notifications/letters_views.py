@@ -18,7 +18,7 @@ bp = Blueprint("letters", __name__, template_folder="templates")
 
 EDITORS = ("lead", "coordinator")
 NOTICES = {"posted": "The letter is marked as posted.", "phoned": "The call is marked as made.",
-           "already": "Someone had already marked that one as done.",
+           "already": "That one was already marked as done, or is no longer needed.",
            "address": "The address for letters was saved."}
 
 
