@@ -88,6 +88,14 @@ def test_two_people_without_email_are_two_applicants_and_see_how_they_will_hear(
     listing = client.get(f"/trusts/{postal_trust.slug}/coordinator/cohorts/{cohort}/"
                          "applications").get_data(as_text=True)
     assert "Reached by </span>Letter" in listing and "Reached by </span>Phone call" in listing
+    with tenant_context(postal_trust, app=app):
+        acknowledgements = dict(db.session.execute(
+            db.select(Applicant.name, OutboxMessage.channel)
+            .join(Application, Application.applicant_id == Applicant.id)
+            .join(OutboxMessage, OutboxMessage.related_id == db.cast(Application.id, db.String))
+            .where(Application.cohort_id == cohort, OutboxMessage.related_type == "application",
+                   OutboxMessage.template_key == "eoi_acknowledgement")).all())
+    assert acknowledgements == {"Ash Post": "letter", "Bo Call": "phone"}
 
 
 def test_only_staff_who_act_use_letters_and_the_trust_address_is_checked(app, postal_trust,
