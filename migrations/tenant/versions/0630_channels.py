@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t0630_channels"
-down_revision = "t0500_privacy_version"
+down_revision = "t0610_applicant"
 branch_labels = None
 depends_on = None
 
