@@ -24,10 +24,13 @@ MAX_RESTART_PAUSE = 30
 
 
 def gunicorn_command(host: str, port: int) -> list[str]:
-    """Threads, so a slow client holds one thread, not a whole worker; an access log that
-    redacts tokens in paths (peerpath.accesslog)."""
+    """Threads, so a slow client holds one thread, not a whole worker: gunicorn bounds the
+    wait for a first byte (then parks the connection) but not a header sent one byte at a
+    time, so 2 x 64 threads outlast 50 such clients (tests/security/test_limits.py); in
+    production put a buffering proxy in front as well (README). The access log redacts
+    tokens in paths (peerpath.accesslog)."""
     return [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "gthread",
-            "--threads", "16", "--timeout", "30", "--graceful-timeout", "10",
+            "--threads", "64", "--timeout", "30", "--graceful-timeout", "10",
             "--bind", f"{host}:{port}", "--access-logfile", "-",
             "--logger-class", "peerpath.accesslog.RedactingLogger", "wsgi:app"]
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, g, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
 from peerpath.extensions import db
 from peerpath.tenancy import (
@@ -36,6 +37,15 @@ OUTAGE_KEY = "peerpath.outage"
 # A DNS name (no trailing dot) or an IPv4 address, with an optional port; or an IPv6 literal.
 HOST_PATTERN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]"
                           r"{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$")
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` everywhere: ids are PostgreSQL integers, so a number past their range
+    (or a negative one, which never matches) is a 404 rather than a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def host_name(netloc: str) -> str | None:
@@ -95,6 +105,8 @@ class HostTenantMiddleware:
 
 
 def init_routing(app: Flask) -> None:
+    # Before any blueprint is registered: rules pick their converter when they are added.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.wsgi_app = HostTenantMiddleware(app.wsgi_app, app)
 
     @app.url_value_preprocessor
