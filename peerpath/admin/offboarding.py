@@ -1,7 +1,8 @@
 """Offboarding: hand a trust its data (a checksummed zip), then drop its schema and role.
 
 The export reads every table of the trust's schema in one read-only, repeatable-read owner
-transaction, so the CSV and JSON files and their row counts describe a single moment. The
+transaction, so the CSV and JSON files and their row counts describe a single moment; it
+leaves out credentials and keys and decrypts sensitive columns (export_content). The
 zip holds tables/<name>.csv and tables/<name>.json, manifest.json (trust, time, schema
 version, row counts, SHA-256 and size of each file) and SHA256SUMS (for `sha256sum -c`).
 
@@ -12,6 +13,7 @@ tombstone (status 'offboarded', no host names) and the audit log says who did it
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -22,15 +24,16 @@ from pathlib import Path
 
 from flask import abort, current_app, send_file
 from psycopg import sql
+from psycopg.rows import dict_row
 from sqlalchemy import Connection, select, text, update
 
 from peerpath import trust_admin
-from peerpath.admin import service
+from peerpath.admin import export_content, service
 from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
 from peerpath.migrate import VERSION_TABLE
 from peerpath.models import Trust
-from peerpath.tenancy import UnknownTenant
+from peerpath.tenancy import Tenant, UnknownTenant
 
 
 class OffboardingRefused(Exception):
@@ -52,26 +55,41 @@ def _live_trust(conn: Connection, slug: str, *, lock: bool = False) -> Trust:
     return row
 
 
-def _table_files(conn: Connection, schema: str) -> tuple[dict[str, bytes], dict[str, int]]:
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _table_files(conn: Connection, trust) -> tuple[dict[str, bytes], dict[str, int]]:
+    """tables/<name>.csv and .json for each of the trust's tables, without credentials and
+    with sensitive columns decrypted (peerpath.admin.export_content)."""
     raw = conn.connection.driver_connection
+    schema, tenant = trust.schema_name, Tenant.from_row(trust)
+    encrypted = export_content.encrypted_columns(current_app.extensions["tenant_metadata"])
     tables = [r[0] for r in conn.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"),
-        {"s": schema})]
+        {"s": schema}) if r[0] not in export_content.CREDENTIAL_TABLES]
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for table in tables:
-        name = sql.Identifier(schema, table)
-        csv_buffer = io.BytesIO()
-        with raw.cursor() as cur, cur.copy(
-                sql.SQL("COPY {} TO STDOUT WITH (FORMAT csv, HEADER)").format(name)) as copy:
-            for chunk in copy:
-                csv_buffer.write(chunk)
-        rows = raw.execute(sql.SQL(
-            "SELECT count(*), coalesce(json_agg(t), '[]'::json)::text FROM {} AS t").format(
-            name)).fetchone()
-        counts[table] = rows[0]
-        files[f"tables/{table}.csv"] = csv_buffer.getvalue()
-        files[f"tables/{table}.json"] = rows[1].encode()
+        with raw.cursor(row_factory=dict_row) as cur:
+            cur.execute(sql.SQL("SELECT * FROM {} ORDER BY 1").format(
+                sql.Identifier(schema, table)))
+            columns = export_content.exported_columns(table, [d.name for d in cur.description])
+            rows = [export_content.readable_row(tenant, table,
+                                                {c: row[c] for c in columns}, encrypted)
+                    for row in cur]
+        text_buffer = io.StringIO()
+        writer = csv.writer(text_buffer)
+        writer.writerow(columns)
+        writer.writerows([_csv_value(row[c]) for c in columns] for row in rows)
+        counts[table] = len(rows)
+        files[f"tables/{table}.csv"] = text_buffer.getvalue().encode()
+        files[f"tables/{table}.json"] = json.dumps(rows, default=str, ensure_ascii=False,
+                                                   indent=1).encode()
     return files, counts
 
 
@@ -82,7 +100,7 @@ def build_export(slug: str) -> tuple[bytes, dict]:
         with engine.connect() as conn:
             conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             trust = _live_trust(conn, slug)
-            files, counts = _table_files(conn, trust.schema_name)
+            files, counts = _table_files(conn, trust)
             version = conn.exec_driver_sql(sql.SQL("SELECT max(version_num) FROM {}").format(
                 sql.Identifier(trust.schema_name, VERSION_TABLE)).as_string()).scalar()
             conn.exec_driver_sql("COMMIT")
