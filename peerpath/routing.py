@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import ServiceUnavailable
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound, ServiceUnavailable
 
+from peerpath.api import MAX_ID
 from peerpath.extensions import db
 from peerpath.tenancy import (
     UnknownTenant,
@@ -39,13 +39,17 @@ HOST_PATTERN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9
                           r"{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$")
 
 
-class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` everywhere: ids are PostgreSQL integers, so a number past their range
-    (or a negative one, which never matches) is a 404 rather than a database error."""
+# Ids are PostgreSQL integers (bigint at most): a path id past that range (or 0; a negative
+# one never matches `<int:...>`) is a 404 on every route, pages and API alike, rather than a
+# database error. Checked after routing, not in the converter: werkzeug turns a converter's
+# refusal into a 405 when a rule for another method has the same path.
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
+
+def refuse_impossible_ids(values: dict | None) -> None:
+    for value in (values or {}).values():
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                not 1 <= value <= MAX_ID:
+            raise NotFound()
 
 
 def host_name(netloc: str) -> str | None:
@@ -105,8 +109,6 @@ class HostTenantMiddleware:
 
 
 def init_routing(app: Flask) -> None:
-    # Before any blueprint is registered: rules pick their converter when they are added.
-    app.url_map.converters["int"] = BoundedIntConverter
     app.wsgi_app = HostTenantMiddleware(app.wsgi_app, app)
 
     @app.url_value_preprocessor
@@ -116,6 +118,7 @@ def init_routing(app: Flask) -> None:
             raise ServiceUnavailable()
         if request.environ.get(REFUSED_HOST_KEY):
             abort(400, "This address is not served here.")
+        refuse_impossible_ids(values)
 
     @app.url_value_preprocessor
     def resolve_tenant(endpoint, values):

@@ -19,9 +19,10 @@ import hashlib
 import io
 import json
 import os
-import zipfile
+import secrets
 from pathlib import Path
 
+import pyzipper
 from flask import abort, current_app, send_file
 from psycopg import sql
 from psycopg.rows import dict_row
@@ -93,8 +94,18 @@ def _table_files(conn: Connection, trust) -> tuple[dict[str, bytes], dict[str, i
     return files, counts
 
 
-def build_export(slug: str) -> tuple[bytes, dict]:
-    """The zip's bytes and its manifest."""
+PASSPHRASE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - no 0/o, 1/l/i
+
+
+def new_passphrase() -> str:
+    """Six groups of five characters (about 148 bits), easy to read out or type."""
+    return "-".join("".join(secrets.choice(PASSPHRASE_ALPHABET) for _ in range(5))
+                    for _ in range(6))
+
+
+def build_export(slug: str, passphrase: str) -> tuple[bytes, dict]:
+    """The zip's bytes (every file AES-256 encrypted with `passphrase`; 7-Zip, WinZip and
+    `python -m pyzipper` open it) and its manifest."""
     engine = owner_engine(current_app.config["DATABASE_URL"])
     try:
         with engine.connect() as conn:
@@ -116,7 +127,10 @@ def build_export(slug: str) -> tuple[bytes, dict]:
     }
     sums = "".join(f"{entry['sha256']}  {name}\n" for name, entry in manifest["files"].items())
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED,
+                             encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(passphrase.encode())
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
         for name, data in files.items():
             archive.writestr(name, data)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
@@ -125,9 +139,10 @@ def build_export(slug: str) -> tuple[bytes, dict]:
 
 
 def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport:
-
-
-    data, manifest = build_export(slug)
+    """Make an encrypted export. Its passphrase is on the returned object (`.passphrase`)
+    to show once: it is stored nowhere, so only the person who made the export has it."""
+    passphrase = new_passphrase()
+    data, manifest = build_export(slug, passphrase)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     file_name = f"{slug}-{stamp}.zip"
     path = export_dir() / file_name
@@ -141,6 +156,7 @@ def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport
         session.add(export)
         trust_admin.record(session, actor=actor, action="trust.exported", target=slug, ip=ip,
                            detail={"file": file_name, "sha256": digest})
+    export.passphrase = passphrase  # not a column: never stored
     return export
 
 

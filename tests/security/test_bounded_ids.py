@@ -15,7 +15,7 @@ from tests.conftest import unique_slug
 from tests.test_coordinator_sign_in import LEAD_SECRET, sign_in
 
 PASSWORD = "correct horse battery"
-BAD_IDS = ("99999999999999999999", "2147483648", "-1", "abc", "1e3")
+BAD_IDS = ("99999999999999999999", "9223372036854775808", "0", "-1", "abc", "1e3")
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
@@ -52,8 +52,7 @@ def test_every_route_answers_a_huge_negative_or_odd_id_with_a_404(app, trust_and
     for rule, url in urls_with_bad_ids(app, trust_and_lead.slug):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
-            # 405: the path matched only a rule for other methods (a string argument).
-            assert response.status_code in (404, 405), (method, url, response.status_code)
+            assert response.status_code == 404, (method, url, response.status_code)
             checked += 1
     assert checked > 100  # the walker found the routes (drop-ins, cohorts, applications...)
 

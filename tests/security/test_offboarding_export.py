@@ -7,10 +7,10 @@ from __future__ import annotations
 import io
 import json
 import re
-import zipfile
 
 import psycopg
 import pyotp
+import pyzipper
 from sqlalchemy import select
 
 from peerpath.admin import export_content, offboarding
@@ -77,8 +77,9 @@ def test_the_export_has_no_credentials_and_decrypted_answers(app, database_url):
             """)]
     assert len(secrets) >= 5
     with app.app_context():
-        data, manifest = offboarding.build_export(tenant.slug)
-    archive = zipfile.ZipFile(io.BytesIO(data))
+        data, manifest = offboarding.build_export(tenant.slug, "test-passphrase")
+    archive = pyzipper.AESZipFile(io.BytesIO(data))
+    archive.setpassword(b"test-passphrase")
     everything = "\n".join(archive.read(name).decode() for name in archive.namelist())
     for secret in secrets:
         assert secret.replace("\n", "").strip()[-40:] not in everything
