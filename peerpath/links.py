@@ -7,7 +7,7 @@ platform's PUBLIC_URL (PEERPATH_PUBLIC_URL, required in production) under /trust
 The web process and the worker build the same link: neither needs a request.
 
 Outside production, when PUBLIC_URL is not set (the test suite, a bare `flask run`), the
-request's host is used: host pinning (peerpath.hostpinning) has already refused every host
+request's host is used: host pinning (peerpath.routing) has already refused every host
 that is not a loopback name or a registered trust host, so it cannot be an attacker's.
 """
 
@@ -17,9 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app, g, has_request_context, request
 
+from peerpath.routing import TENANT_PREFIX
 from peerpath.tenancy import Tenant
 
-TENANT_PREFIX = "/trusts/"
 FALLBACK_BASE = "http://localhost"
 
 

@@ -39,13 +39,12 @@ HOST_PATTERN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9
                           r"{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$")
 
 
-# Ids are PostgreSQL integers (bigint at most): a path id past that range (or 0; a negative
-# one never matches `<int:...>`) is a 404 on every route, pages and API alike, rather than a
-# database error. Checked after routing, not in the converter: werkzeug turns a converter's
-# refusal into a 405 when a rule for another method has the same path.
-
-
 def refuse_impossible_ids(values: dict | None) -> None:
+    """Ids are PostgreSQL integers (bigint at most): a path id past that range (or 0; a
+    negative one never matches `<int:...>`) is a 404 on every route, pages and API alike,
+    not a database error. Checked after routing rather than by a bounded converter, since
+    werkzeug turns a converter's refusal into a 405 when another method's rule has the
+    same path."""
     for value in (values or {}).values():
         if isinstance(value, int) and not isinstance(value, bool) and \
                 not 1 <= value <= MAX_ID:
