@@ -121,9 +121,10 @@ def export(slug: str):
         made = offboarding.export_trust(slug, actor=actor(), ip=client_ip())
     except UnknownTenant:
         abort(404)
-    flash(f"Exported {sum(made.tables.values())} rows from {len(made.tables)} tables "
-          f"to {made.file_name}.")
-    return redirect(url_for("admin.trust", slug=slug))
+    # Shown on this page only (no redirect): the passphrase is stored nowhere, not even in
+    # a flashed message in the session cookie.
+    return render_template("admin/export_made.html", slug=slug, made=made,
+                           rows=sum(made.tables.values()))
 
 
 @bp.get("/trusts/<slug>/exports/<int:export_id>")

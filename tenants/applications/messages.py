@@ -6,8 +6,7 @@ no health data: a first name, the reference number and links to signed-in pages.
 
 from __future__ import annotations
 
-from flask import url_for
-
+from peerpath.links import external_url
 from tenants.applications import links
 from tenants.audit.service import record
 from tenants.notifications import reach
@@ -61,6 +60,6 @@ def send_link(session, applicant, *, actor: str, application=None) -> bool:
                session=session)
         return False
     queue(session, SIGN_IN_LINK, applicant, actor=actor, application=application,
-          sign_in_link=url_for("applicant_account.use_link", token=token, _external=True),
+          sign_in_link=external_url("applicant_account.use_link", token=token),
           expires_in="30 minutes")
     return True

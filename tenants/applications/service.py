@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import url_for
 from sqlalchemy import func, select
 
+from peerpath.links import external_url
 from tenants.applications import messages, pipeline, reminders, sources
 from tenants.applications.models import (
     Applicant,
@@ -174,7 +174,7 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
 
 
 def sign_in_page_url() -> str:
-    return url_for("applicant_account.sign_in", _external=True)
+    return external_url("applicant_account.sign_in")
 
 
 def transition(session, application: Application, target: str, *, actor: str,

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from icalendar import Calendar, Event
 
 from peerpath.extensions import db
+from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, bank_holiday
@@ -97,7 +98,7 @@ def _book(info_session: InfoSession, data: dict) -> Booking:
     booking = service.book(db.session, info_session.id, data, dt.date.today())
     token = service.cancel_token(current_tenant().slug, booking)
     messages.queue_booking_messages(db.session, current_tenant(), booking, info_session,
-                                    url_for(".booked", token=token, _external=True))
+                                    external_url("dropins.booked", token=token))
     return booking
 
 

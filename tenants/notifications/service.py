@@ -10,7 +10,7 @@ How to send a message from any domain (inside the trust's transaction)::
                    "easy_read": needs.easy_read, "sms_ok": needs.texts_ok,
                    "preferred_channel": "email", "address": postal_address},
         personalisation={"reference": app.reference, "cohort_name": cohort.name,
-                         "sign_in_link": url_for(..., _external=True)},
+                         "sign_in_link": external_url(...)},
         related=("application", app.id),
         attachments=[ics_attachment(...)],   # optional
         not_before=start - timedelta(hours=24),  # optional: a reminder

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from peerpath.extensions import db
+from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.forms import submit
@@ -39,8 +40,8 @@ def _page(values: dict, errors: dict, *, new_token: str | None = None):
         errors=errors, key_set=channels.has_notify_key(settings),
         token_set=bool(settings.callback_token_hash), new_token=new_token,
         email_choices=EMAIL_CHOICES, sms_choices=SMS_CHOICES, notice=request.args.get("notice"),
-        callback_url=url_for("notifications_callbacks.delivery_receipt",
-                             trust_slug=current_tenant().slug, _external=True))
+        callback_url=external_url("notifications_callbacks.delivery_receipt",
+                                  trust_slug=current_tenant().slug))
     return page, (400 if errors else 200)
 
 
