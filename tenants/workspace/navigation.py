@@ -201,7 +201,7 @@ def workspace_navigation():
     return {"header_navigation": {"items": items, "ariaLabel": "Workspace"},
             "header_account": {"items": account}, "breadcrumb_trail":
             breadcrumb_trail(endpoint), "workspace_areas": visible(HEADER),
-            "settings_areas": visible(SETTINGS)}
+            "settings_areas": visible(SETTINGS), "may_open": may_open}
 
 
 def _chooser(area: CohortArea):
