@@ -70,7 +70,8 @@ def test_a_coordinator_shortlists_books_an_interview_and_offers_a_place(app, liv
         press(page, "link", "Cohort dashboard")  # the breadcrumbs
         assert page.locator("#funnel-table").is_visible()
         check_accessibility(page, problems)
-        press(page, "link", "Interviews")
+        with page.expect_navigation(wait_until="load"):  # the dashboard's, not the header's
+            page.get_by_role("main").get_by_role("link", name="Interviews").click()
         check_accessibility(page, problems)
         page.get_by_label("Adjustments asked for (optional)").fill("A quiet room")
         press(page, "button", "Book the interview")
