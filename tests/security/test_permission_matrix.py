@@ -172,3 +172,13 @@ def test_a_write_token_stops_writing_as_soon_as_its_owner_is_demoted(app):
     assert client.get(notes, headers=headers).status_code == 403
     set_role("coordinator")
     assert client.post(notes, json={"body": "hello"}, headers=headers).status_code == 404
+
+
+def test_a_guard_names_a_permission_from_the_table_never_a_role():
+    from tenants.api_tokens.auth import api_access
+    from tenants.coordinators.auth import coordinator_required
+    from tenants.coordinators.permissions import UnknownPermission
+
+    for guard in (coordinator_required, api_access):
+        with pytest.raises(UnknownPermission, match="PERMISSIONS"):
+            guard("lead")
