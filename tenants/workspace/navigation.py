@@ -75,6 +75,8 @@ HEADER = (
          "Drop-in information sessions and who booked them."),
     Link("Messages", "notifications.messages", ("notifications.messages",),
          "Every e-mail and text sent to applicants, and its delivery."),
+    Link("Letters and calls", "letters.to_print", ("letters.",),
+         "Letters to print and post, and calls to make, for people without e-mail."),
     Link(COHORT_AREAS[3].text, "workspace_nav.reports",
          ("workspace_nav.reports", "workspace.dashboard"), COHORT_AREAS[3].hint),
     Link("Settings", "cohort_settings.index",

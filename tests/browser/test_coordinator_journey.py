@@ -7,7 +7,6 @@ page visited (serious and critical problems: none)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pyotp
@@ -20,12 +19,10 @@ from tenants.cohorts.models import Cohort
 from tenants.interviews import service as interviews
 from tenants.workspace.navigation import SETTINGS
 from tests.applications.helpers import create_cohort, onboard_trust
-from tests.browser import test_applicant_journey as journey
-from tests.browser.test_applicant_journey import ARGS, AXE, CHROMIUM, check_accessibility
+from tests.browser.conftest import check_accessibility
 from tests.workspace.helpers import PASSWORD, make_application, make_coordinator, stage_of
 
 pytestmark = pytest.mark.browser
-live_server = journey.live_server  # the module-scoped threaded server of the applicant test
 
 
 @pytest.fixture(scope="module")
@@ -79,88 +76,79 @@ class Journey:
 
 
 def test_a_lead_takes_an_application_from_shortlisting_to_an_outcome_by_links_alone(
-        app, live_server, programme):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package")
-    assert AXE.is_file(), f"{AXE} is missing: run `make setup` (npm axe-core)"
-    from playwright.sync_api import sync_playwright
-
+        app, live_server, desktop_page, programme):
     tenant, application = programme
     _id, email, secret = make_coordinator(app, tenant, "lead")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        me = Journey(context.new_page())
-        page = me.page
-        page.goto(f"{live_server}/trusts/{tenant.slug}/coordinator/sign-in")  # front door
-        me.check()
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password").fill(PASSWORD)
-        me.press("button", "Sign in")
-        page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
-        me.press("button", "Continue")
+    me = Journey(desktop_page)
+    page = me.page
+    page.goto(f"{live_server}/trusts/{tenant.slug}/coordinator/sign-in")  # front door
+    me.check()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    me.press("button", "Sign in")
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    me.press("button", "Continue")
 
-        me.open_area("Applications")
-        me.press("link", "Applications to Autumn intake")
-        me.press("link", "Jo Applicant")
-        assert page.get_by_role("navigation", name="Breadcrumb").is_visible()
+    me.open_area("Applications")
+    me.press("link", "Applications to Autumn intake")
+    me.press("link", "Jo Applicant")
+    assert page.get_by_role("navigation", name="Breadcrumb").is_visible()
 
-        me.open_area("Shortlisting")
-        me.press("link", "Autumn intake (shortlisting)")
-        me.press_in(page.locator("#side-by-side"), page.locator("#side-by-side a").first
-                    .inner_text())
-        page.get_by_label("Shortlist", exact=True).check()
-        me.press("button", "Save my recommendation")
-        page.get_by_label(re.compile("^Decision")).select_option(label="Shortlist")
-        me.press("button", "Make the shortlist final")
-        assert stage_of(app, tenant, application) == "shortlisted"
+    me.open_area("Shortlisting")
+    me.press("link", "Autumn intake (shortlisting)")
+    me.press_in(page.locator("#side-by-side"), page.locator("#side-by-side a").first
+                .inner_text())
+    page.get_by_label("Shortlist", exact=True).check()
+    me.press("button", "Save my recommendation")
+    page.get_by_label(re.compile("^Decision")).select_option(label="Shortlist")
+    me.press("button", "Make the shortlist final")
+    assert stage_of(app, tenant, application) == "shortlisted"
 
-        me.open_area("Applications")
-        me.press("link", "Applications to Autumn intake")
-        page.get_by_label(re.compile("^Select ")).first.check()
-        page.get_by_label("Invite to interview").check()
-        me.press("button", "Apply to selected")
-        assert stage_of(app, tenant, application) == "interview_invited"
+    me.open_area("Applications")
+    me.press("link", "Applications to Autumn intake")
+    page.get_by_label(re.compile("^Select ")).first.check()
+    page.get_by_label("Invite to interview").check()
+    me.press("button", "Apply to selected")
+    assert stage_of(app, tenant, application) == "interview_invited"
 
-        me.open_area("Interviews")
-        me.press("link", "Autumn intake (interviews)")
-        page.get_by_label("Adjustments asked for (optional)").fill("A quiet room")
-        me.press("button", "Book the interview")
-        assert stage_of(app, tenant, application) == "interview_booked"
-        me.press_in(page.locator("#slots"), page.locator("#slots a").first.inner_text())
-        for radio in page.get_by_label("3", exact=True).all():
-            radio.check()
-        page.get_by_label("Recommend for a place").check()
-        me.press("button", "Save the interview record")
-        assert stage_of(app, tenant, application) == "interviewed"
+    me.open_area("Interviews")
+    me.press("link", "Autumn intake (interviews)")
+    page.get_by_label("Adjustments asked for (optional)").fill("A quiet room")
+    me.press("button", "Book the interview")
+    assert stage_of(app, tenant, application) == "interview_booked"
+    me.press_in(page.locator("#slots"), page.locator("#slots a").first.inner_text())
+    for radio in page.get_by_label("3", exact=True).all():
+        radio.check()
+    page.get_by_label("Recommend for a place").check()
+    me.press("button", "Save the interview record")
+    assert stage_of(app, tenant, application) == "interviewed"
 
-        me.open_area("Training")
-        me.press("link", "Autumn intake (training)")
-        me.press("button", "Offer a place")
-        assert stage_of(app, tenant, application) == "place_offered"
-        me.press("button", "Accepted")
-        me.press("button", "Start training for everyone who accepted")
-        assert stage_of(app, tenant, application) == "in_training"
-        me.press_in(page.get_by_role("main"), page.locator("main a[href*='/training/days/']")
-                    .first.inner_text())
-        page.get_by_label("Present").first.check()
-        me.press("button", "Save the register")
-        me.press_in(page.get_by_role("navigation", name="Breadcrumb"), "Places and training")
-        me.press("button", "Mark complete")
-        assert stage_of(app, tenant, application) == "completed"
-        page.get_by_label("Outcome", exact=True).select_option(label="Paid peer support "
-                                                                     "worker post")
-        me.press("button", "Save the outcome")
-        assert stage_of(app, tenant, application) == "outcome_recorded"
+    me.open_area("Training")
+    me.press("link", "Autumn intake (training)")
+    me.press("button", "Offer a place")
+    assert stage_of(app, tenant, application) == "place_offered"
+    me.press("button", "Accepted")
+    me.press("button", "Start training for everyone who accepted")
+    assert stage_of(app, tenant, application) == "in_training"
+    me.press_in(page.get_by_role("main"), page.locator("main a[href*='/training/days/']")
+                .first.inner_text())
+    page.get_by_label("Present").first.check()
+    me.press("button", "Save the register")
+    me.press_in(page.get_by_role("navigation", name="Breadcrumb"), "Places and training")
+    me.press("button", "Mark complete")
+    assert stage_of(app, tenant, application) == "completed"
+    page.get_by_label("Outcome", exact=True).select_option(label="Paid peer support "
+                                                                 "worker post")
+    me.press("button", "Save the outcome")
+    assert stage_of(app, tenant, application) == "outcome_recorded"
 
-        me.open_area("Outcomes and follow-ups")
-        me.open_area("Reports")
-        me.press("link", "Autumn intake (reports)")
-        assert page.locator("#funnel-table").is_visible()
+    me.open_area("Outcomes and follow-ups")
+    me.open_area("Reports")
+    me.press("link", "Autumn intake (reports)")
+    assert page.locator("#funnel-table").is_visible()
 
-        for area in SETTINGS:
-            me.open_area("Settings")
-            me.press_in(page.locator("#settings-areas"), area.text)
-        browser.close()
+    for area in SETTINGS:
+        me.open_area("Settings")
+        me.press_in(page.locator("#settings-areas"), area.text)
     assert not me.problems, "axe-core found serious or critical problems:\n" + \
         "\n".join(me.problems)

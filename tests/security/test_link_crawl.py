@@ -39,6 +39,8 @@ NOT_LINKED = {
     "subject_access.report": "reached by searching on the subject access page",
     "subject_access.report_json": "linked from the subject access report",
     "subject_access.erase": "linked from the subject access report",
+    # One letter, linked from "Letters and calls" once a letter is due (none is, here).
+    "letters.letter": "linked from the Letters and calls page when a letter is due",
     # Admin pages that exist only once someone acts: an onboarding run follows the
     # onboarding form, an export download follows the export button.
     "admin.onboarding_run": "the page the onboarding form leads to",
