@@ -50,6 +50,7 @@ from tenants.training import api as training_api
 from tenants.training import views as training_views
 from tenants.training import views_applicant as place_response_views
 from tenants.workspace import api as workspace_api
+from tenants.workspace import navigation as workspace_navigation
 from tenants.workspace import views as workspace_views
 from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
@@ -115,5 +116,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(notification_settings_views.bp,
                            url_prefix=settings + "/notifications")
     app.register_blueprint(letters_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(workspace_navigation.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/areas")
     devmailbox.init_app(app)
     return app

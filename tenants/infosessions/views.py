@@ -12,7 +12,7 @@ from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, bank_holiday
-from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
+from tenants.cohorts.forms import date_error_ids, get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.infosessions import messages, service
 from tenants.infosessions.models import Booking, InfoSession
@@ -28,7 +28,7 @@ ATTENDED = {"yes": True, "no": False, "unknown": None}
 
 
 @settings_bp.get("/")
-@coordinator_required()
+@coordinator_required("settings:read")
 def sessions():
     found = service.all_sessions(db.session)
     return render_page("infosessions/sessions.html", sessions=found,
@@ -37,7 +37,7 @@ def sessions():
 
 @settings_bp.route("/new", methods=["GET", "POST"], defaults={"info_session_id": None})
 @settings_bp.route("/<int:info_session_id>/edit", methods=["GET", "POST"])
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def session_form(info_session_id: int | None):
     found = get_or_404(InfoSession, info_session_id) if info_session_id else None
     values, errors = (vars(found) if found else {}), {}
@@ -51,7 +51,7 @@ def session_form(info_session_id: int | None):
 
 
 @settings_bp.get("/<int:info_session_id>")
-@coordinator_required()
+@coordinator_required("settings:read")
 def bookings(info_session_id: int):
     found = get_or_404(InfoSession, info_session_id)
     record("info_session.bookings_viewed", "info_session", found.id)
@@ -62,7 +62,7 @@ def bookings(info_session_id: int):
 
 
 @settings_bp.post("/<int:info_session_id>/bookings/<int:booking_id>/attendance")
-@coordinator_required("lead", "coordinator")
+@coordinator_required("dropin_attendance:write")
 def attendance(info_session_id: int, booking_id: int):
     booking = db.session.get(Booking, booking_id)
     if booking is None or booking.info_session_id != info_session_id:

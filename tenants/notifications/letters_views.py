@@ -16,7 +16,6 @@ from tenants.notifications.service import get_settings
 
 bp = Blueprint("letters", __name__, template_folder="templates")
 
-EDITORS = ("lead", "coordinator")
 NOTICES = {"posted": "The letter is marked as posted.", "phoned": "The call is marked as made.",
            "already": "That one was already marked as done, or is no longer needed.",
            "address": "The address for letters was saved."}
@@ -36,13 +35,13 @@ def _list_page(values: dict | None = None, errors: dict | None = None):
 
 
 @bp.get("/letters")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:read")
 def to_print():
     return _list_page()
 
 
 @bp.get("/letters/<int:message_id>")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:read")
 def letter(message_id: int):
     row = letters.get(db.session, message_id)
     if row is None:
@@ -53,7 +52,7 @@ def letter(message_id: int):
 
 
 @bp.post("/letters/<int:message_id>/done")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def mark_done(message_id: int):
     row = letters.get(db.session, message_id)
     if row is None:
@@ -66,7 +65,7 @@ def mark_done(message_id: int):
 
 
 @bp.post("/letters/trust-address")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def trust_address():
     values, errors, _ = submit(LetterAddressSchema(), lambda data: letters.save_trust_address(
         db.session, data["letter_address"], actor=current_user.get_id()))

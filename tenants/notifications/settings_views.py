@@ -22,7 +22,6 @@ from tenants.notifications.service import get_settings
 
 bp = Blueprint("notification_settings", __name__, template_folder="templates")
 
-LEADS = ("lead",)
 SECRET_FIELDS = ("notify_api_key",)
 EMAIL_CHOICES = [("smtp", "The platform's email server"), ("notify", "GOV.UK Notify")]
 SMS_CHOICES = [("none", "Do not send text messages"), ("notify", "GOV.UK Notify")]
@@ -46,7 +45,7 @@ def _page(values: dict, errors: dict, *, new_token: str | None = None):
 
 
 @bp.route("", methods=["GET", "POST"])
-@coordinator_required(*LEADS)
+@coordinator_required("providers:write")
 def providers():
     settings = get_settings(db.session)
     if request.method == "GET":
@@ -60,7 +59,7 @@ def providers():
 
 
 @bp.post("/callback-token")
-@coordinator_required(*LEADS)
+@coordinator_required("providers:write")
 def new_callback_token():
     token = channels.issue_callback_token(db.session)
     record("notifications.callback_token_made", "notification_settings", 1)

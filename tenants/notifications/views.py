@@ -20,7 +20,6 @@ from tenants.notifications.templating import UnknownPlaceholder
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
-EDITORS = ("lead", "coordinator")
 STATUS_LABELS = {"created": "Waiting to send", "sending": "Sending", "sent": "Sent",
                  "delivered": "Delivered", "temporary_failure": "Temporary failure",
                  "permanent_failure": "Permanent failure",
@@ -28,7 +27,7 @@ STATUS_LABELS = {"created": "Waiting to send", "sending": "Sending", "sent": "Se
 
 
 @bp.get("/messages")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:read")
 def messages():
     try:
         query = MessageFilterSchema().load(request.args)
@@ -47,7 +46,7 @@ def messages():
 
 
 @bp.post("/messages/<int:message_id>/retry")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def retry(message_id: int):
     if not service.retry(db.session, message_id):
         abort(404)
@@ -57,7 +56,7 @@ def retry(message_id: int):
 
 
 @bp.get("/settings/templates")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def templates():
     return render_template("notifications/templates.html", tenant=current_tenant(),
                            items=wording.list_templates(db.session),
@@ -65,7 +64,7 @@ def templates():
 
 
 @bp.route("/settings/templates/<key>/<variant>", methods=["GET", "POST"])
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def edit_template(key: str, variant: str):
     if key not in MESSAGES or variant not in VARIANTS:
         abort(404)
@@ -98,7 +97,7 @@ def edit_template(key: str, variant: str):
 
 
 @bp.post("/settings/templates/test-message")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def send_test_message():
     me = db.session.get(Coordinator, current_user.coordinator_id)
     service.queue_message(db.session, "test_message",

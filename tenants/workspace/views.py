@@ -22,6 +22,7 @@ from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
+from tenants.coordinators.permissions import permits
 from tenants.notifications import reach
 from tenants.notifications.service import get_settings
 from tenants.workspace import queries, service
@@ -35,8 +36,6 @@ from tenants.workspace.schemas import (
 
 bp = Blueprint("workspace", __name__, template_folder="templates")
 
-READERS = ("lead", "coordinator", "read_only")
-EDITORS = ("lead", "coordinator")
 BIGGEST_ID = 2**62
 
 
@@ -48,7 +47,7 @@ class PlainForm(dict):
 
 
 def can_act() -> bool:
-    return current_user.role in EDITORS
+    return permits(current_user.role, "applications:write")
 
 
 def get_cohort(cohort_id: int) -> Cohort:
@@ -73,13 +72,13 @@ def render(template: str, status: int = 200, **context):
 
 
 @bp.get("/")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def cohort_index():
     return render("workspace/cohorts.html", cohorts=cohorts.cohorts(db.session))[0]
 
 
 @bp.get("/<int:cohort_id>/")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def dashboard(cohort_id: int):
     cohort = get_cohort(cohort_id)
     counts = queries.stage_counts(db.session, cohort.id)
@@ -106,7 +105,7 @@ def _filters() -> tuple[queries.Filters, dict, dict]:
 
 
 @bp.get("/<int:cohort_id>/applications")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
                  bulk_values: dict | None = None):
     cohort = get_cohort(cohort_id)
@@ -126,7 +125,7 @@ def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
 
 
 @bp.post("/<int:cohort_id>/applications")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def bulk_action(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(BulkActionSchema(), request.form, list_fields=("ids",))
@@ -150,7 +149,7 @@ def bulk_action(cohort_id: int):
 
 
 @bp.get("/<int:cohort_id>/applications/<int:application_id>")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def application_page(cohort_id: int, application_id: int, errors: dict | None = None,
                      values: dict | None = None):
     cohort = get_cohort(cohort_id)
@@ -194,14 +193,14 @@ def _application_form(cohort_id: int, application_id: int, schema, apply):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/notes")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def add_note(cohort_id: int, application_id: int):
     return _application_form(cohort_id, application_id, NoteSchema(), lambda a, v: service.add_note(
         db.session, a, v["body"], actor=current_user.get_id()))
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def override(cohort_id: int, application_id: int):
     return _application_form(
         cohort_id, application_id, OverrideSchema(),
@@ -211,7 +210,7 @@ def override(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def move(cohort_id: int, application_id: int):
     def apply(application, values):
         if values["to"] == "not_shortlisted" and service.is_disability_confident(application) \
@@ -226,7 +225,7 @@ def move(cohort_id: int, application_id: int):
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def export(cohort_id: int):
     cohort = get_cohort(cohort_id)
     body = service.pipeline_csv(db.session, cohort.id, actor=current_user.get_id())

@@ -36,7 +36,7 @@ def test_a_coordinator_enters_a_paper_eoi_and_posts_its_letter_in_a_browser(
     assert "address for letters was saved" in page.content()
 
     page.goto(f"{base}/")  # the workspace home (its navigation is another change)
-    press(page, "link", "Cohorts and applications")
+    press(page, "link", "Applications")  # the header navigation
     press(page, "link", "Applications to Paper intake")
     press(page, "link", "Enter a paper, email or phone EOI")
     check_accessibility(page, problems)
