@@ -10,6 +10,7 @@ import secrets
 from flask import url_for
 from sqlalchemy import func, select
 
+from peerpath.refusal import Refused
 from tenants.applications import messages, pipeline, reminders, sources
 from tenants.applications.models import (
     Applicant,
@@ -25,12 +26,12 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misr
 SYSTEM = "system"
 
 
-class Refused(Exception):
-    """The request cannot be met as asked; `message` is safe to show to the applicant."""
+class ClosedForApplications(Refused):
+    """No window is open; `next_window` is the next cohort to take applications, if set."""
 
-    def __init__(self, message: str, *, next_window=None, field: str | None = None):
+    def __init__(self, message: str, *, next_window=None):
         super().__init__(message)
-        self.message, self.next_window, self.field = message, next_window, field
+        self.next_window = next_window
 
 
 def applicant_actor(applicant_id: int) -> str:
@@ -45,7 +46,7 @@ def new_reference(session) -> str:
             return reference
 
 
-def closed_message(session, on: dt.date) -> Refused:
+def closed_message(session, on: dt.date) -> ClosedForApplications:
     upcoming = sources.next_window(session, on)
     if upcoming is None:
         text = ("Applications are closed at the moment. The dates of the next intake have "
@@ -54,7 +55,7 @@ def closed_message(session, on: dt.date) -> Refused:
         text = (f"Applications are closed at the moment. The next intake, {upcoming.name}, "
                 f"takes applications from {upcoming.eoi_opens_on:%-d %B %Y} to "
                 f"{upcoming.eoi_closes_on:%-d %B %Y}.")
-    return Refused(text, next_window=upcoming)
+    return ClosedForApplications(text, next_window=upcoming)
 
 
 def check_window(session, cohort, on: dt.date) -> None:

@@ -19,9 +19,10 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
+from peerpath.refusal import Refused
 from tenants.audit.service import current_actor, record
 from tenants.cohorts.models import Cohort, Course, TrainingDay
-from tenants.cohorts.records import Refused, store
+from tenants.cohorts.records import store
 
 NOT_OPEN_YET, OPEN, CLOSED = "not_open_yet", "open", "closed"
 

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
+from peerpath.refusal import Refused
 from tenants.audit.service import record
-from tenants.cohorts.records import Refused, store
+from tenants.cohorts.records import store
 from tenants.infosessions.messages import withdraw_reminder
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.infosessions.schemas import normalise_phone

@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from peerpath.refusal import Refused
 from tenants.applications import messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -37,12 +38,8 @@ DEFAULT_CRITERIA = (
 )
 
 
-class SlotUnavailable(Exception):
+class SlotUnavailable(Refused):
     """The slot is taken, gone, in the past or not in this application's cohort."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def add_default_criteria(session, tenant=None) -> None:

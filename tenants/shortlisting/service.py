@@ -15,6 +15,7 @@ import re
 
 from sqlalchemy import func, select
 
+from peerpath.refusal import Refused
 from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -30,10 +31,6 @@ FINAL_STAGES = {"shortlist": "shortlisted", "reserve": "waiting_list",
                 "not_shortlisted": "not_shortlisted"}
 
 
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def anonymised_answers(answers: dict | None) -> dict:

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from peerpath.refusal import Refused
 from tenants.applications import messages, pipeline, reminders
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
@@ -37,10 +38,6 @@ OUTCOME_LABELS = {
 }
 
 
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _lock_cohort(session, cohort_id: int) -> Cohort:
