@@ -7,11 +7,26 @@ so nothing is lost on an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 GENERIC_FIELD = "_form"
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class Clock(fields.Time):
+    """A time like 09:30, and nothing else (fields.Time also takes 0930, T09:30, ...)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": CLOCK.pattern, "example": "09:30", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not CLOCK.match(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def flatten_errors(messages, prefix: str = "") -> dict[str, str]:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from flask import url_for
 from sqlalchemy import func, select, update
 
 from tenants.applications.models import SignInLink
@@ -66,3 +67,22 @@ def redeem(session, token: str) -> SignInLink | None:
         SignInLink.id == link.id, SignInLink.used_at.is_(None)).values(used_at=func.now())
         .returning(SignInLink.id)).first()
     return link if used else None
+
+
+# --- Links that messages carry ------------------------------------------------------------
+# Built here, with the links they lead to, so every domain that writes to an applicant
+# (applications, interviews, shortlisting, training, the workspace) takes them from one place.
+
+
+def sign_in_link() -> str:
+    """The applicant's sign-in page (they ask for a fresh single-use link there)."""
+    return url_for("applicant_account.sign_in", _external=True)
+
+
+def support_link() -> str:
+    """The trust's "help in a crisis" page, for messages that carry hard news."""
+    return url_for("applicant_pages.crisis_page", _external=True)
+
+
+def interview_booking_link(application_id: int) -> str:
+    return url_for("interview_booking.choose", application_id=application_id, _external=True)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from peerpath.refusal import Refused
-from tenants.applications import messages, pipeline, reminders, sources
+from tenants.applications import events, links, messages, pipeline, sources
 from tenants.applications.models import (
     Applicant,
     Application,
@@ -168,16 +167,18 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     applicant = session.get(Applicant, application.applicant_id)
     messages.queue(session, messages.ACKNOWLEDGEMENT, applicant, actor=actor,
                    application=application, reference=application.reference,
-                   cohort_name=cohort.name, sign_in_link=sign_in_page_url())
-
-
-def sign_in_page_url() -> str:
-    return url_for("applicant_account.sign_in", _external=True)
+                   cohort_name=cohort.name, sign_in_link=links.sign_in_link())
 
 
 def transition(session, application: Application, target: str, *, actor: str,
-               reason: str | None = None, by_applicant: bool = False) -> ApplicationEvent:
-    """Move an application to `target`, or raise pipeline.IllegalTransition with a reason."""
+               reason: str | None = None, by_applicant: bool = False,
+               notify: bool = True) -> ApplicationEvent:
+    """Move an application to `target`, or raise pipeline.IllegalTransition with a reason.
+
+    The one place an application changes stage: it writes the stage and its history row,
+    then publishes events.stage_changed once, and the reactions (audit, the applicant's
+    message unless `notify` is False, reminders, the waiting list) follow from that.
+    """
     pipeline.check_transition(application.stage, target, reason=reason,
                               by_applicant=by_applicant)
     event = ApplicationEvent(application_id=application.id, actor=actor,
@@ -185,10 +186,18 @@ def transition(session, application: Application, target: str, *, actor: str,
                              reason=(reason or "").strip() or None)
     application.stage = target
     session.add(event)
-    reminders.after_transition(session, application.id, target)
-    record("application.transition", "application", application.id, actor=actor,
-           detail={"from": event.from_stage, "to": target}, session=session)
+    session.flush()
+    events.publish(events.StageChange(
+        session=session, application=application, from_stage=event.from_stage,
+        to_stage=target, actor=actor, reason=event.reason, by_applicant=by_applicant,
+        notify=notify))
     return event
+
+
+def is_disability_confident(application: Application) -> bool:
+    """A Disability Confident applicant who meets the rules is guaranteed an interview."""
+    return bool(application.disability_confident) and \
+        application.eligibility_outcome == ELIGIBLE
 
 
 PLACE_STAGES = ("place_offered", "place_accepted", "in_training", "completed",
@@ -222,11 +231,8 @@ def own_application(session, applicant_id: int, application_id) -> Application |
 
 
 def withdraw(session, application: Application, *, reason: str | None) -> None:
-    actor = applicant_actor(application.applicant_id)
-    transition(session, application, "withdrawn", actor=actor, reason=reason, by_applicant=True)
-    applicant = session.get(Applicant, application.applicant_id)
-    messages.queue(session, messages.UPDATE, applicant, actor=actor, application=application,
-                   sign_in_link=sign_in_page_url())
+    transition(session, application, "withdrawn", actor=applicant_actor(
+        application.applicant_id), reason=reason, by_applicant=True)
 
 
 def defer(session, application: Application, *, reason: str | None) -> None:
