@@ -214,7 +214,7 @@ def move(cohort_id: int, application_id: int):
                 "Disability Confident: give the reason this applicant is not offered an "
                 "interview")
         transition(db.session, application, values["to"], actor=current_user.get_id(),
-                   reason=values.get("reason"))
+                   reason=values.get("reason"), notify=values["send_message"] == "yes")
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
 
