@@ -4,7 +4,6 @@ override, notes, and the pipeline export. Callers commit (one transaction per re
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -97,11 +96,13 @@ def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: s
 
 
 def invite_to_interview(session, cohort_id: int, ids: list[int], *, actor: str,
-                        today: dt.date | None = None) -> BulkResult:
-    """Invite the chosen applications (each is sent the invitation by the stage change)."""
+                        send_message: bool = True) -> BulkResult:
+    """Invite the chosen applications; the stage change sends each the invitation, unless
+    the coordinator asked not to."""
     result = BulkResult()
     for application, _ in selected(session, cohort_id, ids):
-        _move(result, session, application, "interview_invited", actor=actor)
+        _move(result, session, application, "interview_invited", actor=actor,
+              notify=send_message)
     return result
 
 

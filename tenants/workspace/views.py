@@ -6,8 +6,6 @@ them without the action forms. Every view and export of applicant data is audite
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -135,7 +133,7 @@ def bulk_action(cohort_id: int):
         result = service.shortlist(db.session, cohort.id, values["ids"], actor=actor)
     elif values["action"] == "invite":
         result = service.invite_to_interview(db.session, cohort.id, values["ids"], actor=actor,
-                                             today=dt.date.today())
+                                             send_message=values["send_message"] == "yes")
     else:
         result = service.reject(db.session, cohort.id, values["ids"], actor=actor,
                                 reason_key=values["reason"], note=values.get("note"),
