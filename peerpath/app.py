@@ -38,6 +38,7 @@ from tenants.interviews import api as interviews_api
 from tenants.interviews import views as interview_views
 from tenants.interviews import views_applicant as interview_booking_views
 from tenants.notifications import api as notifications_api
+from tenants.notifications import letters_views
 from tenants.notifications import settings_views as notification_settings_views
 from tenants.notifications import views as notification_views
 from tenants.privacy import views as privacy_views
@@ -116,5 +117,6 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(notification_settings_views.bp,
                            url_prefix=settings + "/notifications")
+    app.register_blueprint(letters_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     devmailbox.init_app(app)
     return app

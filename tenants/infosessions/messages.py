@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from peerpath import ics
 from peerpath.ics import LONDON
 from peerpath.tenancy import Tenant
 from tenants.infosessions.models import Booking, InfoSession
+from tenants.notifications.models import OutboxMessage
 from tenants.notifications.service import queue_message, withdraw_unsent
 
 CANCELLED = "dropin_booking_cancelled"
+CONFIRMATION = "dropin_booking_confirmation"
 REMINDER = "dropin_reminder"
 REMINDER_LEAD = dt.timedelta(hours=24)
 
@@ -69,12 +73,21 @@ def queue_booking_messages(session, tenant: Tenant, booking: Booking,
     related = ("info_session_booking", booking.id)
     invite = ics.attachment(booking_calendar(tenant, booking, info_session),
                             "drop-in-session.ics")
-    queue_message(session, "dropin_booking_confirmation", recipient, personalisation,
+    queue_message(session, CONFIRMATION, recipient, personalisation,
                   related=related, attachments=[invite])
     remind_at = start - REMINDER_LEAD
     if remind_at > (now or dt.datetime.now(dt.UTC)):
         queue_message(session, REMINDER, recipient, personalisation, related=related,
                       not_before=remind_at)
+
+
+def confirmation_channel(session, booking: Booking) -> str | None:
+    """How the booking's confirmation goes (email, sms, or phone: the team rings them when
+    the trust sends no texts), for the page that tells the person how they will hear."""
+    return session.scalar(select(OutboxMessage.channel).where(
+        OutboxMessage.template_key == CONFIRMATION,
+        OutboxMessage.related_type == "info_session_booking",
+        OutboxMessage.related_id == str(booking.id)).order_by(OutboxMessage.id).limit(1))
 
 
 def withdraw_reminder(session, booking: Booking) -> None:

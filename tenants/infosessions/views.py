@@ -112,7 +112,8 @@ def _booking_for(token: str) -> Booking:
 def booked(token: str):
     booking = _booking_for(token)
     return render_page("infosessions/booked.html", booking=booking, token=token,
-                   info_session=booking.info_session)
+                   info_session=booking.info_session,
+                   confirmed_by=messages.confirmation_channel(db.session, booking))
 
 
 @public_bp.get("/booked/<token>/session.ics")

@@ -12,7 +12,7 @@ from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.models import Coordinator
-from tenants.notifications import service, wording
+from tenants.notifications import reach, service, wording
 from tenants.notifications.defaults import MESSAGES, allowed_placeholders
 from tenants.notifications.models import STATUSES, VARIANTS
 from tenants.notifications.schemas import MessageFilterSchema, TemplateSchema
@@ -42,7 +42,8 @@ def messages():
                            total=total, query=query, statuses=STATUSES,
                            labels=STATUS_LABELS, counts=service.status_counts(db.session),
                            names={k: v["name"] for k, v in MESSAGES.items()},
-                           page_size=service.PAGE_SIZE, notice=request.args.get("notice"))
+                           page_size=service.PAGE_SIZE, notice=request.args.get("notice"),
+                           channel_labels=reach.LABELS)
 
 
 @bp.post("/messages/<int:message_id>/retry")

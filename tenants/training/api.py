@@ -101,7 +101,8 @@ def mark(day_id: int, body):
 
 
 def _outcome(application: Application) -> dict | None:
-    row = db.session.scalar(select(Outcome).where(Outcome.application_id == application.id))
+    row = db.session.scalar(select(Outcome).where(Outcome.application_id == application.id)
+                            .order_by(Outcome.recorded_at.desc(), Outcome.id.desc()).limit(1))
     return row and {"application_id": application.id, "kind": row.kind, "detail": row.detail,
                     "stage": application.stage}
 
@@ -110,7 +111,7 @@ def _outcome(application: Application) -> dict | None:
 @api_access("read")
 @api_operation(response=OutcomeOutSchema)
 def get_outcome(application_id: int):
-    """Get what someone went on to after the training."""
+    """Get what someone went on to after the training (the newest outcome heard)."""
     found = _outcome(get_or_404(Application, application_id))
     return found or abort(404, "No outcome is recorded")
 
@@ -122,7 +123,8 @@ def get_outcome(application_id: int):
 def outcome(application_id: int, body):
     """Record what someone went on to after completing the training.
 
-    For a first outcome send `If-Match: *`. Before completion it is a 409.
+    For a first outcome send `If-Match: *`. Before completion it is a 409. The new outcome
+    becomes the current one; earlier ones are kept in the outcome history.
     """
     application = get_or_404(Application, application_id)
     require_if_match(_outcome(application))

@@ -42,7 +42,7 @@ def _page(cohort, errors=None, values=None, status=None):
         trainees=service.trainees(db.session, cohort.id),
         progress=service.progress(db.session, cohort),
         rule=service.completion_rule(db.session, cohort.id),
-        outcomes=service.outcomes(db.session, cohort.id),
+        outcome_history=service.outcome_history(db.session, cohort.id),
         offered=places_offered(db.session, cohort.id),
         waiting=service.waiting_list(db.session, cohort.id),
         outcome_labels=service.OUTCOME_LABELS, values=values or {}, errors=errors or {})

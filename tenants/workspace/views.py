@@ -12,7 +12,7 @@ from flask_login import current_user
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import pipeline
+from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
@@ -20,6 +20,8 @@ from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
+from tenants.notifications import reach
+from tenants.notifications.service import get_settings
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
     BulkActionSchema,
@@ -109,13 +111,15 @@ def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
     filters, values, errors = _filters()
     rows, total = queries.list_rows(db.session, cohort.id, filters)
     counts = queries.stage_counts(db.session, cohort.id)
+    settings = get_settings(db.session)
+    reached = {row.id: messages.reached_by(row, settings) for row in rows}
     record("application.list", "cohort", cohort.id, detail={"count": len(rows)})
     db.session.commit()
     pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
     return render("workspace/applications.html", 400 if errors or bulk_errors else 200,
                   cohort=cohort, rows=rows, total=total, filters=filters, values=values,
                   errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
-                  result=result, bulk=bulk_values or {},
+                  result=result, bulk=bulk_values or {}, reached=reached,
                   reasons=service.REJECT_REASONS)
 
 
@@ -161,6 +165,8 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         booking=booking_for(db.session, application.id),
         duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
+        reached_by=messages.reached_by(applicant, get_settings(db.session)),
+        channel_labels=reach.LABELS,
         moves=pipeline.allowed_moves(application.stage), values=values or {})
     record("application.view", "application", application.id)
     db.session.commit()
