@@ -21,8 +21,11 @@ test: setup browser
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
 
+# Style (ruff) and architecture (import-linter contracts in .importlinter; see
+# docs/architecture.md).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 setup: $(VENV)/.synced peerpath/static/nhsuk/.installed
 

@@ -14,7 +14,7 @@ from peerpath.log import configure_logging, init_request_logging
 from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
-from tenants import load_data_protection, load_models, tenant_setup_steps
+from tenants import load_data_protection, load_models, load_reactions, tenant_setup_steps
 from tenants.api_tokens import api as api_tokens_api
 from tenants.api_tokens import views as api_tokens_views
 from tenants.applications import api as applications_api
@@ -27,6 +27,7 @@ from tenants.cohorts import api as cohorts_api
 from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
 from tenants.coordinators import service as coordinators
+from tenants.coordinators import team as coordinator_team
 from tenants.coordinators import team_views as coordinator_team_views
 from tenants.coordinators import views as coordinator_views
 from tenants.eligibility import api as eligibility_api
@@ -70,7 +71,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["tenant_metadata"] = load_models()
     app.extensions["tenant_setup_steps"] = tenant_setup_steps()
     load_data_protection()
+    load_reactions()
     auth.register_loader("trust", coordinators.load_for_login)
+    app.extensions["invite_coordinator"] = coordinator_team.invite  # console onboarding
 
     init_ui(app)
     init_security(app)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from peerpath.extensions import db, login_manager
+from peerpath.refusal import Refused
 from peerpath.tenancy import TenantSuspended, UnknownTenant
 
 log = logging.getLogger("peerpath.errors")
@@ -86,6 +87,11 @@ def init_errors(app: Flask) -> None:
     def csrf_failed(_exc):
         return error_response(400, "Your form expired or was sent from another page. "
                                    "Go back, reload the page and try again.")
+
+    @app.errorhandler(Refused)
+    def refused(exc: Refused):
+        status = exc.status if wants_json() else 400
+        return error_response(status, exc.message)
 
     @app.errorhandler(ValidationError)
     def invalid(exc: ValidationError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 GENERIC_FIELD = "_form"
 # A name goes into e-mail headers, letters and CSV rows: a line break there would let it
@@ -23,6 +23,22 @@ def single_line(value: str) -> None:
     """marshmallow validator: refuses names (or other one-line text) with line breaks."""
     if isinstance(value, str) and LINE_BREAKS.search(value):
         raise ValidationError(ONE_LINE_MESSAGE)
+
+
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class Clock(fields.Time):
+    """A time like 09:30, and nothing else (fields.Time also takes 0930, T09:30, ...)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": CLOCK.pattern, "example": "09:30", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not CLOCK.match(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def flatten_errors(messages, prefix: str = "") -> dict[str, str]:

@@ -36,6 +36,22 @@ DATA_PROTECTION = (
 )
 
 
+# Each subscribes to the events of an earlier domain (tenants.applications.events,
+# tenants.cohorts.events): what follows from a stage change lives with the domain it concerns.
+REACTIONS = (
+    "tenants.applications.reactions",
+    "tenants.shortlisting.reactions",
+    "tenants.training.reactions",
+)
+
+
+def load_reactions():
+    """Subscribe every domain's reactions (the app factory calls this, so the web app and
+    the worker both have them; importing twice subscribes once)."""
+    for module in REACTIONS:
+        importlib.import_module(module)
+
+
 def load_data_protection():
     """Import every domain's data protection hooks (the web app and the worker both call
     this through the app factory)."""

@@ -34,10 +34,11 @@ from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
 from peerpath.migrate import VERSION_TABLE
 from peerpath.models import Trust
+from peerpath.refusal import Refused
 from peerpath.tenancy import Tenant, UnknownTenant
 
 
-class OffboardingRefused(Exception):
+class OffboardingRefused(Refused):
     """The message says what to do first."""
 
 

@@ -102,15 +102,16 @@ def _finish(run: OnboardingRun, status: str, error: str | None = None) -> None:
 
 def _invite_lead_step(run_id: int, lead_email: str):
     def invite_first_lead(session: Session, tenant: Tenant) -> None:
-        from tenants.coordinators import team
-
+        # The app factory hands over the trust's invite (tenants.coordinators.team.invite):
+        # the platform core does not import the trust domains.
+        invite = current_app.extensions["invite_coordinator"]
         _progress(run_id, step="Inviting the first lead coordinator")
         session.info["tenant"] = tenant  # what the tenant services expect of a session
         with _request_for(tenant):
             # team.invite writes the coordinator (no password) and the hashed, single-use
             # invitation in this onboarding transaction, and is the one call site of the
             # invitation e-mail (team.send_invitation).
-            team.invite(session, email=lead_email, display_name="Lead coordinator",
+            invite(session, email=lead_email, display_name="Lead coordinator",
                         role="lead", invited_by=None)
 
     return invite_first_lead

@@ -13,6 +13,7 @@ import secrets
 
 from sqlalchemy import select
 
+from peerpath.refusal import Refused
 from peerpath.tenancy import Tenant
 from tenants.api_tokens.models import ApiToken
 from tenants.coordinators.models import Coordinator
@@ -25,11 +26,11 @@ EXPIRY_CHOICES = (30, 90, 180, 365)
 WRITE_ROLES = ("lead", "coordinator")
 
 
-class TokenRefused(Exception):
+class TokenRefused(Refused):
+    """An API token that does not let its bearer in (401) or not for this (403)."""
+
     def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
 
 
 def _hash(secret: str) -> str:

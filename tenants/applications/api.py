@@ -81,7 +81,7 @@ def transition(application_id: int, body):
     application = find_application(application_id)
     try:
         service.transition(db.session, application, body["to"], actor=api_actor(),
-                           reason=body.get("reason"))
+                           reason=body.get("reason"), notify=body["send_message"])
     except pipeline.IllegalTransition as refused:
         db.session.rollback()
         abort(409, refused.reason)

@@ -14,6 +14,7 @@ import secrets
 
 from sqlalchemy import func, select, update
 
+from peerpath.links import external_url
 from tenants.applications.models import SignInLink
 
 LIFETIME = dt.timedelta(minutes=30)
@@ -66,3 +67,22 @@ def redeem(session, token: str) -> SignInLink | None:
         SignInLink.id == link.id, SignInLink.used_at.is_(None)).values(used_at=func.now())
         .returning(SignInLink.id)).first()
     return link if used else None
+
+
+# --- Links that messages carry ------------------------------------------------------------
+# Built here, with the links they lead to, so every domain that writes to an applicant
+# (applications, interviews, shortlisting, training, the workspace) takes them from one place.
+
+
+def sign_in_link() -> str:
+    """The applicant's sign-in page (they ask for a fresh single-use link there)."""
+    return external_url("applicant_account.sign_in")
+
+
+def support_link() -> str:
+    """The trust's "help in a crisis" page, for messages that carry hard news."""
+    return external_url("applicant_pages.crisis_page")
+
+
+def interview_booking_link(application_id: int) -> str:
+    return external_url("interview_booking.choose", application_id=application_id)

@@ -7,6 +7,8 @@ layer (service.transition) applies a move and writes its append-only event.
 
 from __future__ import annotations
 
+from peerpath.refusal import Refused
+
 STAGES = (
     "interest_registered", "eoi_submitted", "eligibility_checked", "shortlisted",
     "interview_invited", "interview_booked", "interviewed", "place_offered",
@@ -99,12 +101,8 @@ BAD_NEWS = frozenset({"not_eligible", "not_shortlisted", "not_successful"})
 TERMINAL = frozenset(stage for stage, nexts in TRANSITIONS.items() if not nexts)
 
 
-class IllegalTransition(ValueError):
-    """A refused move; `reason` is a sentence to show to whoever asked for it."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class IllegalTransition(Refused):
+    """A refused move; `reason` (its message) is a sentence to show whoever asked for it."""
 
 
 def check_transition(current: str, target: str, *, reason: str | None = None,

@@ -2,7 +2,8 @@
 
 Each is an outbox row queued in the caller's transaction with `not_before`, tied to the
 application (related ("application", id)), so it can be taken back while unsent: when the
-interview is moved or cancelled, or the person withdraws, defers or is not successful.
+interview is moved or cancelled, or the person withdraws, defers or is not successful
+(reactions.follow_with_reminders, on every stage change).
 Bodies carry a date, a time, a place and a link to the signed-in page: nothing else.
 """
 
@@ -70,17 +71,11 @@ def withdraw(session, application_id: int, *templates: str) -> int:
                for key in templates or (INTERVIEW, TRAINING_DAY))
 
 
-def after_transition(session, application_id: int, target: str) -> None:
-    """Hook on every pipeline move (applications.service.transition)."""
-    if target in LEAVING:
-        withdraw(session, application_id)
-
-
 def resync_cohort(session, cohort_id: int, *, actor: str) -> int:
     """After a training day is added or removed: queue the reminders again for everyone
     holding an accepted place or in training on the cohort. Returns how many were queued."""
+    from tenants.applications.links import sign_in_link
     from tenants.applications.models import Applicant, Application
-    from tenants.workspace.service import sign_in_link
 
     rows = session.execute(
         select(Application, Applicant).join(Applicant, Applicant.id == Application.applicant_id)

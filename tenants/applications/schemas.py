@@ -143,6 +143,8 @@ class TransitionSchema(Schema):
     reason = fields.String(load_default=None, validate=[validate.Length(max=2000),
                                                         no_control_characters],
                            metadata={"pattern": NO_CONTROL})
+    # The stage's message to the applicant (applications.reactions) goes unless this is false.
+    send_message = fields.Boolean(load_default=True)
 
 
 def answer_schema(question: dict) -> Schema:

@@ -9,8 +9,8 @@ import secrets
 
 from sqlalchemy import func, select
 
-from peerpath.links import external_url
-from tenants.applications import messages, pipeline, reminders, sources
+from peerpath.refusal import Refused
+from tenants.applications import events, links, messages, pipeline, sources
 from tenants.applications.models import (
     Applicant,
     Application,
@@ -25,12 +25,12 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misr
 SYSTEM = "system"
 
 
-class Refused(Exception):
-    """The request cannot be met as asked; `message` is safe to show to the applicant."""
+class ClosedForApplications(Refused):
+    """No window is open; `next_window` is the next cohort to take applications, if set."""
 
-    def __init__(self, message: str, *, next_window=None, field: str | None = None):
+    def __init__(self, message: str, *, next_window=None):
         super().__init__(message)
-        self.message, self.next_window, self.field = message, next_window, field
+        self.next_window = next_window
 
 
 def applicant_actor(applicant_id: int) -> str:
@@ -45,7 +45,7 @@ def new_reference(session) -> str:
             return reference
 
 
-def closed_message(session, on: dt.date) -> Refused:
+def closed_message(session, on: dt.date) -> ClosedForApplications:
     upcoming = sources.next_window(session, on)
     if upcoming is None:
         text = ("Applications are closed at the moment. The dates of the next intake have "
@@ -54,7 +54,7 @@ def closed_message(session, on: dt.date) -> Refused:
         text = (f"Applications are closed at the moment. The next intake, {upcoming.name}, "
                 f"takes applications from {upcoming.eoi_opens_on:%-d %B %Y} to "
                 f"{upcoming.eoi_closes_on:%-d %B %Y}.")
-    return Refused(text, next_window=upcoming)
+    return ClosedForApplications(text, next_window=upcoming)
 
 
 def check_window(session, cohort, on: dt.date) -> None:
@@ -170,16 +170,18 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     applicant = session.get(Applicant, application.applicant_id)
     messages.queue(session, messages.ACKNOWLEDGEMENT, applicant, actor=actor,
                    application=application, reference=application.reference,
-                   cohort_name=cohort.name, sign_in_link=sign_in_page_url())
-
-
-def sign_in_page_url() -> str:
-    return external_url("applicant_account.sign_in")
+                   cohort_name=cohort.name, sign_in_link=links.sign_in_link())
 
 
 def transition(session, application: Application, target: str, *, actor: str,
-               reason: str | None = None, by_applicant: bool = False) -> ApplicationEvent:
-    """Move an application to `target`, or raise pipeline.IllegalTransition with a reason."""
+               reason: str | None = None, by_applicant: bool = False,
+               notify: bool = True) -> ApplicationEvent:
+    """Move an application to `target`, or raise pipeline.IllegalTransition with a reason.
+
+    The one place an application changes stage: it writes the stage and its history row,
+    then publishes events.stage_changed once, and the reactions (audit, the applicant's
+    message unless `notify` is False, reminders, the waiting list) follow from that.
+    """
     pipeline.check_transition(application.stage, target, reason=reason,
                               by_applicant=by_applicant)
     event = ApplicationEvent(application_id=application.id, actor=actor,
@@ -187,10 +189,18 @@ def transition(session, application: Application, target: str, *, actor: str,
                              reason=(reason or "").strip() or None)
     application.stage = target
     session.add(event)
-    reminders.after_transition(session, application.id, target)
-    record("application.transition", "application", application.id, actor=actor,
-           detail={"from": event.from_stage, "to": target}, session=session)
+    session.flush()
+    events.publish(events.StageChange(
+        session=session, application=application, from_stage=event.from_stage,
+        to_stage=target, actor=actor, reason=event.reason, by_applicant=by_applicant,
+        notify=notify))
     return event
+
+
+def is_disability_confident(application: Application) -> bool:
+    """A Disability Confident applicant who meets the rules is guaranteed an interview."""
+    return bool(application.disability_confident) and \
+        application.eligibility_outcome == ELIGIBLE
 
 
 PLACE_STAGES = ("place_offered", "place_accepted", "in_training", "completed",
@@ -224,11 +234,8 @@ def own_application(session, applicant_id: int, application_id) -> Application |
 
 
 def withdraw(session, application: Application, *, reason: str | None) -> None:
-    actor = applicant_actor(application.applicant_id)
-    transition(session, application, "withdrawn", actor=actor, reason=reason, by_applicant=True)
-    applicant = session.get(Applicant, application.applicant_id)
-    messages.queue(session, messages.UPDATE, applicant, actor=actor, application=application,
-                   sign_in_link=sign_in_page_url())
+    transition(session, application, "withdrawn", actor=applicant_actor(
+        application.applicant_id), reason=reason, by_applicant=True)
 
 
 def defer(session, application: Application, *, reason: str | None) -> None:

@@ -31,7 +31,9 @@ def render(template: str, status: int = 200, **context):
 
 
 def closed(refusal: service.Refused):
-    return render("closed.html", message=refusal.message, upcoming=refusal.next_window)
+    upcoming = refusal.next_window if isinstance(refusal, service.ClosedForApplications) \
+        else None
+    return render("closed.html", message=refusal.message, upcoming=upcoming)
 
 
 @bp.errorhandler(sources.NotConfigured)
@@ -220,7 +222,7 @@ def submit():
                        actor=service.applicant_actor(application.applicant_id))
     except service.Refused as refusal:
         db.session.rollback()
-        if refusal.next_window is not None or refusal.field is None:
+        if isinstance(refusal, service.ClosedForApplications) or refusal.field is None:
             return closed(refusal)
         return check_page(application, {refusal.field: refusal.message})
     db.session.commit()

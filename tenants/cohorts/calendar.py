@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
 from govuk_bank_holidays.bank_holidays import BankHolidays
-from icalendar import Calendar, Event
 
+from peerpath import ics as calendar_files
 from tenants.cohorts.models import Cohort
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
+LONDON = calendar_files.LONDON
 WEEK = dt.timedelta(days=7)
 
 
@@ -171,28 +170,23 @@ def _month(year: int, month: int, marks: dict[dt.date, list[str]]) -> MonthPictu
 
 
 def ics(cohort: Cohort, trust_slug: str, trust_name: str) -> bytes:
-    """The cohort's key dates as an iCalendar file (times in Europe/London)."""
-    cal = Calendar()
-    cal.add("prodid", "-//PeerPath//Cohort calendar//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{trust_name}: {cohort.name}")
-    stamp = dt.datetime.now(dt.UTC)
-    for number, key_date in enumerate(key_dates(cohort)):
-        event = Event()
-        event.add("uid", f"cohort-{cohort.id}-{key_date.key}-{number}@{trust_slug}.peerpath")
-        event.add("dtstamp", stamp)
-        event.add("summary", f"{key_date.title}: {cohort.name}")
+    """The cohort's key dates as an iCalendar file (peerpath.ics: London times, VTIMEZONE,
+    one UID per key date, or per training day's date, that survives edits to the others)."""
+    entries = []
+    for key_date in key_dates(cohort):
+        # A cohort has one of each key date and at most one training day a date.
+        ref = f"{key_date.key}-{key_date.first:%Y-%m-%d}" if key_date.key == "training_day" \
+            else key_date.key
+        entry = {"uid": calendar_files.uid(f"cohort-{cohort.id}", ref, trust_slug),
+                 "summary": f"{key_date.title}: {cohort.name}", "location": key_date.place or "",
+                 "description": ("Note: " + "; ".join(key_date.bank_holidays))
+                 if key_date.bank_holidays else ""}
         if key_date.starts_at:
-            event.add("dtstart", dt.datetime.combine(key_date.first, key_date.starts_at, LONDON))
-            event.add("dtend", dt.datetime.combine(key_date.first, key_date.ends_at, LONDON))
+            entries.append(calendar_files.CalendarEntry(
+                start=dt.datetime.combine(key_date.first, key_date.starts_at, LONDON),
+                end=dt.datetime.combine(key_date.first, key_date.ends_at, LONDON), **entry))
         else:
-            event.add("dtstart", key_date.first)
-            event.add("dtend", key_date.last + dt.timedelta(days=1))
-            event.add("transp", "TRANSPARENT")
-        if key_date.place:
-            event.add("location", key_date.place)
-        if key_date.bank_holidays:
-            event.add("description", "Note: " + "; ".join(key_date.bank_holidays))
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+            entries.append(calendar_files.CalendarEntry(
+                start=key_date.first, end=key_date.last + dt.timedelta(days=1), busy=False,
+                **entry))
+    return calendar_files.build(entries, name=f"{trust_name}: {cohort.name}")

@@ -13,8 +13,8 @@ from peerpath.api import CONDITIONAL_METHODS
 from peerpath.errors import error_response
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, form_values, load_form
+from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
-from tenants.cohorts.records import Refused
 from tenants.coordinators.permissions import permits
 
 

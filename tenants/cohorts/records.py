@@ -1,17 +1,9 @@
-"""What the configuration services share: a refusal with field messages, and saving a
-record from validated data with its audit entry."""
+"""What the configuration services share: saving a record from validated data with its
+audit entry (refusals are the project's one peerpath.refusal.Refused, with field messages)."""
 
 from __future__ import annotations
 
 from tenants.audit.service import record
-
-
-class Refused(ValueError):
-    """A service refused a change; ``problems`` maps a field name to a message."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(p) for p in problems.values()))
-        self.problems = problems
 
 
 def store(session, obj, data: dict, action: str, record_type: str):

@@ -7,7 +7,6 @@ HTML date inputs arrive as three boxes (``<name>-day``, ``-month``, ``-year``); 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from marshmallow import (
     EXCLUDE,
@@ -20,29 +19,16 @@ from marshmallow import (
 )
 
 from peerpath.api import MAX_ID
+from peerpath.forms import Clock
 from tenants.cohorts.models import DAY_KINDS, FORMATS
 
 # In the OpenAPI document (so the API's fuzzing sends what these schemas accept): text
 # with something other than spaces in it, and a 24-hour clock time.
 NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
-CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # ... and dates in 2000-2100 (the document says so with a pattern: format `date` alone
 # allows any year).
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 DAY_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-
-
-class Clock(fields.Time):
-    """A time like 09:30, and nothing else (fields.Time also takes 0930, T09:30, ...)."""
-
-    def __init__(self, **kwargs):
-        metadata = {"pattern": CLOCK.pattern, "example": "09:30", **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not CLOCK.match(value):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def required(message: str, invalid: str | None = None) -> dict:

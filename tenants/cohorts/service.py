@@ -19,9 +19,11 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
+from peerpath.refusal import Refused
 from tenants.audit.service import current_actor, record
+from tenants.cohorts.events import training_days_changed
 from tenants.cohorts.models import Cohort, Course, TrainingDay
-from tenants.cohorts.records import Refused, store
+from tenants.cohorts.records import store
 
 NOT_OPEN_YET, OPEN, CLOSED = "not_open_yet", "open", "closed"
 
@@ -172,10 +174,8 @@ def remove_training_day(session, cohort: Cohort, day_id: int) -> bool:
 
 
 def _remind_again(session, cohort: Cohort) -> None:
-    """Trainees' training-day reminders follow the changed calendar."""
-    from tenants.applications.reminders import resync_cohort
-
-    resync_cohort(session, cohort.id, actor=current_actor())
+    """Tell subscribers (trainees' reminders) that the calendar changed."""
+    training_days_changed.send(cohort, session=session, actor=current_actor())
 
 
 def add_default_course(session, tenant) -> None:

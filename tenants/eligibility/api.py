@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from peerpath.api import api_operation, paginate
 from peerpath.extensions import db
+from peerpath.refusal import Refused
 from tenants.api_tokens.auth import api_access
 from tenants.cohorts.forms import ConflictChecks, api_save, get_or_404
-from tenants.cohorts.records import Refused
 from tenants.eligibility import service
 from tenants.eligibility.describe import describe_rule_set
 from tenants.eligibility.forms import VersionSchema

@@ -12,8 +12,8 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
 from peerpath.extensions import db
+from peerpath.refusal import Refused
 from tenants.cohorts.forms import get_or_404, render_page, submit
-from tenants.cohorts.records import Refused
 from tenants.coordinators.auth import coordinator_required
 from tenants.eligibility import service
 from tenants.eligibility.describe import describe_rule_set

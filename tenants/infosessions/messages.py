@@ -1,5 +1,9 @@
-"""The messages a drop-in booking sends: a confirmation with an .ics file at once, and a
-reminder 24 hours before the session (taken back if the booking is cancelled first)."""
+"""The messages a drop-in booking sends: a confirmation with an .ics file at once, a
+reminder 24 hours before the session (taken back if the booking is cancelled first), and,
+on cancelling, a cancellation whose .ics takes the entry out of the person's calendar.
+
+The booking's calendar entry has one UID (per booking) in the e-mail, the download and the
+cancellation alike (peerpath.ics)."""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from peerpath import ics
+from peerpath.ics import LONDON
 from peerpath.tenancy import Tenant
-from tenants.cohorts.calendar import LONDON
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.notifications.models import OutboxMessage
-from tenants.notifications.service import ics_attachment, queue_message, withdraw_unsent
+from tenants.notifications.service import queue_message, withdraw_unsent
 
+CANCELLED = "dropin_booking_cancelled"
 CONFIRMATION = "dropin_booking_confirmation"
 REMINDER = "dropin_reminder"
 REMINDER_LEAD = dt.timedelta(hours=24)
@@ -29,28 +35,44 @@ def session_window(info_session: InfoSession) -> tuple[dt.datetime, dt.datetime]
     return start, end
 
 
+def booking_calendar(tenant: Tenant, booking: Booking, info_session: InfoSession, *,
+                     method: str = ics.PUBLISH) -> bytes:
+    """The booking's calendar file: the same UID in the e-mail, the download and the
+    cancellation."""
+    start, end = session_window(info_session)
+    return ics.build([ics.CalendarEntry(
+        uid=ics.uid("dropin-booking", booking.id, tenant.slug), start=start, end=end,
+        summary=f"Peer support drop-in session, {tenant.display_name}",
+        location=info_session.place or info_session.online_url or "")], method=method)
+
+
+def _recipient(booking: Booking) -> dict:
+    return {"email": booking.email, "phone": booking.phone,
+            "name": booking.name.split()[0] if booking.name.strip() else "",
+            "sms_ok": bool(booking.phone), "preferred_channel":
+            "email" if booking.email else "sms"}
+
+
+def _when_and_where(info_session: InfoSession) -> dict:
+    start, _ = session_window(info_session)
+    return {"session_date": start.strftime("%A %-d %B %Y"),
+            "session_time": f"{_clock(info_session.starts_at)} to "
+                            f"{_clock(info_session.ends_at)}",
+            "session_place": info_session.place or "Online (the link is on your booking page)"}
+
+
 def queue_booking_messages(session, tenant: Tenant, booking: Booking,
                            info_session: InfoSession, manage_link: str,
                            now: dt.datetime | None = None) -> None:
     """In the booking's transaction: nothing is sent unless the booking commits."""
     if not booking.email and not booking.phone:
         return  # someone who gave neither can still just turn up
-    start, end = session_window(info_session)
-    place = info_session.place or "Online (the link is on your booking page)"
-    recipient = {"email": booking.email, "phone": booking.phone,
-                 "name": booking.name.split()[0] if booking.name.strip() else "",
-                 "sms_ok": bool(booking.phone), "preferred_channel":
-                 "email" if booking.email else "sms"}
-    personalisation = {
-        "session_date": start.strftime("%A %-d %B %Y"),
-        "session_time": f"{_clock(info_session.starts_at)} to {_clock(info_session.ends_at)}",
-        "session_place": place, "manage_link": manage_link,
-    }
+    start, _ = session_window(info_session)
+    recipient = _recipient(booking)
+    personalisation = {**_when_and_where(info_session), "manage_link": manage_link}
     related = ("info_session_booking", booking.id)
-    invite = ics_attachment(
-        uid=f"dropin-{tenant.slug}-{booking.id}@peerpath", start=start, end=end,
-        summary=f"Peer support drop-in session, {tenant.display_name}",
-        location=info_session.place or "", filename="drop-in-session.ics")
+    invite = ics.attachment(booking_calendar(tenant, booking, info_session),
+                            "drop-in-session.ics")
     queue_message(session, CONFIRMATION, recipient, personalisation,
                   related=related, attachments=[invite])
     remind_at = start - REMINDER_LEAD
@@ -70,3 +92,14 @@ def confirmation_channel(session, booking: Booking) -> str | None:
 
 def withdraw_reminder(session, booking: Booking) -> None:
     withdraw_unsent(session, REMINDER, ("info_session_booking", booking.id))
+
+
+def queue_cancellation(session, tenant: Tenant, booking: Booking) -> None:
+    """Tell the person their place is cancelled, with the .ics that cancels the entry."""
+    if not booking.email and not booking.phone:
+        return
+    info_session = booking.info_session
+    cancel = ics.attachment(booking_calendar(tenant, booking, info_session, method=ics.CANCEL),
+                            "drop-in-session-cancelled.ics")
+    queue_message(session, CANCELLED, _recipient(booking), _when_and_where(info_session),
+                  related=("info_session_booking", booking.id), attachments=[cancel])

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
+from peerpath.refusal import Refused
 from tenants.audit.service import record
-from tenants.cohorts.records import Refused, store
-from tenants.infosessions.messages import withdraw_reminder
+from tenants.cohorts.records import store
+from tenants.infosessions.messages import queue_cancellation, withdraw_reminder
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.infosessions.schemas import normalise_phone
 
@@ -105,6 +106,7 @@ def cancel(session, booking: Booking) -> None:
         booking.cancelled_at = func.now()
         session.flush()
         withdraw_reminder(session, booking)
+        queue_cancellation(session, session.info["tenant"], booking)
         record("info_session.booking_cancelled", "info_session_booking", booking.id,
                session=session)
 

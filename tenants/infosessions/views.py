@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
-from icalendar import Calendar, Event
+from flask import Blueprint, abort, redirect, request, url_for
 
 from peerpath.extensions import db
+from peerpath.ics import download
 from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
-from tenants.cohorts.calendar import LONDON, bank_holiday
+from tenants.cohorts.calendar import bank_holiday
 from tenants.cohorts.forms import date_error_ids, get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.infosessions import messages, service
@@ -119,8 +119,9 @@ def booked(token: str):
 
 @public_bp.get("/booked/<token>/session.ics")
 def booked_ics(token: str):
-    info_session = _booking_for(token).info_session
-    return session_ics(info_session)
+    booking = _booking_for(token)
+    return download(messages.booking_calendar(current_tenant(), booking, booking.info_session),
+                    f"drop-in-{booking.info_session_id}.ics")
 
 
 @public_bp.route("/cancel/<token>", methods=["GET", "POST"])
@@ -131,22 +132,3 @@ def cancel(token: str):
         db.session.commit()
     return render_page("infosessions/cancel.html", booking=booking, token=token,
                    info_session=booking.info_session)
-
-
-def session_ics(info_session: InfoSession) -> Response:
-    tenant = current_tenant()
-    cal = Calendar()
-    cal.add("prodid", "-//PeerPath//Drop-in session//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"info-session-{info_session.id}@{tenant.slug}.peerpath")
-    event.add("dtstamp", dt.datetime.now(dt.UTC))
-    event.add("summary", f"{info_session.title} ({tenant.display_name})")
-    event.add("dtstart", dt.datetime.combine(info_session.on_date, info_session.starts_at,
-                                             LONDON))
-    event.add("dtend", dt.datetime.combine(info_session.on_date, info_session.ends_at, LONDON))
-    event.add("location", info_session.place or info_session.online_url)
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    return Response(cal.to_ical(), mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="drop-in-{info_session.id}.ics"'})

@@ -12,12 +12,13 @@ import datetime as dt
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from peerpath.links import external_url
-from tenants.applications import messages, reminders
+from peerpath import ics
+from peerpath.ics import LONDON
+from peerpath.refusal import Refused
+from tenants.applications import links, messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
 from tenants.audit.service import record
-from tenants.cohorts.calendar import LONDON
 from tenants.interviews.models import (
     InterviewBooking,
     InterviewCriterion,
@@ -25,7 +26,6 @@ from tenants.interviews.models import (
     InterviewSlot,
     SlotPanelMember,
 )
-from tenants.notifications.service import ics_attachment
 
 MAX_SLOTS_AT_ONCE = 200
 DEFAULT_CRITERIA = (
@@ -37,12 +37,8 @@ DEFAULT_CRITERIA = (
 )
 
 
-class SlotUnavailable(Exception):
+class SlotUnavailable(Refused):
     """The slot is taken, gone, in the past or not in this application's cohort."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def add_default_criteria(session, tenant=None) -> None:
@@ -148,33 +144,49 @@ def book(session, application: Application, slot_id: int, *, actor: str,
     return booking
 
 
-def _confirm(session, application, booking, *, actor: str) -> None:
-    slot = booking.slot
-    local = slot.starts_at.astimezone(LONDON)
+def interview_calendar(session, booking: InterviewBooking, *,
+                       method: str = ics.PUBLISH) -> bytes:
+    """The booking's calendar file. One UID per booking: moving it to another time updates
+    the entry; cancelling it (METHOD:CANCEL) takes the entry away."""
     tenant = session.info["tenant"]
-    invite = ics_attachment(uid=f"interview-{booking.id}@{tenant.slug}.peerpath",
-                            summary=f"Interview with {tenant.display_name}",
-                            start=slot.starts_at, end=slot.ends_at, location=slot.place,
-                            filename="interview.ics")
+    slot = booking.slot
+    return ics.build([ics.CalendarEntry(
+        uid=ics.uid("interview", booking.id, tenant.slug),
+        summary=f"Interview with {tenant.display_name}", start=slot.starts_at,
+        end=slot.ends_at, location=slot.place or "")], method=method)
+
+
+def _when(booking: InterviewBooking, application: Application) -> dict:
+    local = booking.slot.starts_at.astimezone(LONDON)
+    return {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
+            "sign_in_link": links.interview_booking_link(application.id)}
+
+
+def _confirm(session, application, booking, *, actor: str) -> None:
+    invite = ics.attachment(interview_calendar(session, booking), "interview.ics")
     applicant = session.get(Applicant, application.applicant_id)
-    details = {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
-               "interview_place": slot.place,
-               "sign_in_link": external_url("interview_booking.choose",
-                                            application_id=application.id)}
+    details = {**_when(booking, application), "interview_place": booking.slot.place}
     messages.queue(session, "interview_confirmation", applicant, actor=actor,
                    application=application, attachments=[invite], **details)
-    reminders.queue_interview(session, application, applicant, slot.starts_at, actor=actor,
-                              **details)
+    reminders.queue_interview(session, application, applicant, booking.slot.starts_at,
+                              actor=actor, **details)
 
 
 def cancel(session, application: Application, *, actor: str) -> None:
+    """Cancel the booked interview; the applicant is told, with the calendar's cancel."""
     booking = booking_for(session, application.id)
     if booking is None or application.stage != "interview_booked":
         raise SlotUnavailable("There is no interview booked to cancel")
+    cancelled = ics.attachment(interview_calendar(session, booking, method=ics.CANCEL),
+                               "interview-cancelled.ics")
+    details = _when(booking, application)
     session.delete(booking)
     reminders.withdraw(session, application.id, reminders.INTERVIEW)
     transition(session, application, "interview_invited", actor=actor,
                reason="Interview booking cancelled")
+    messages.queue(session, "interview_cancelled", session.get(Applicant,
+                                                               application.applicant_id),
+                   actor=actor, application=application, attachments=[cancelled], **details)
     record("interview.cancel", "application", application.id, actor=actor, session=session)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 
 from peerpath.extensions import db
 from peerpath.forms import load_form
+from peerpath.ics import download
 from tenants.applications import account
 from tenants.applications.service import applicant_actor, own_application
 from tenants.applications.views_apply import render
@@ -77,12 +77,4 @@ def calendar_file(application_id):
     booking = service.booking_for(db.session, application.id)
     if booking is None:
         abort(404)
-    from tenants.notifications.service import ics_attachment
-
-    tenant = db.session.info["tenant"]
-    invite = ics_attachment(uid=f"interview-{booking.id}@{tenant.slug}.peerpath",
-                            summary=f"Interview with {tenant.display_name}",
-                            start=booking.slot.starts_at, end=booking.slot.ends_at,
-                            location=booking.slot.place)
-    return Response(base64.b64decode(invite["content_b64"]), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="interview.ics"'})
+    return download(service.interview_calendar(db.session, booking), "interview.ics")

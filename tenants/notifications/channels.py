@@ -8,8 +8,8 @@ import secrets
 
 from sqlalchemy import func, select
 
+from peerpath.refusal import Refused
 from tenants.audit.service import record
-from tenants.cohorts.records import Refused
 from tenants.notifications import keys
 from tenants.notifications.delivery import fallback_to_sms
 from tenants.notifications.models import ChannelSettings, DeliveryEvent, OutboxMessage

@@ -57,6 +57,20 @@ MESSAGES = {
         "Hello ((first_name)),\n\nYour drop-in session is tomorrow.\n\nTime: "
         "((session_time))\nPlace: ((session_place))\n\nCannot come? Use this link: "
         "((manage_link))\n\n" + EASY_CONTACT),
+    "dropin_booking_cancelled": _msg(
+        "Drop-in session: booking cancelled",
+        ("session_date", "session_time", "session_place"),
+        "Your drop-in place is cancelled",
+        "Hello ((first_name)),\n\nYour place at the drop-in session with ((trust_name)) on "
+        "((session_date)), ((session_time)), at ((session_place)) is cancelled.\n\nThe "
+        "attached calendar file takes it out of your calendar.\n\nYou are welcome to book "
+        "another session, or just come along to one.\n\n" + CONTACT,
+        "((trust_name)): your drop-in place on ((session_date)) at ((session_time)) is "
+        "cancelled.",
+        "Your drop-in place is cancelled",
+        "Hello ((first_name)),\n\nYou are not booked on the drop-in session any more.\n\n"
+        "Day: ((session_date))\nTime: ((session_time))\n\nYou can book another one.\n\n"
+        + EASY_CONTACT),
     "coordinator_invitation": _msg(
         "Coordinator invitation",
         ("invite_link", "invited_by", "expires_in"),
@@ -123,6 +137,16 @@ MESSAGES = {
         "((sign_in_link))\n\n" + CONTACT,
         "((trust_name)): interview booked for ((interview_date)) at ((interview_time)). "
         "Details: ((sign_in_link))"),
+    "interview_cancelled": _msg(
+        "Interview cancelled",
+        ("interview_date", "interview_time", "sign_in_link"),
+        "Your interview is cancelled",
+        "Hello ((first_name)),\n\nYour interview with ((trust_name)) on ((interview_date)) "
+        "at ((interview_time)) is cancelled. The attached calendar file takes it out of "
+        "your calendar.\n\nYou can choose another time here: ((sign_in_link))\n\n"
+        + CONTACT,
+        "((trust_name)): your interview on ((interview_date)) at ((interview_time)) is "
+        "cancelled. Choose another time: ((sign_in_link))"),
     "interview_reminder": _msg(
         "Interview reminder",
         ("interview_date", "interview_time", "interview_place", "sign_in_link"),

@@ -15,7 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from tenants.cohorts.schemas import Clock
+from peerpath.forms import Clock
 from tenants.notifications.models import EMAIL_PROVIDERS, SMS_PROVIDERS, STATUSES
 
 

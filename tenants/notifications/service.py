@@ -2,7 +2,7 @@
 
 How to send a message from any domain (inside the trust's transaction)::
 
-    from tenants.notifications.service import queue_message, ics_attachment
+    from tenants.notifications.service import queue_message
 
     queue_message(
         db.session, "eoi_acknowledgement",
@@ -12,7 +12,7 @@ How to send a message from any domain (inside the trust's transaction)::
         personalisation={"reference": app.reference, "cohort_name": cohort.name,
                          "sign_in_link": external_url(...)},
         related=("application", app.id),
-        attachments=[ics_attachment(...)],   # optional
+        attachments=[peerpath.ics.attachment(...)],   # optional: a calendar file
         not_before=start - timedelta(hours=24),  # optional: a reminder
     )
     db.session.commit()
@@ -30,7 +30,6 @@ add a key there (with default wording) for a new message.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import logging
@@ -76,31 +75,6 @@ def seed_notification_defaults(session, tenant=None) -> None:
     """Setup step for new trusts (and the demo seed): default templates and settings."""
     wording.seed_default_templates(session, tenant)
     get_settings(session)
-
-
-def ics_attachment(*, uid: str, summary: str, start: dt.datetime, end: dt.datetime,
-                   location: str = "", description: str = "",
-                   filename: str = "invite.ics") -> dict:
-    """A calendar invitation to pass as `attachments=[...]` (no personal data in it)."""
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//PeerPath//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    item = Event()
-    item.add("uid", uid)
-    item.add("dtstamp", dt.datetime.now(dt.UTC))
-    item.add("dtstart", start)
-    item.add("dtend", end)
-    item.add("summary", summary)
-    if location:
-        item.add("location", location)
-    if description:
-        item.add("description", description)
-    cal.add_component(item)
-    return {"filename": filename, "content_type": "text/calendar",
-            "content_b64": base64.b64encode(cal.to_ical()).decode()}
 
 
 def queue_message(session, template_key: str, recipient: dict,

@@ -15,15 +15,13 @@ import re
 
 from sqlalchemy import func, select
 
-from peerpath.links import external_url
-from tenants.applications import messages, pipeline
-from tenants.applications.models import Applicant, Application
-from tenants.applications.service import transition
+from peerpath.refusal import Refused
+from tenants.applications.models import Application
+from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.models import Coordinator
 from tenants.shortlisting.models import ShortlistFinal, ShortlistReview
-from tenants.workspace.service import is_disability_confident, sign_in_link
 
 IDENTIFYING = re.compile(r"name|e-?mail|phone|birth|dob|age|address|postcode|gender|ethnic",
                          re.IGNORECASE)
@@ -31,10 +29,6 @@ FINAL_STAGES = {"shortlist": "shortlisted", "reserve": "waiting_list",
                 "not_shortlisted": "not_shortlisted"}
 
 
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def anonymised_answers(answers: dict | None) -> dict:
@@ -104,13 +98,8 @@ def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dic
             reason = "Not shortlisted at the shortlisting meeting"
         if decision == "reserve":
             reason = reason or "Reserve list"
-        try:
-            transition(session, application, FINAL_STAGES[decision], actor=actor,
-                       reason=reason)
-        except pipeline.IllegalTransition as refused:
-            raise Refused(refused.reason) from None
-        if decision == "not_shortlisted":
-            _tell(session, application, "outcome_not_shortlisted", actor)
+        # Not shortlisted: the stage change sends the outcome message.
+        transition(session, application, FINAL_STAGES[decision], actor=actor, reason=reason)
     session.add(ShortlistFinal(cohort_id=cohort.id, finalised_by=actor,
                                finalised_at=dt.datetime.now(dt.UTC)))
     record("shortlist.finalise", "cohort", cohort.id, actor=actor,
@@ -118,18 +107,12 @@ def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dic
     return []
 
 
-def _tell(session, application, template, actor) -> None:
-
-    messages.queue(session, template, session.get(Applicant, application.applicant_id),
-                   actor=actor, application=application, sign_in_link=sign_in_link(),
-                   support_link=external_url("applicant_pages.crisis_page"))
-
-
 FILLED = ("place_accepted", "in_training", "completed", "outcome_recorded")
 
 
 def close_reserve_list(session, cohort: Cohort, *, actor: str) -> int:
-    """Once every place is filled, tell the reserve list the outcome. Returns how many."""
+    """Once every place is filled, the reserve list is not successful (the stage change
+    tells each of them). Returns how many."""
     filled = session.scalar(select(func.count()).select_from(Application).where(
         Application.cohort_id == cohort.id, Application.stage.in_(FILLED)))
     if filled < cohort.capacity:
@@ -139,5 +122,4 @@ def close_reserve_list(session, cohort: Cohort, *, actor: str) -> int:
     for application in reserve:
         transition(session, application, "not_successful", actor=actor,
                    reason="Every place has been filled")
-        _tell(session, application, "outcome_not_successful", actor)
     return len(reserve)

@@ -12,7 +12,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from tenants.applications import messages, pipeline, reminders
+from peerpath.refusal import Refused
+from tenants.applications import messages
+from tenants.applications.links import sign_in_link
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
 from tenants.audit.service import record
@@ -25,9 +27,7 @@ from tenants.training.models import (
     Outcome,
     PlacementHours,
 )
-from tenants.workspace.service import sign_in_link
 
-OFFER_RESPONSE_DAYS = 7
 OUTCOME_LABELS = {
     "paid_psw_post": "Paid peer support worker post",
     "other_trust_role": "Another role in the trust",
@@ -39,10 +39,6 @@ OUTCOME_LABELS = {
 }
 
 
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _lock_cohort(session, cohort_id: int) -> Cohort:
@@ -51,34 +47,21 @@ def _lock_cohort(session, cohort_id: int) -> Cohort:
                            .execution_options(populate_existing=True)).one()
 
 
-def offer_place(session, application: Application, *, actor: str,
-                today: dt.date | None = None) -> None:
+def offer_place(session, application: Application, *, actor: str) -> None:
     """Offer a place if one is left; raises Refused when the cohort is full."""
     cohort = _lock_cohort(session, application.cohort_id)
     session.refresh(application)  # the stage as it is now, after waiting for the lock
     if places_offered(session, cohort.id) >= cohort.capacity:
         raise Refused(f"Every place on {cohort.name} has been offered")
-    try:
-        transition(session, application, "place_offered", actor=actor)
-    except pipeline.IllegalTransition as refused:
-        raise Refused(refused.reason) from None
-    respond_by = (today or dt.date.today()) + dt.timedelta(days=OFFER_RESPONSE_DAYS)
-    messages.queue(session, "place_offer", session.get(Applicant, application.applicant_id),
-                   actor=actor, application=application, cohort_name=cohort.name,
-                   respond_by=f"{respond_by:%-d %B %Y}", sign_in_link=sign_in_link())
+    # The offer message goes with the stage change (applications.reactions).
+    transition(session, application, "place_offered", actor=actor)
 
 
 def accept(session, application: Application, *, actor: str) -> None:
-    """The applicant takes the place; when that fills the cohort, the reserve list hears."""
-    from tenants.shortlisting.service import close_reserve_list
-
-    cohort = _lock_cohort(session, application.cohort_id)
+    """The applicant takes the place. The stage change queues their training-day reminders
+    and, when that fills the cohort, tells the reserve list (shortlisting.reactions)."""
+    _lock_cohort(session, application.cohort_id)
     transition(session, application, "place_accepted", actor=actor)
-    reminders.queue_training_days(session, application,
-                                  session.get(Applicant, application.applicant_id),
-                                  actor=actor, sign_in_link=sign_in_link())
-    session.flush()
-    close_reserve_list(session, cohort, actor=actor)
 
 
 def waiting_list(session, cohort_id: int) -> list[Application]:
@@ -92,17 +75,21 @@ def waiting_list(session, cohort_id: int) -> list[Application]:
         .order_by(joined.c.at, Application.id)))
 
 
-def decline(session, application: Application, *, actor: str,
-            today: dt.date | None = None) -> Application | None:
-    """The applicant turns the place down; the next on the waiting list is offered it.
-    Returns the application offered the freed place, if any."""
+def decline(session, application: Application, *, actor: str) -> None:
+    """The applicant turns the place down; the stage change offers the freed place to the
+    next on the waiting list (training.reactions)."""
     if application.stage != "place_offered":
         raise Refused("Only an offered place can be declined")
     transition(session, application, "withdrawn", actor=actor,
                reason="Declined the place offered")
-    for candidate in waiting_list(session, application.cohort_id):
+
+
+def offer_to_waiting_list(session, cohort_id: int, *, actor: str) -> Application | None:
+    """Offer a freed place to the longest waiting who can take it; returns them, if any."""
+    for candidate in waiting_list(session, cohort_id):
         try:
-            offer_place(session, candidate, actor=actor, today=today)
+            with session.begin_nested():
+                offer_place(session, candidate, actor=actor)
         except Refused:
             continue
         return candidate

@@ -14,17 +14,12 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import func, select, update
 
+from peerpath.refusal import Refused
 from tenants.applications import service as applications
 from tenants.applications import steps
 from tenants.applications.models import Applicant, Application, SignInLink
 from tenants.applications.views_pages import _Form as QuestionForm
 from tenants.audit.service import record
-
-
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def read_answers(questions: list[dict], form) -> tuple[dict, dict, dict]:

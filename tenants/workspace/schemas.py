@@ -57,6 +57,7 @@ class MoveSchema(Lenient):
     to = fields.String(required=True, validate=validate.OneOf(
         pipeline.ALL_STAGES, error="Choose a stage"), error_messages={"required": "Choose a stage"})
     reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
+    send_message = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
 
 
 class EnteredEoiSchema(Lenient):

@@ -4,16 +4,14 @@ override, notes, and the pipeline export. Callers commit (one transaction per re
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from peerpath.links import external_url
-from tenants.applications import messages, pipeline
+from tenants.applications import pipeline
 from tenants.applications.models import Applicant, Application
-from tenants.applications.service import transition
+from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.notifications.models import OutboxMessage
@@ -27,23 +25,12 @@ REJECT_REASONS = {
     "incomplete": "Application incomplete after contact",
     "other": "Other (explained in the note)",
 }
-REJECT_MESSAGES = {
-    "not_shortlisted": "outcome_not_shortlisted",
-    "not_eligible": "outcome_not_eligible",
-    "not_successful": "outcome_not_successful",
-}
-INVITE_RESPONSE_DAYS = 7
 
 
 @dataclass
 class BulkResult:
     done: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (reference, why)
-
-
-def is_disability_confident(application: Application) -> bool:
-    return bool(application.disability_confident) and \
-        application.eligibility_outcome == ELIGIBLE
 
 
 def selected(session, cohort_id: int, ids: list[int]) -> list[tuple[Application, Applicant]]:
@@ -65,9 +52,10 @@ def reject_target(stage: str) -> str:
     return "not_shortlisted"
 
 
-def _move(result: BulkResult, session, application, target, *, actor, reason=None) -> bool:
+def _move(result: BulkResult, session, application, target, *, actor, reason=None,
+          notify: bool = True) -> bool:
     try:
-        transition(session, application, target, actor=actor, reason=reason)
+        transition(session, application, target, actor=actor, reason=reason, notify=notify)
     except pipeline.IllegalTransition as refused:
         result.refused.append((application.reference, refused.reason))
         return False
@@ -85,14 +73,15 @@ def shortlist(session, cohort_id: int, ids: list[int], *, actor: str) -> BulkRes
 def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: str,
            note: str | None, disability_confident_reason: str | None,
            send_message: bool) -> BulkResult:
-    """Turn the chosen applications down with a recorded reason, and tell them if asked.
+    """Turn the chosen applications down with a recorded reason; the stage change tells
+    them, unless the coordinator asked not to (`send_message`).
 
     A Disability Confident applicant who meets the rules is not left out of interviews
     without its own recorded reason (the scheme guarantees them an interview otherwise).
     """
     result = BulkResult()
     reason = REJECT_REASONS[reason_key] + (f": {note.strip()}" if (note or "").strip() else "")
-    for application, applicant in selected(session, cohort_id, ids):
+    for application, _ in selected(session, cohort_id, ids):
         target = reject_target(application.stage)
         why = reason
         if target == "not_shortlisted" and is_disability_confident(application):
@@ -101,29 +90,20 @@ def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: s
                                        "reason this applicant is not offered an interview"))
                 continue
             why = f"{reason}. Disability Confident: {disability_confident_reason.strip()}"
-        if _move(result, session, application, target, actor=actor, reason=why) \
-                and send_message:
-            messages.queue(session, REJECT_MESSAGES[target], applicant, actor=actor,
-                           application=application, sign_in_link=sign_in_link(),
-                           support_link=external_url("applicant_pages.crisis_page"))
+        _move(result, session, application, target, actor=actor, reason=why,
+              notify=send_message)
     return result
 
 
 def invite_to_interview(session, cohort_id: int, ids: list[int], *, actor: str,
-                        today: dt.date) -> BulkResult:
+                        send_message: bool = True) -> BulkResult:
+    """Invite the chosen applications; the stage change sends each the invitation, unless
+    the coordinator asked not to."""
     result = BulkResult()
-    respond_by = today + dt.timedelta(days=INVITE_RESPONSE_DAYS)
-    for application, applicant in selected(session, cohort_id, ids):
-        if _move(result, session, application, "interview_invited", actor=actor):
-            messages.queue(session, "interview_invitation", applicant, actor=actor,
-                           application=application, respond_by=f"{respond_by:%-d %B %Y}",
-                           booking_link=external_url("interview_booking.choose",
-                                                     application_id=application.id))
+    for application, _ in selected(session, cohort_id, ids):
+        _move(result, session, application, "interview_invited", actor=actor,
+              notify=send_message)
     return result
-
-
-def sign_in_link() -> str:
-    return external_url("applicant_account.sign_in")
 
 
 def override_eligibility(session, application: Application, *, outcome: str, reason: str,

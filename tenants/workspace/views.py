@@ -6,8 +6,6 @@ them without the action forms. Every view and export of applicant data is audite
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -138,7 +136,7 @@ def bulk_action(cohort_id: int):
         result = service.shortlist(db.session, cohort.id, values["ids"], actor=actor)
     elif values["action"] == "invite":
         result = service.invite_to_interview(db.session, cohort.id, values["ids"], actor=actor,
-                                             today=dt.date.today())
+                                             send_message=values["send_message"] == "yes")
     else:
         result = service.reject(db.session, cohort.id, values["ids"], actor=actor,
                                 reason_key=values["reason"], note=values.get("note"),
@@ -219,7 +217,7 @@ def move(cohort_id: int, application_id: int):
                 "Disability Confident: give the reason this applicant is not offered an "
                 "interview")
         transition(db.session, application, values["to"], actor=current_user.get_id(),
-                   reason=values.get("reason"))
+                   reason=values.get("reason"), notify=values["send_message"] == "yes")
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from peerpath.extensions import db
+from peerpath.refusal import Refused
 from tenants.audit.models import AuditEvent
-from tenants.cohorts.records import Refused
 from tenants.infosessions import service
 from tenants.infosessions.models import Booking
 from tests.config.conftest import post_form

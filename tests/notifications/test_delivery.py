@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from rq.job import Job
 
+from peerpath import ics as calendar_files
 from peerpath.extensions import db
 from peerpath.queue import NOTIFICATIONS, get_queue
 from peerpath.tenancy import tenant_context
@@ -46,8 +47,9 @@ def use_notify_for_sms(app, tenant, **settings):
 def test_a_message_reaches_the_smtp_server_with_the_right_content(app, trust, smtp_server):
     handler, _ = smtp_server
     start = dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC)
-    ics = service.ics_attachment(uid="dropin-7@peerpath.example", summary="Drop-in session",
-                                 start=start, end=start + dt.timedelta(hours=1))
+    ics = calendar_files.attachment(calendar_files.build([calendar_files.CalendarEntry(
+        uid="dropin-7@peerpath.example", summary="Drop-in session", start=start,
+        end=start + dt.timedelta(hours=1))]), "invite.ics")
     row_id = queue(app, trust, "dropin_booking_confirmation", applicant(1, name="Robin"),
                    personalisation={"session_date": "Tuesday 3 March 2026",
                                     "session_time": "10am", "session_place": "Online",
