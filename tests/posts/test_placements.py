@@ -17,6 +17,7 @@ from tenants.training.models import Outcome
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort, sign_in_link
 from tests.config.test_public_page import text_of
+from tests.posts.helpers import table_rows
 from tests.workspace.helpers import make_application, signed_in_client, stage_of
 
 
@@ -122,9 +123,8 @@ def test_two_of_three_completers_are_placed_and_the_reports_say_so(app, trust, l
 
     reports = client.get(f"/trusts/{trust.slug}/coordinator/reports/")
     assert reports.status_code == 200
-    cohort_row = [line for line in text_of(reports).splitlines()
-                  if "Autumn 2026 cohort" in line]
-    assert any("2 of 3 (67%)" in line for line in cohort_row), cohort_row
+    row = next(r for r in table_rows(reports, "cohorts") if r[0] == "Autumn 2026 cohort")
+    assert row[3] == "3" and row[5] == "2" and row[6] == "2 of 3 (67%)", row
 
     # A filled post stays filled; a placed candidacy is decided.
     posts_page = text_of(client.get(_base(trust) + "/"))
