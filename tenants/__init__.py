@@ -34,6 +34,7 @@ DATA_PROTECTION = (
     "tenants.training.data_protection",
     "tenants.infosessions.data_protection",
     "tenants.notifications.data_protection",
+    "tenants.posts.data_protection",
 )
 
 
