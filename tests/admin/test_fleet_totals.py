@@ -19,9 +19,9 @@ from tests.workspace.helpers import make_application
 def _totals(admin_client) -> dict[str, int]:
     body = admin_client.get("/admin/trusts").get_data(as_text=True)
     block = body.split('id="fleet-totals"')[1].split("</dl>")[0]
-    pairs = re.findall(r'<dt class="nhsuk-summary-list__key">\s*(.*?)\s*</dt>\s*'
-                       r'<dd class="nhsuk-summary-list__value">\s*(\d+)\s*</dd>', block, re.S)
-    return {label: int(value) for label, value in pairs}
+    cells = [re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<d[td][^>]*>(.*?)</d[td]>", block, re.S)]
+    return {label: int(value) for label, value in zip(cells[::2], cells[1::2], strict=True)}
 
 
 def test_the_console_adds_up_the_fleet_without_showing_anyone(app, admin_client):
