@@ -24,9 +24,11 @@ def _id(required_message: str) -> fields.Integer:
                                           "invalid": required_message})
 
 
-def _hours(message: str) -> fields.Decimal:
-    return fields.Decimal(load_default=None, places=1, as_string=False, validate=validate.Range(
-        min=0.5, max=80, error=message), error_messages={"invalid": message})
+def _hours(message: str) -> fields.Float:
+    # A float (stored rounded to a tenth): the API document states its range as numbers.
+    return fields.Float(load_default=None, validate=validate.Range(min=0.5, max=80,
+                                                                   error=message),
+                        error_messages={"invalid": message})
 
 
 class TeamSchema(Lenient):
