@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from tenants.applications.schemas import Lenient, choice, text
+from tenants.infosessions.schemas import ONLINE_URL as WEB_ADDRESS
 from tenants.posts.models import POST_ROLES, TEAM_KINDS
 
 TEAM_KIND_LABELS = {"trust_team": "A team or service of the trust",
@@ -16,6 +17,7 @@ STATUS_LABELS = {"planned": "Planned", "advertised": "Advertised", "filled": "Fi
 # A coordinator sets these; "filled" comes only from a placement.
 SETTABLE_STATUSES = ("planned", "advertised", "closed")
 ID = validate.Range(min=1, max=2**62)
+ADVERT_ERROR = "Enter the advert's web address, starting https://"
 
 
 def _id(required_message: str) -> fields.Integer:
@@ -47,10 +49,10 @@ class PostSchema(Lenient):
     band = text(max_length=20, too_long="The band must be 20 characters or fewer")
     status = fields.String(load_default="planned", validate=validate.OneOf(
         SETTABLE_STATUSES, error="Choose planned, advertised or closed"))
-    advert_url = fields.Url(load_default=None, schemes={"https", "http"},
-                            validate=validate.Length(max=500),
-                            error_messages={"invalid": "Enter the advert's web address, "
-                                                       "starting https://"})
+    advert_url = fields.Url(load_default=None, schemes={"https"}, validate=[
+        validate.Length(max=500, error=ADVERT_ERROR),
+        validate.Regexp(WEB_ADDRESS, error=ADVERT_ERROR)],
+        metadata={"pattern": WEB_ADDRESS}, error_messages={"invalid": ADVERT_ERROR})
 
 
 class PostStatusSchema(Lenient):
