@@ -85,17 +85,3 @@ def equality_answers(session):
         select(EqualityMonitoring.answers, Application.stage)
         .join(Application, Application.id == EqualityMonitoring.application_id)).all()
 
-
-def fleet_figures(session) -> dict[str, int]:
-    """This trust's counts for the platform view: no person, only numbers."""
-    row = session.execute(select(
-        select(func.count()).select_from(Cohort).scalar_subquery(),
-        select(func.count()).select_from(Application)
-        .where(Application.submitted_at.is_not(None)).scalar_subquery(),
-        select(func.count(ApplicationEvent.application_id.distinct()))
-        .where(ApplicationEvent.to_stage == "completed").scalar_subquery(),
-        select(func.count(Candidacy.application_id.distinct()))
-        .where(Candidacy.status == "placed").scalar_subquery())).one()
-    return dict(zip(("cohorts", "applications", "completions", "placements"), row,
-                    strict=True))
-
