@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import url_for
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from peerpath.links import external_url
 from tenants.applications import messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -159,8 +159,8 @@ def _confirm(session, application, booking, *, actor: str) -> None:
     applicant = session.get(Applicant, application.applicant_id)
     details = {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
                "interview_place": slot.place,
-               "sign_in_link": url_for("interview_booking.choose",
-                                       application_id=application.id, _external=True)}
+               "sign_in_link": external_url("interview_booking.choose",
+                                            application_id=application.id)}
     messages.queue(session, "interview_confirmation", applicant, actor=actor,
                    application=application, attachments=[invite], **details)
     reminders.queue_interview(session, application, applicant, slot.starts_at, actor=actor,

@@ -77,7 +77,7 @@ def _saved(call):
 
 
 @bp.get("/teams")
-@api_access("read")
+@api_access("posts:read")
 @api_operation(response=TeamOutSchema, paginated=True)
 def teams(query):
     """List the trust's teams, partner organisations and volunteering hosts."""
@@ -85,7 +85,7 @@ def teams(query):
 
 
 @bp.post("/teams")
-@api_access("write")
+@api_access("posts:write")
 @api_operation(request=TeamInput, response=TeamOutSchema, status=201, errors=(409,))
 def add_team(body):
     """Add a team, partner organisation or volunteering host (409 if the name is taken)."""
@@ -93,7 +93,7 @@ def add_team(body):
 
 
 @bp.get("/posts")
-@api_access("read")
+@api_access("posts:read")
 @api_operation(response=PostOutSchema, paginated=True)
 def posts(query):
     """List the posts, with their team and status."""
@@ -101,7 +101,7 @@ def posts(query):
 
 
 @bp.post("/posts")
-@api_access("write")
+@api_access("posts:write")
 @api_operation(request=PostInput, response=PostOutSchema, status=201, errors=(409,))
 def add_post(body):
     """Add a post to a team (409 if the team does not exist)."""
@@ -109,7 +109,7 @@ def add_post(body):
 
 
 @bp.post("/posts/<int:post_id>/status")
-@api_access("write")
+@api_access("posts:write")
 @api_operation(request=PostStatusInput, response=PostOutSchema, errors=(409,))
 def post_status(post_id: int, body):
     """Mark a post planned, advertised or closed (a filled post stays filled: 409)."""
@@ -119,7 +119,7 @@ def post_status(post_id: int, body):
 
 
 @bp.post("/posts/<int:post_id>/candidacies")
-@api_access("write")
+@api_access("posts:write")
 @api_operation(request=InterestBodySchema, response=CandidacyOutSchema, status=201,
                errors=(409,))
 def express_interest(post_id: int, body):
@@ -134,7 +134,7 @@ def express_interest(post_id: int, body):
 
 
 @bp.post("/candidacies/<int:candidacy_id>/actions")
-@api_access("write")
+@api_access("posts:write")
 @api_operation(request=CandidacyActionInput, response=CandidacyOutSchema, errors=(409,))
 def candidacy_action(candidacy_id: int, body):
     """Record an interview, a placement (which fills the post and becomes the person's

@@ -26,7 +26,7 @@ from tenants.posts.schemas import (
     TeamSchema,
 )
 from tenants.training.service import OUTCOME_LABELS, Refused
-from tenants.workspace.views import BIGGEST_ID, EDITORS, READERS, get_cohort, render
+from tenants.workspace.views import BIGGEST_ID, get_cohort, render
 
 bp = Blueprint("posts", __name__, template_folder="templates")
 LABELS = dict(team_kinds=TEAM_KIND_LABELS, roles=ROLE_LABELS, statuses=STATUS_LABELS,
@@ -50,7 +50,7 @@ def _index(errors=None, values=None):
 
 
 @bp.get("/")
-@coordinator_required(*READERS)
+@coordinator_required("posts:read")
 def index():
     return _index()
 
@@ -70,21 +70,21 @@ def _submit(schema, apply, page, on_success):
 
 
 @bp.post("/teams")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def add_team():
     return _submit(TeamSchema(), lambda v: service.add_team(
         db.session, actor=current_user.get_id(), **v), _index, url_for(".index"))
 
 
 @bp.post("/")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def add_post():
     return _submit(PostSchema(), lambda v: service.add_post(
         db.session, actor=current_user.get_id(), **v), _index, url_for(".index"))
 
 
 @bp.post("/<int:post_id>/status")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def post_status(post_id: int):
     post = _get(Post, post_id)
     return _submit(PostStatusSchema(), lambda v: service.set_status(
@@ -103,13 +103,13 @@ def _matching_page(cohort):
 
 
 @bp.get("/cohorts/<int:cohort_id>/matching")
-@coordinator_required(*READERS)
+@coordinator_required("posts:read")
 def matching(cohort_id: int):
     return _matching_page(get_cohort(cohort_id))()
 
 
 @bp.post("/cohorts/<int:cohort_id>/preferences")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def preference(cohort_id: int):
     cohort = get_cohort(cohort_id)
     return _submit(PreferenceSchema(), lambda v: service.set_preference(
@@ -118,7 +118,7 @@ def preference(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/interest")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def interest(cohort_id: int):
     cohort = get_cohort(cohort_id)
     return _submit(InterestSchema(), lambda v: service.express_interest(
@@ -127,7 +127,7 @@ def interest(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/candidacies/<int:candidacy_id>")
-@coordinator_required(*EDITORS)
+@coordinator_required("posts:write")
 def candidacy(cohort_id: int, candidacy_id: int):
     cohort = get_cohort(cohort_id)
     found = _get(Candidacy, candidacy_id)

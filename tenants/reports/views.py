@@ -1,5 +1,5 @@
 """The reports pages: every report with a chart and its table, and a CSV of each.
-Leads and coordinators read them; read-only staff may too. Counts only, never a person."""
+Who may read them is the permission table's "reports:read". Counts only, never a person."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from peerpath.extensions import db
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
 from tenants.reports import service
-from tenants.workspace.views import READERS, render
+from tenants.workspace.views import render
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 CHART_WIDTH = 480
 
 
 @bp.get("/")
-@coordinator_required(*READERS)
+@coordinator_required("reports:read")
 def index():
     tables = service.all_tables(db.session)
     record("reports.view", None, None)
@@ -26,7 +26,7 @@ def index():
 
 
 @bp.get("/<name>.csv")
-@coordinator_required(*READERS)
+@coordinator_required("reports:read")
 def download(name: str):
     tables = {table.key: table for table in service.all_tables(db.session)}
     if name not in tables:
