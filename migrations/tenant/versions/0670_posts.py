@@ -2,7 +2,7 @@
 (interest, interview, placement).
 
 Revision ID: t0670_posts
-Revises: t0610_applicant
+Revises: t0630_channels
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t0670_posts"
-down_revision = "t0610_applicant"
+down_revision = "t0630_channels"  # chained after main's t0630 when main was merged in
 branch_labels = None
 depends_on = None
 
