@@ -41,9 +41,12 @@ from tenants.notifications import api as notifications_api
 from tenants.notifications import letters_views
 from tenants.notifications import settings_views as notification_settings_views
 from tenants.notifications import views as notification_views
+from tenants.posts import api as posts_api
+from tenants.posts import views as posts_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.reports import views as reports_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
 from tenants.shortlisting import views as shortlisting_views
@@ -103,7 +106,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
                        workspace_api.bp, interviews_api.bp, training_api.bp,
-                       notifications_api.bp)
+                       notifications_api.bp, posts_api.bp)
     csrf.exempt(notifications_api.callbacks)  # Notify's callback: its own bearer token
     app.register_blueprint(notifications_api.callbacks, url_prefix=TRUST_API_PREFIX)
     app.register_blueprint(coordinator_team_views.bp,
@@ -118,6 +121,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(notification_settings_views.bp,
                            url_prefix=settings + "/notifications")
+    app.register_blueprint(posts_views.bp, url_prefix="/trusts/<trust_slug>/coordinator/posts")
+    app.register_blueprint(reports_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/reports")
     app.register_blueprint(letters_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(workspace_navigation.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/areas")

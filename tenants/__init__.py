@@ -20,6 +20,7 @@ DOMAIN_MODELS = (
     "tenants.interviews.models",
     "tenants.training.models",
     "tenants.shortlisting.models",
+    "tenants.posts.models",
 )
 
 
@@ -33,6 +34,7 @@ DATA_PROTECTION = (
     "tenants.training.data_protection",
     "tenants.infosessions.data_protection",
     "tenants.notifications.data_protection",
+    "tenants.posts.data_protection",
 )
 
 

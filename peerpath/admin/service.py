@@ -28,6 +28,7 @@ class FleetView:
     trusts: list[stats.TrustHealth]
     head: str
     last_run: dict | None
+    totals: dict[str, int] | None = None
 
 
 @contextmanager
@@ -43,7 +44,8 @@ def _owner_connection() -> Iterator[Connection]:
 
 def fleet_view() -> FleetView:
     with _owner_connection() as conn:
-        return FleetView(stats.fleet_health(conn), tenant_head(), stats.last_upgrade_run(conn))
+        return FleetView(stats.fleet_health(conn), tenant_head(), stats.last_upgrade_run(conn),
+                         stats.fleet_totals(conn))
 
 
 def fleet_summary() -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, column, func, select, table, text, union_all
 
 from peerpath.admin.models import UpgradeResultRow, UpgradeRun
 from peerpath.fleet import schema_versions
@@ -21,6 +21,7 @@ from peerpath.migrate import tenant_head
 from peerpath.models import Trust
 
 WEEKS = 8  # platform.trust_figures() reads this many weeks (migration p0100_admin)
+FLEET_TOTALS = ("cohorts", "applications", "completions", "placements")
 
 
 @dataclass
@@ -88,3 +89,41 @@ def fleet_health(conn: Connection, slugs: list[str] | None = None) -> list[Trust
             weekly=[(w, int((weekly or {}).get(w.isoformat(), 0))) for w in weeks]
             if weekly is not None else [], **row))
     return health
+
+
+def _trust_totals(schema: str):
+    """One trust's counts as a one-row SELECT (schema names quoted by SQLAlchemy)."""
+    cohorts = table("cohorts", schema=schema)
+    applications = table("applications", column("submitted_at"), schema=schema)
+    events = table("application_events", column("application_id"), column("to_stage"),
+                   schema=schema)
+    placed = table("post_candidacies", column("application_id"), column("status"),
+                   schema=schema)
+    return select(
+        select(func.count()).select_from(cohorts).scalar_subquery().label("cohorts"),
+        select(func.count()).select_from(applications)
+        .where(applications.c.submitted_at.is_not(None)).scalar_subquery()
+        .label("applications"),
+        select(func.count(events.c.application_id.distinct()))
+        .where(events.c.to_stage == "completed").scalar_subquery().label("completions"),
+        select(func.count(placed.c.application_id.distinct()))
+        .where(placed.c.status == "placed").scalar_subquery().label("placements"))
+
+
+def fleet_totals(conn: Connection) -> dict[str, int]:
+    """Fleet-wide counts for the console (trusts, cohorts, applications, completions,
+    placements), on an owner connection, in two statements however many trusts: the live
+    trusts and whether their schema has the posts tables yet, then one sum over them. A
+    trust whose schema is behind counts as a trust but adds no figures until upgraded.
+    Counts only, never a person."""
+    rows = conn.execute(text(
+        "SELECT t.schema_name, to_regclass(quote_ident(t.schema_name) || '.post_candidacies') "
+        "IS NOT NULL FROM platform.trusts t WHERE t.status <> 'offboarded'")).all()
+    totals = {"trusts": len(rows), **dict.fromkeys(FLEET_TOTALS, 0)}
+    parts = [_trust_totals(schema) for schema, ready in rows if ready]
+    if parts:
+        per_trust = union_all(*parts).subquery()
+        found = conn.execute(select(*(func.coalesce(func.sum(per_trust.c[name]), 0)
+                                      for name in FLEET_TOTALS))).one()
+        totals.update(zip(FLEET_TOTALS, map(int, found), strict=True))
+    return totals

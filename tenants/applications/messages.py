@@ -40,11 +40,14 @@ def reached_by(applicant, settings) -> str:
 
 
 def queue(session, template: str, applicant, *, actor: str, application=None, attachments=(),
-          not_before=None, **personalisation) -> None:
+          not_before=None, related: tuple[str, object] | None = None,
+          **personalisation) -> None:
+    """`related` names what the message is about (default: the application, else the
+    applicant), so it can be withdrawn while unsent."""
     queue_message(session, template, recipient(applicant), personalisation,
                   attachments=attachments, not_before=not_before,
-                  related=("application", application.id) if application else
-                  ("applicant", applicant.id))
+                  related=related or (("application", application.id) if application else
+                                      ("applicant", applicant.id)))
     record("message.queued", "applicant", applicant.id, actor=actor,
            detail={"template": template}, session=session)
 

@@ -64,6 +64,10 @@ PERMISSIONS: dict[str, Permission] = {
                                 "follow-ups"),
     "training:write": Permission(STAFF, "write", "Offer places, keep registers, record "
                                  "outcomes"),
+    "posts:read": Permission(READERS, "read", "See teams, posts and matching to posts"),
+    "posts:write": Permission(STAFF, "write", "Add teams and posts, match people who "
+                              "completed the training to posts and record placements"),
+    "reports:read": Permission(READERS, "read", "Read the programme's reports (counts only)"),
     "dropin_attendance:write": Permission(STAFF, "write", "Record drop-in attendance"),
     "messages:read": Permission(STAFF, "read", "Read the messages sent to applicants"),
     "messages:write": Permission(STAFF, "write", "Retry messages and edit message templates"),

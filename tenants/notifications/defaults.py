@@ -215,6 +215,16 @@ MESSAGES = {
         "It takes a couple of minutes: ((sign_in_link))\n\n" + CONTACT,
         "((trust_name)): how are things going since your training? Tell us here: "
         "((sign_in_link))"),
+    "follow_up_reminder": _msg(
+        "Follow-up after training: one reminder",
+        ("months", "sign_in_link"),
+        "A reminder: how are things going?",
+        "Hello ((first_name)),\n\nA couple of weeks ago we asked how things are going, ((months)) "
+        "months after your peer support worker training with ((trust_name)). If you have a "
+        "couple of minutes, we would still love to hear: ((sign_in_link))\n\nThis is the only "
+        "reminder we will send.\n\n" + CONTACT,
+        "((trust_name)): a reminder, we would love to hear how things are going since your "
+        "training: ((sign_in_link))"),
     "application_update": _msg(
         "Application update",
         ("sign_in_link",),

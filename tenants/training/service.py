@@ -19,6 +19,7 @@ from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
 from tenants.audit.service import record
 from tenants.cohorts.models import Cohort, TrainingDay
+from tenants.notifications.service import withdraw_unsent
 from tenants.training.models import (
     FOLLOW_UP_MONTHS,
     Attendance,
@@ -28,6 +29,9 @@ from tenants.training.models import (
     PlacementHours,
 )
 
+FOLLOW_UP_REMINDER = "follow_up_reminder"
+# One reminder, this long after a follow-up falls due, unless it is answered by then.
+FOLLOW_UP_REMINDER_AFTER = dt.timedelta(days=14)
 OUTCOME_LABELS = {
     "paid_psw_post": "Paid peer support worker post",
     "other_trust_role": "Another role in the trust",
@@ -214,19 +218,25 @@ def schedule_follow_ups(session, application: Application, completed_on: dt.date
         due = _months_later(completed_on, months)
         follow_up = FollowUp(application_id=application.id, months=months, due_on=due)
         session.add(follow_up)
+        session.flush()
+        sent_at = dt.datetime.combine(due, dt.time(10), dt.UTC)
         messages.queue(session, "follow_up", applicant, actor=actor, application=application,
-                       months=str(months), sign_in_link=sign_in_link(),
-                       not_before=dt.datetime.combine(due, dt.time(10), dt.UTC))
-    session.flush()
+                       months=str(months), sign_in_link=sign_in_link(), not_before=sent_at)
+        messages.queue(session, FOLLOW_UP_REMINDER, applicant, actor=actor,
+                       related=("follow_up", follow_up.id), months=str(months),
+                       sign_in_link=sign_in_link(),
+                       not_before=sent_at + FOLLOW_UP_REMINDER_AFTER)
 
 
 def record_outcome(session, application: Application, *, kind: str, detail: str | None,
-                   actor: str, hours_per_week=None, wants_support: bool | None = None) -> Outcome:
+                   actor: str, hours_per_week=None, wants_support: bool | None = None,
+                   follow_up: FollowUp | None = None) -> Outcome:
     """Add what was heard to the application's outcome history (earlier entries are kept).
-    It answers the follow-up due most recently, if that one is not answered yet."""
+    It answers `follow_up`, or else the follow-up due most recently if that one is not
+    answered yet; an answered follow-up's reminder is taken back."""
     if application.stage not in ("completed", "outcome_recorded"):
         raise Refused("Outcomes are recorded after someone completes the training")
-    due = follow_up_due(session, application.id, dt.date.today())
+    due = follow_up or follow_up_due(session, application.id, dt.date.today())
     outcome = Outcome(application_id=application.id, kind=kind, detail=detail,
                       hours_per_week=hours_per_week, wants_support=wants_support,
                       follow_up_id=due.id if due else None, recorded_by=actor)
@@ -235,6 +245,7 @@ def record_outcome(session, application: Application, *, kind: str, detail: str 
         transition(session, application, "outcome_recorded", actor=actor)
     if due is not None:
         due.kind, due.recorded_at = kind, func.now()
+        withdraw_unsent(session, FOLLOW_UP_REMINDER, ("follow_up", due.id))
     # The kind only: what someone is doing now and whether they want support stay out of
     # the audit detail (the outcome row holds them, behind the trust's role).
     record("training.outcome", "application", application.id, actor=actor,
@@ -245,12 +256,14 @@ def record_outcome(session, application: Application, *, kind: str, detail: str 
 
 
 def answer_follow_up(session, application: Application, values: dict, *,
-                     actor: str) -> Outcome:
-    """The applicant's own answer from their account becomes an outcome entry."""
+                     actor: str, follow_up: FollowUp | None = None) -> Outcome:
+    """A follow-up answer becomes an outcome entry: the applicant's own, from their
+    account, or one a coordinator heard on a phone call (`follow_up` names which)."""
     return record_outcome(session, application, kind=values["doing_now"],
                           detail=values.get("detail"),
                           hours_per_week=values.get("hours_per_week"),
-                          wants_support=values["wants_support"] == "yes", actor=actor)
+                          wants_support=values["wants_support"] == "yes", actor=actor,
+                          follow_up=follow_up)
 
 
 def follow_up_due(session, application_id: int, on: dt.date) -> FollowUp | None:

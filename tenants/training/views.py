@@ -10,16 +10,18 @@ from flask_login import current_user
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from tenants.applications import pipeline
+from tenants.applications.models import Application
 from tenants.applications.service import places_offered
 from tenants.audit.service import record
 from tenants.cohorts.models import TrainingDay
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.permissions import permits
 from tenants.training import service
-from tenants.training.models import ATTENDANCE
+from tenants.training.models import ATTENDANCE, FollowUp
 from tenants.training.schemas import (
     AttendanceSchema,
     CompletionRuleSchema,
+    FollowUpAnswerSchema,
     OutcomeSchema,
     PlaceActionSchema,
     PlacementHoursSchema,
@@ -160,3 +162,29 @@ def follow_ups():
     record("training.follow_ups_view", None, None)
     db.session.commit()
     return render("training/follow_ups.html", rows=rows)
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/phone-call", methods=["GET", "POST"])
+@coordinator_required("training:write")
+def follow_up_call(follow_up_id: int):
+    """A coordinator records the follow-up answer someone gave on the phone."""
+    follow_up = db.session.get(FollowUp, follow_up_id) if follow_up_id < 2**62 else None
+    if follow_up is None or follow_up.recorded_at is not None:
+        abort(404)
+    application = db.session.get(Application, follow_up.application_id)
+    values, errors = {}, {}
+    if request.method == "POST":
+        values, errors = load_form(FollowUpAnswerSchema(), request.form)
+        if not errors:
+            try:
+                service.answer_follow_up(db.session, application, values,
+                                         actor=current_user.get_id(), follow_up=follow_up)
+                record("follow_up.phone_call", "application", application.id)
+                db.session.commit()
+                return redirect(url_for(".follow_ups"))
+            except service.Refused as refused:
+                db.session.rollback()
+                errors = {GENERIC_FIELD: refused.message}
+    return render("training/follow_up_call.html", 400 if errors else 200,
+                  follow_up=follow_up, reference=application.reference, values=values,
+                  errors=errors, outcome_labels=service.OUTCOME_LABELS)

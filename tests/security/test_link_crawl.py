@@ -41,6 +41,8 @@ NOT_LINKED = {
     "subject_access.erase": "linked from the subject access report",
     # One letter, linked from "Letters and calls" once a letter is due (none is, here).
     "letters.letter": "linked from the Letters and calls page when a letter is due",
+    # Recording a follow-up heard on the phone, linked from each follow-up due (none is).
+    "training.follow_up_call": "linked from Follow-ups due when a follow-up is due",
     # Admin pages that exist only once someone acts: an onboarding run follows the
     # onboarding form, an export download follows the export button.
     "admin.onboarding_run": "the page the onboarding form leads to",

@@ -13,7 +13,8 @@ from tests.applications.helpers import create_cohort, onboard_trust
 from tests.workspace.helpers import make_application, make_coordinator, sign_in
 
 EVERY_AREA = ["Applications", "Shortlisting", "Interviews", "Training", "Your interviews",
-              "Outcomes and follow-ups", "Drop-ins", "Messages", "Letters and calls", "Reports",
+              "Outcomes and follow-ups", "Posts", "Drop-ins", "Messages", "Letters and calls",
+              "Reports",
               "Settings", "Audit"]
 # Written out by hand (not computed from the table), so loosening the table shows up here.
 HEADER_BY_ROLE = {
@@ -21,7 +22,7 @@ HEADER_BY_ROLE = {
     "coordinator": [area for area in EVERY_AREA if area != "Audit"],
     "panel": ["Shortlisting", "Your interviews", "Drop-ins", "Settings"],
     "read_only": ["Applications", "Interviews", "Training", "Your interviews",
-                  "Outcomes and follow-ups", "Drop-ins", "Reports", "Settings"],
+                  "Outcomes and follow-ups", "Posts", "Drop-ins", "Reports", "Settings"],
 }
 EVERY_SETTING = ["Questions and eligibility rules", "Courses", "Cohorts and calendars",
                  "Drop-in information sessions", "Message templates",
