@@ -13,6 +13,7 @@ import re
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from tenants.applications import pipeline
+from tenants.eligibility.answers import is_exclusive
 
 CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 # Unpaired UTF-16 surrogates are refused too, but are not Unicode characters at all, so a JSON
@@ -158,12 +159,26 @@ def answer_schema(question: dict) -> Schema:
             required=required, error_messages={"required": "Select at least one option"})
         if required:
             field.validators.append(validate.Length(min=1, error="Select at least one option"))
+        field.validators.append(_on_its_own(question))
     elif kind == "date":
         return DateAnswerSchema(required=required)
     else:
         limit = 5000 if kind == "long_text" else 500
         field = text("Enter your answer" if required else None, max_length=limit)
     return type("AnswerSchema", (Lenient,), {"answer": field})()
+
+
+def _on_its_own(question: dict):
+    """Refuses an exclusive option ("None of these") ticked together with another one."""
+    exclusive = {o["value"]: o["label"] for o in question.get("options", ())
+                 if is_exclusive(o)}
+
+    def check(chosen: list) -> None:
+        for value in set(chosen) & set(exclusive):
+            if len(set(chosen)) > 1:
+                raise ValidationError(f'Select "{exclusive[value]}" on its own, or untick it '
+                                      "and select the options that apply")
+    return check
 
 
 class DateAnswerSchema(Lenient):

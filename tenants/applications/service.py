@@ -10,6 +10,7 @@ import secrets
 from flask import url_for
 from sqlalchemy import func, select
 
+from peerpath.datewords import nhs_date
 from tenants.applications import messages, pipeline, reminders, sources
 from tenants.applications.models import (
     Applicant,
@@ -52,8 +53,8 @@ def closed_message(session, on: dt.date) -> Refused:
                 "not been set yet.")
     else:
         text = (f"Applications are closed at the moment. The next intake, {upcoming.name}, "
-                f"takes applications from {upcoming.eoi_opens_on:%-d %B %Y} to "
-                f"{upcoming.eoi_closes_on:%-d %B %Y}.")
+                f"takes applications from {nhs_date(upcoming.eoi_opens_on)} to "
+                f"{nhs_date(upcoming.eoi_closes_on)}.")
     return Refused(text, next_window=upcoming)
 
 

@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from peerpath.datewords import nhs_date, nhs_time
 from tenants.applications import messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -157,7 +158,7 @@ def _confirm(session, application, booking, *, actor: str) -> None:
                             start=slot.starts_at, end=slot.ends_at, location=slot.place,
                             filename="interview.ics")
     applicant = session.get(Applicant, application.applicant_id)
-    details = {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
+    details = {"interview_date": nhs_date(local), "interview_time": nhs_time(local),
                "interview_place": slot.place,
                "sign_in_link": url_for("interview_booking.choose",
                                        application_id=application.id, _external=True)}

@@ -21,6 +21,7 @@ from tenants.applications.service import transition
 from tenants.audit.service import record
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.models import Coordinator
+from tenants.eligibility.service import answers_in_words_for
 from tenants.shortlisting.models import ShortlistFinal, ShortlistReview
 from tenants.workspace.service import is_disability_confident, sign_in_link
 
@@ -36,8 +37,10 @@ class Refused(Exception):
         self.message = message
 
 
-def anonymised_answers(answers: dict | None) -> dict:
-    return {k: v for k, v in (answers or {}).items() if not IDENTIFYING.search(k)}
+def anonymised_answers(session, application: Application) -> list[dict]:
+    """The application's answers in words, without the questions that identify someone."""
+    rows = answers_in_words_for(session, application.rule_set_version_id, application.answers)
+    return [row for row in rows if not IDENTIFYING.search(row["key"])]
 
 
 def is_final(session, cohort_id: int) -> bool:

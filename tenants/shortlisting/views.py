@@ -11,6 +11,7 @@ from peerpath.forms import GENERIC_FIELD, load_form
 from tenants.applications.schemas import Lenient, text
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
+from tenants.eligibility.answers import results_in_words
 from tenants.shortlisting import service
 from tenants.shortlisting.models import RECOMMENDATIONS
 from tenants.workspace.views import get_application, get_cohort, render
@@ -71,7 +72,8 @@ def review(cohort_id: int, application_id: int):
     db.session.commit()
     return render("shortlisting/review.html", 400 if errors else 200, cohort=cohort,
                   application=application,
-                  answers=service.anonymised_answers(application.answers),
+                  answers=service.anonymised_answers(db.session, application),
+                  results=results_in_words(application.eligibility_results),
                   values=values, errors=errors, recommendation_labels=LABELS)
 
 

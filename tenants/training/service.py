@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from peerpath.datewords import nhs_date
 from tenants.applications import messages, pipeline, reminders
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
@@ -63,7 +64,7 @@ def offer_place(session, application: Application, *, actor: str,
     respond_by = (today or dt.date.today()) + dt.timedelta(days=OFFER_RESPONSE_DAYS)
     messages.queue(session, "place_offer", session.get(Applicant, application.applicant_id),
                    actor=actor, application=application, cohort_name=cohort.name,
-                   respond_by=f"{respond_by:%-d %B %Y}", sign_in_link=sign_in_link())
+                   respond_by=nhs_date(respond_by), sign_in_link=sign_in_link())
 
 
 def accept(session, application: Application, *, actor: str) -> None:

@@ -3,18 +3,19 @@ override, notes, and the pipeline export. Callers commit (one transaction per re
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from flask import url_for
 from sqlalchemy import select
 
+from peerpath.datewords import nhs_date
+from peerpath.spreadsheet import excel_csv
 from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
 from tenants.audit.service import record
+from tenants.eligibility.answers import OUTCOME_WORDS
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.notifications.models import OutboxMessage
 from tenants.workspace import queries
@@ -116,7 +117,7 @@ def invite_to_interview(session, cohort_id: int, ids: list[int], *, actor: str,
     for application, applicant in selected(session, cohort_id, ids):
         if _move(result, session, application, "interview_invited", actor=actor):
             messages.queue(session, "interview_invitation", applicant, actor=actor,
-                           application=application, respond_by=f"{respond_by:%-d %B %Y}",
+                           application=application, respond_by=nhs_date(respond_by),
                            booking_link=url_for("interview_booking.choose",
                                                 application_id=application.id,
                                                 _external=True))
@@ -167,24 +168,14 @@ def messages_sent(session, application_id: int) -> list[OutboxMessage]:
         OutboxMessage.related_id == str(application_id)).order_by(OutboxMessage.id)))
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else (value.isoformat() if hasattr(value, "isoformat")
-                                     else str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def pipeline_csv(session, cohort_id: int, *, actor: str) -> str:
     rows = queries.export_rows(session, cohort_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Reference", "Name", "Email", "Stage", "Eligibility",
-                     "Disability Confident", "Channel", "Submitted", "Last change"])
-    for row in rows:
-        writer.writerow([_cell(v) for v in (
-            row.reference, row.name, row.email, pipeline.LABELS[row.stage],
-            row.eligibility_outcome, "yes" if row.dc else "no", row.channel,
-            row.submitted_at, row.updated_at)])
+    body = excel_csv(
+        ["Reference", "Name", "Email", "Stage", "Eligibility", "Disability Confident",
+         "Channel", "Submitted (UK time)", "Last change (UK time)"],
+        ([row.reference, row.name, row.email, pipeline.LABELS[row.stage],
+          OUTCOME_WORDS.get(row.eligibility_outcome, row.eligibility_outcome),
+          bool(row.dc), row.channel, row.submitted_at, row.updated_at] for row in rows))
     record("cohort.pipeline_export", "cohort", cohort_id, actor=actor,
            detail={"rows": len(rows)}, session=session)
-    return out.getvalue()
+    return body

@@ -11,6 +11,7 @@ import datetime as dt
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from peerpath import spreadsheet
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
@@ -22,6 +23,8 @@ from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
+from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
+from tenants.eligibility.service import answers_in_words_for
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
     BulkActionSchema,
@@ -163,7 +166,11 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         booking=booking_for(db.session, application.id),
         duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
-        moves=pipeline.allowed_moves(application.stage), values=values or {})
+        moves=pipeline.allowed_moves(application.stage), values=values or {},
+        answers=answers_in_words_for(db.session, application.rule_set_version_id,
+                                     application.answers),
+        results=results_in_words(application.eligibility_results),
+        outcome_words=OUTCOME_WORDS)
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
@@ -225,6 +232,6 @@ def export(cohort_id: int):
     cohort = get_cohort(cohort_id)
     body = service.pipeline_csv(db.session, cohort.id, actor=current_user.get_id())
     db.session.commit()
-    return Response(body, mimetype="text/csv", headers={
+    return Response(body, content_type=spreadsheet.MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="cohort-{cohort.id}-pipeline.csv"',
         "Cache-Control": "no-store"})

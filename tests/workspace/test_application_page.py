@@ -25,9 +25,11 @@ def test_the_page_shows_answers_rule_results_needs_and_history_and_is_audited(ap
     response = client.get(_page(trust, cohort_id, application))
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    for expected in ("Pat Page", "Lived experience", "Has lived experience", "Easy read",
-                     "Eligibility checked"):
+    for expected in ("Pat Page", "Do you have lived experience of mental health challenges?",
+                     "Has lived experience", "Easy read", "Eligibility checked"):
         assert expected in text
+    answers = text[text.index('id="answers"'):text.index('id="eligibility"')]
+    assert ">Yes<" in answers and "True" not in answers and "Lived experience" not in answers
     with tenant_context(trust, app):
         assert db.session.scalar(select(AuditEvent.id).where(
             AuditEvent.action == "application.view", AuditEvent.record_id == str(application),
