@@ -161,7 +161,7 @@ def answer_schema(question: dict) -> Schema:
             field.validators.append(validate.Length(min=1, error="Select at least one option"))
         field.validators.append(_on_its_own(question))
     elif kind == "date":
-        return DateAnswerSchema(required=required)
+        return DateAnswerSchema(required=required, what=_date_name(question))
     else:
         limit = 5000 if kind == "long_text" else 500
         field = text("Enter your answer" if required else None, max_length=limit)
@@ -181,30 +181,44 @@ def _on_its_own(question: dict):
     return check
 
 
+def _date_name(question: dict) -> str:
+    """How an error message names the date asked for: "your date of birth" or "the date"."""
+    words = f"{question.get('key', '')} {question.get('label', '')}".lower()
+    return "your date of birth" if "birth" in words or "dob" in words.split() else "the date"
+
+
+EXAMPLE_DATE = "for example 27 3 1985"
+
+
 class DateAnswerSchema(Lenient):
     day = fields.Integer(load_default=None, strict=False)
     month = fields.Integer(load_default=None, strict=False)
     year = fields.Integer(load_default=None, strict=False)
 
-    def __init__(self, *, required: bool):
+    def __init__(self, *, required: bool, what: str = "the date"):
         super().__init__()
-        self.required = required
+        self.required, self.what = required, what
 
     def load(self, data, **kwargs):
         data = {key.removeprefix("answer-"): value for key, value in data.items()}
+        not_real = {"answer": [f"{self.what[0].upper()}{self.what[1:]} must be a real date, "
+                               f"{EXAMPLE_DATE}"]}
         try:
             parts = super().load(data, **kwargs)
         except ValidationError as exc:
-            raise ValidationError({"answer": ["Enter a real date, like 27 3 1990"]}) from exc
+            raise ValidationError(not_real) from exc
         given = [parts[k] for k in ("day", "month", "year") if parts[k] is not None]
         if not given:
             if self.required:
-                raise ValidationError({"answer": ["Enter the date"]})
+                raise ValidationError({"answer": [f"Enter {self.what}, {EXAMPLE_DATE}"]})
             return {"answer": None}
+        if len(given) < 3:
+            raise ValidationError({"answer": [f"Enter {self.what} with a day, month and year, "
+                                              f"{EXAMPLE_DATE}"]})
         try:
             value = dt.date(parts["year"], parts["month"], parts["day"])
         except (TypeError, ValueError, OverflowError) as exc:
-            raise ValidationError({"answer": ["Enter a real date, like 27 3 1990"]}) from exc
+            raise ValidationError(not_real) from exc
         if not 1900 <= value.year <= dt.date.today().year + 5:
             raise ValidationError({"answer": ["Enter a year between 1900 and now"]})
         return {"answer": value.isoformat()}
