@@ -120,6 +120,24 @@ def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dic
     return []
 
 
+def reopen(session, cohort: Cohort, *, reason: str, actor: str) -> None:
+    """A lead reopens a final shortlist, so applications that arrived after it was made
+    final can be reviewed and decided. The decisions already made stand: finalising again
+    decides only the applications still waiting."""
+    final = session.get(ShortlistFinal, cohort.id)
+    if final is None:
+        raise Refused("The shortlist for this cohort is not final")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Give the reason for reopening the shortlist")
+    waiting = len(to_review(session, cohort.id))
+    session.delete(final)
+    record("shortlist.reopen", "cohort", cohort.id, actor=actor, session=session,
+           detail={"reason": reason[:500], "waiting": waiting,
+                   "finalised_at": final.finalised_at.isoformat(),
+                   "finalised_by": final.finalised_by})
+
+
 def _tell(session, application, template, actor) -> None:
     from flask import url_for
 

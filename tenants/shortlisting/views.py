@@ -23,6 +23,11 @@ REVIEWERS = ("lead", "coordinator", "panel")
 LABELS = {"shortlist": "Shortlist", "reserve": "Reserve", "not_shortlisted": "Not shortlisted"}
 
 
+class ReopenSchema(Lenient):
+    reason = text("Give the reason for reopening the shortlist", max_length=500,
+                  too_long="The reason must be 500 characters or fewer")
+
+
 class ReviewSchema(Lenient):
     recommendation = fields.String(required=True, validate=validate.OneOf(
         RECOMMENDATIONS, error="Choose shortlist, reserve or not shortlisted"),
@@ -71,7 +76,7 @@ def review(cohort_id: int, application_id: int):
     record("shortlist.review_view", "application", application.id)
     db.session.commit()
     return render("shortlisting/review.html", 400 if errors else 200, cohort=cohort,
-                  application=application,
+                  application=application, final=service.is_final(db.session, cohort.id),
                   answers=service.anonymised_answers(db.session, application),
                   results=results_in_words(application.eligibility_results),
                   values=values, errors=errors, recommendation_labels=LABELS)
@@ -98,3 +103,20 @@ def finalise(cohort_id: int):
         return _overview(cohort, {GENERIC_FIELD: refused.message}, 400)
     db.session.commit()
     return redirect(url_for(".overview", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/shortlisting/reopen")
+@coordinator_required("lead")
+def reopen(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    values, errors = load_form(ReopenSchema(), request.form)
+    if not errors:
+        try:
+            service.reopen(db.session, cohort, reason=values["reason"],
+                           actor=current_user.get_id())
+            db.session.commit()
+            return redirect(url_for(".overview", cohort_id=cohort.id))
+        except service.Refused as refused:
+            db.session.rollback()
+            errors = {"reason": refused.message}
+    return _overview(cohort, errors, 400)
