@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user
 
 from peerpath import spreadsheet
+from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
@@ -214,6 +215,11 @@ def override(cohort_id: int, application_id: int):
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
 @coordinator_required(*EDITORS)
 def move(cohort_id: int, application_id: int):
+    if request.form.get("to") == "withdrawn" and not is_confirmed(request.form):
+        values, errors = load_form(MoveSchema(), request.form)
+        if not errors:
+            return _confirm_withdrawal(cohort_id, application_id, values)
+
     def apply(application, values):
         if values["to"] == "not_shortlisted" and service.is_disability_confident(application) \
                 and not (values.get("reason") or "").strip():
@@ -224,6 +230,24 @@ def move(cohort_id: int, application_id: int):
                    reason=values.get("reason"))
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
+
+
+def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):
+    cohort = get_cohort(cohort_id)
+    application = get_application(cohort, application_id)
+    page = url_for(".application_page", cohort_id=cohort.id, application_id=application.id)
+    body = confirmation_page(Confirmation(
+        title=f"Withdraw application {application.reference}?",
+        consequences=(
+            f"The application is no longer considered for {cohort.name}: it moves to "
+            "Withdrawn.",
+            "This is recorded in the application's history, with your reason.",
+            "The applicant can apply again for a later cohort."),
+        button="Yes, withdraw this application",
+        action=url_for(".move", cohort_id=cohort.id, application_id=application.id),
+        cancel_url=page, fields={"to": "withdrawn", "reason": values.get("reason") or ""}),
+        layout="workspace/base.html", tenant=current_tenant(), errors={})
+    return body
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")
