@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from peerpath.ui import PROJECT_ROOT
+from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort, onboard_trust
 from tests.workspace.helpers import make_application, signed_in_client
 
@@ -72,6 +73,16 @@ def test_the_nu_html_checker_finds_no_errors(app, client, trust, tmp_path):
         response = lead.get(url)
         assert response.status_code == 200, url
         pages[url] = response.get_data(as_text=True)
+    _, colleague_id = signed_in_client(app, trust, "coordinator")
+    for name, url, data in (
+            ("remove confirmation", f"{base}coordinator/team/{colleague_id}/deactivate", {}),
+            ("withdraw confirmation",
+             f"{base}coordinator/cohorts/{cohort}/applications/{application}/move",
+             {"to": "withdrawn"})):
+        response = post_form(lead, url, data,
+                             form_page=f"{base}coordinator/team/{colleague_id}")
+        assert response.status_code == 200, url
+        pages[name] = response.get_data(as_text=True)
     for path in APPLICANT_PAGES:
         response = client.get(base + path)
         assert response.status_code == 200, base + path
