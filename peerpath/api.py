@@ -10,7 +10,9 @@ with ``@admin_api_access`` (an admin token) in the place of ``@api_access``::
     bp = Blueprint("cohorts_api", __name__)
 
     @bp.patch("/cohorts/<int:cohort_id>")
-    @api_access("write")                     # 1. auth: bearer token of THIS trust, scope,
+    @api_access("settings:write")            # 1. auth: bearer token of THIS trust, the
+                                             #    owner's current role holds the permission
+                                             #    (tenants.coordinators.permissions), scope,
                                              #    per-token rate limit (tenants.api_tokens)
     @api_operation(request=CohortUpdateSchema, response=CohortSchema, errors=(409,))
     def update_cohort(cohort_id, body):      # 2. schemas, always the innermost decorator
@@ -28,9 +30,10 @@ Rules
 -----
 - Paths are nouns in kebab-case; ids are ``<int:name>`` path parameters. Path ids outside
   1..2**63-1 are a 404 before the view runs.
-- ``@api_access(scope)`` goes ABOVE ``@api_operation`` (``api_operation`` refuses the other
-  order), so a request is authenticated before its input is read: no or a bad token is a
-  401, a read token on a write operation a 403, another trust's token a 404.
+- ``@api_access(permission)`` goes ABOVE ``@api_operation`` (``api_operation`` refuses the
+  other order), so a request is authenticated before its input is read: no or a bad token is
+  a 401, a read token on a write operation a 403, an owner whose current role lacks the
+  permission a 403 (the same table the pages read), another trust's token a 404.
 - ``@api_operation`` declares the marshmallow schemas, and does the edge work with them:
   ``request=`` loads the JSON body (400 if it is not JSON or not sent as application/json,
   422 with ``{"error": {"status", "message", "fields": {...}}}`` if invalid, which includes

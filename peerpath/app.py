@@ -37,6 +37,7 @@ from tenants.interviews import api as interviews_api
 from tenants.interviews import views as interview_views
 from tenants.interviews import views_applicant as interview_booking_views
 from tenants.notifications import api as notifications_api
+from tenants.notifications import letters_views
 from tenants.notifications import settings_views as notification_settings_views
 from tenants.notifications import views as notification_views
 from tenants.privacy import views as privacy_views
@@ -49,6 +50,7 @@ from tenants.training import api as training_api
 from tenants.training import views as training_views
 from tenants.training import views_applicant as place_response_views
 from tenants.workspace import api as workspace_api
+from tenants.workspace import navigation as workspace_navigation
 from tenants.workspace import views as workspace_views
 from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
@@ -113,5 +115,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(notification_settings_views.bp,
                            url_prefix=settings + "/notifications")
+    app.register_blueprint(letters_views.bp, url_prefix="/trusts/<trust_slug>/coordinator")
+    app.register_blueprint(workspace_navigation.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/areas")
     devmailbox.init_app(app)
     return app

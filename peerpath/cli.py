@@ -335,6 +335,6 @@ def dev_serve(ctx, host, port):
 
     ctx.invoke(db_upgrade)
     ctx.invoke(trusts_upgrade)
-    current_app.config["PUBLIC_URL"] = f"http://{host}:{port}"
+    current_app.config["PUBLIC_URL"] = current_app.config.get("PUBLIC_URL") or f"http://{host}:{port}"
     logins = demo_data.seed(PROJECT_ROOT / ".peerpath" / "demo-credentials.json")
     sys.exit(serve(logins, host, port))

@@ -37,6 +37,15 @@ def derived_app_url(owner_url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def public_url(value: str) -> str:
+    """PEERPATH_PUBLIC_URL: scheme and host (and port) the platform is reached on."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
+            or parts.query or parts.fragment:
+        raise ConfigError("PEERPATH_PUBLIC_URL must look like https://peerpath.example.nhs.uk")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def decode_data_key(value: str) -> bytes:
     """PEERPATH_DATA_KEY: base64 of 32 random bytes (`python -c "import os, base64;
     print(base64.b64encode(os.urandom(32)).decode())"`)."""
@@ -71,6 +80,14 @@ class Config:
     DB_STATEMENT_TIMEOUT_MS = 15_000
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
     DATA_KEY: bytes | None = None  # platform key wrapping each trust's data key (crypto.py)
+    # Where the platform is served (PEERPATH_PUBLIC_URL): every link in a message is built
+    # from it or from a trust's registered host name, never from a request's Host header.
+    PUBLIC_URL: str | None = None
+    # Host names the platform answers on besides the trusts' registered ones
+    # (PEERPATH_PLATFORM_HOSTS, comma-separated; PUBLIC_URL's host is always one of them).
+    PLATFORM_HOSTS: tuple[str, ...] = ()
+    MAX_CONTENT_LENGTH = 1024 * 1024  # no form or upload needs more; bigger bodies get a 413
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> dict:
@@ -80,8 +97,19 @@ class Config:
                     "LOG_LEVEL"):
             if env.get(key):
                 settings[key] = env[key]
+        # Per-token API limits, e.g. "600 per minute" (peerpath.api has the defaults).
+        for key in ("API_RATE_LIMIT_READ", "API_RATE_LIMIT_WRITE"):
+            if env.get(key):
+                settings[key] = env[key]
+        if env.get("MAX_CONTENT_LENGTH"):
+            settings["MAX_CONTENT_LENGTH"] = int(env["MAX_CONTENT_LENGTH"])
         if env.get("PEERPATH_DATA_KEY"):
             settings["DATA_KEY"] = decode_data_key(env["PEERPATH_DATA_KEY"])
+        if env.get("PEERPATH_PUBLIC_URL"):
+            settings["PUBLIC_URL"] = public_url(env["PEERPATH_PUBLIC_URL"])
+        if env.get("PEERPATH_PLATFORM_HOSTS"):
+            settings["PLATFORM_HOSTS"] = tuple(
+                h.strip().lower() for h in env["PEERPATH_PLATFORM_HOSTS"].split(",") if h.strip())
         cls.complete(settings)
         return settings
 
@@ -97,6 +125,11 @@ class Config:
             settings["APP_DATABASE_URL"] = derived_app_url(settings["DATABASE_URL"])
         settings["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(settings["APP_DATABASE_URL"])
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+        public_host = urlsplit(settings.get("PUBLIC_URL") or "").hostname
+        hosts = (*settings["PLATFORM_HOSTS"], *cls.LOCAL_HOSTS, public_host)
+        settings["PLATFORM_HOSTS"] = frozenset(h for h in hosts if h)
+
+    LOCAL_HOSTS: tuple[str, ...] = ()  # loopback names, answered outside production only
 
 
 class DevelopmentConfig(Config):
@@ -104,6 +137,9 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False  # served over plain http on 127.0.0.1
     REMEMBER_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "peerpath"  # the __Host- prefix needs Secure
+    # Loopback names answered as the platform; demo trusts register *.localhost host names
+    # (browsers resolve them to loopback), which are answered as any registered host is.
+    LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
     @classmethod
     def complete(cls, settings: dict) -> None:
@@ -154,6 +190,8 @@ class ProductionConfig(Config):
         missing = [k for k in ("SECRET_KEY", "APP_DATABASE_URL") if not settings.get(k)]
         if not settings.get("DATA_KEY"):
             missing.append("PEERPATH_DATA_KEY")
+        if not settings.get("PUBLIC_URL"):
+            missing.append("PEERPATH_PUBLIC_URL")  # the address every message's links point to
         if missing:
             raise ConfigError(f"production refuses to start without {', '.join(missing)}")
         if len(settings["SECRET_KEY"]) < 32:

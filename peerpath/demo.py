@@ -129,7 +129,7 @@ def seed(credentials_path: Path) -> list[dict]:
     for facts in DEMO_TRUSTS:
         _ensure_trust(facts, saved)
     _save(credentials_path, saved)
-    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:8000")
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     logins = [{"where": f"{base}/admin/", "email": PLATFORM_ADMIN_EMAIL,
                "password": saved[PLATFORM_ADMIN_EMAIL]}]
     for facts in DEMO_TRUSTS:

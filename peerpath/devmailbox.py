@@ -1,8 +1,9 @@
 """The local development mailbox: /dev/mailbox shows what would have been sent.
 
-Only when there is no SMTP_URL and PEERPATH_ENV is not production: the notification
-workers then write each e-mail (.eml) and text (.sms.json) into DEV_MAILBOX_DIR instead of
-sending it, and this page lists them, newest first.
+Only in development and tests, when there is no SMTP_URL (no real mail provider), and
+only to a browser on this machine (loopback): the notification workers then write each
+e-mail (.eml) and text (.sms.json) into DEV_MAILBOX_DIR instead of sending it, and this
+page lists them, newest first. Everyone else gets a 404, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import email
 import json
 import os
 from email import policy
+from ipaddress import ip_address
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, abort, current_app, render_template, request
 
 DEFAULT_DIR = str(Path(__file__).resolve().parent.parent / ".peerpath" / "mailbox")
 SHOWN = 50
@@ -27,7 +29,21 @@ def mailbox_dir(app: Flask) -> Path:
 
 
 def enabled(app: Flask) -> bool:
-    return app.config.get("ENV_NAME") != "production" and not app.config.get("SMTP_URL")
+    return app.config.get("ENV_NAME") in ("development", "test") \
+        and not app.config.get("SMTP_URL")
+
+
+def from_this_machine() -> bool:
+    try:
+        return ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+@bp.before_request
+def loopback_only():
+    if not (enabled(current_app) and from_this_machine()):
+        abort(404)
 
 
 def _read(path: Path) -> dict:

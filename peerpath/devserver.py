@@ -2,7 +2,9 @@
 
 Prepares the database (app role, platform schema, every trust schema), seeds the demo
 trusts, prints where to sign in, then runs gunicorn and one RQ worker with its scheduler
-until Ctrl-C, which stops both.
+until Ctrl-C, which stops both. A worker that dies (e.g. Redis restarted under it) is
+started again after a short, growing pause; nothing queued is lost, because the outbox
+sweeper re-enqueues what is still pending.
 """
 
 from __future__ import annotations
@@ -12,11 +14,38 @@ import secrets
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
 
 BIN = Path(sys.executable).parent
+MAX_RESTART_PAUSE = 30
+
+
+def gunicorn_command(host: str, port: int) -> list[str]:
+    """Threads, so a slow client holds one thread, not a whole worker: gunicorn bounds the
+    wait for a first byte (then parks the connection) but not a header sent one byte at a
+    time, so 2 x 64 threads outlast 50 such clients (tests/security/test_limits.py); in
+    production put a buffering proxy in front as well (README). The access log redacts
+    tokens in paths (peerpath.accesslog)."""
+    return [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "gthread",
+            "--threads", "64", "--timeout", "30", "--graceful-timeout", "10",
+            "--bind", f"{host}:{port}", "--access-logfile", "-",
+            "--logger-class", "peerpath.accesslog.RedactingLogger", "wsgi:app"]
+
+
+def worker_command() -> list[str]:
+    return [str(BIN / "peerpath"), "worker"]
+
+
+def serve_environment(host: str, port: int) -> dict[str, str]:
+    # One key for every gunicorn worker, so a session made by one is valid at the other;
+    # one public address for the web process and the worker, so every link is the same.
+    return {**os.environ, "PEERPATH_SILENCE_SEED": "1",
+            "PEERPATH_PUBLIC_URL": os.environ.get("PEERPATH_PUBLIC_URL") or
+            f"http://{host}:{port}",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)}
 
 
 def serve(logins: list[dict], host: str, port: int) -> int:
@@ -33,21 +62,30 @@ def serve(logins: list[dict], host: str, port: int) -> int:
             click.echo(f"      two-factor (demo only): add {login['otpauth']}")
             click.echo("      to an authenticator app, or run `.venv/bin/peerpath demo codes`")
     click.echo("\n  Press Ctrl-C to stop.\n")
-    # One key for every gunicorn worker, so a session made by one is valid at the other.
-    env = {**os.environ, "PEERPATH_SILENCE_SEED": "1",
-           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)}
-    children = [
-        subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"{host}:{port}",
-                          "--access-logfile", "-", "wsgi:app"], env=env),
-        subprocess.Popen([str(BIN / "peerpath"), "worker"], env=env),
-    ]
+    env = serve_environment(host, port)
+    web = subprocess.Popen(gunicorn_command(host, port), env=env)
+    worker = subprocess.Popen(worker_command(), env=env)
+    stopping = False
 
     def stop(*_):
-        for child in children:
+        nonlocal stopping
+        stopping = True
+        for child in (web, worker):
             if child.poll() is None:
                 child.terminate()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    codes = [child.wait() for child in children]
+    pause = 1
+    while not stopping and web.poll() is None:
+        if worker.poll() is not None:
+            click.echo(f"The worker stopped (exit {worker.returncode}); starting it again "
+                       f"in {pause}s.", err=True)
+            time.sleep(pause)
+            pause = min(pause * 2, MAX_RESTART_PAUSE)
+            if not stopping:
+                worker = subprocess.Popen(worker_command(), env=env)
+        time.sleep(0.5)
+    stop()
+    codes = [web.wait(), worker.wait()]
     return max(abs(c) for c in codes) if any(codes) else 0

@@ -11,26 +11,53 @@ import logging
 from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from peerpath.extensions import db, login_manager
 from peerpath.tenancy import TenantSuspended, UnknownTenant
 
 log = logging.getLogger("peerpath.errors")
 
 PAGES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
-         503: "errors/503.html"}
+         413: "errors/413.html", 503: "errors/503.html"}
+# PostgreSQL or Redis unreachable: the service is down, not the request wrong.
+OUTAGES = (OperationalError, InterfaceError, PoolTimeoutError, RedisConnectionError,
+           RedisTimeoutError)
+OUTAGE_MESSAGE = "Sorry, there is a problem with the service"
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, **extra):
+def error_response(status: int, message: str, template: str | None = None, **extra):
     if wants_json():
         return jsonify({"error": {"status": status, "message": message, **extra}}), status
-    template = PAGES.get(status, "errors/500.html" if status >= 500 else "errors/400.html")
+    template = template or PAGES.get(
+        status, "errors/500.html" if status >= 500 else "errors/400.html")
     return render_template(template, status=status, message=message,
                            tenant=g.get("tenant")), status
+
+
+def without_signed_in_user() -> None:
+    """Error pages of a trust that is suspended, or of a database that is down, must not
+    load the signed-in person: their loader needs the trust's (unbound) session or the
+    database itself, so the error page would fail in turn."""
+    g._login_user = login_manager.anonymous_user()
+
+
+def outage_response():
+    without_signed_in_user()
+    try:
+        db.session.remove()  # its connection is broken; give it back without a round trip
+    except Exception:  # a dead connection may refuse even that
+        log.debug("session removal failed during an outage")
+    body, status = error_response(503, OUTAGE_MESSAGE, template="errors/500.html")
+    return body, status, {"Retry-After": "30"}
 
 
 def init_errors(app: Flask) -> None:
@@ -41,8 +68,19 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(TenantSuspended)
     def suspended(_exc):
+        without_signed_in_user()
         response = error_response(503, "This trust's service is temporarily unavailable")
         return response[0], 503, {"Retry-After": "3600"}
+
+    @app.errorhandler(ServiceUnavailable)
+    def unavailable(_exc):
+        return outage_response()
+
+    for outage in OUTAGES:
+        @app.errorhandler(outage)
+        def service_down(exc):
+            log.warning("service unavailable", extra={"event": type(exc).__name__})
+            return outage_response()
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):

@@ -13,6 +13,16 @@ from collections.abc import Mapping
 from marshmallow import Schema, ValidationError, fields
 
 GENERIC_FIELD = "_form"
+# A name goes into e-mail headers, letters and CSV rows: a line break there would let it
+# add a header or a row of its own.
+LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
+ONE_LINE_MESSAGE = "Write the name on one line"
+
+
+def single_line(value: str) -> None:
+    """marshmallow validator: refuses names (or other one-line text) with line breaks."""
+    if isinstance(value, str) and LINE_BREAKS.search(value):
+        raise ValidationError(ONE_LINE_MESSAGE)
 
 
 def flatten_errors(messages, prefix: str = "") -> dict[str, str]:

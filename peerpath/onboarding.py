@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peerpath.config import APP_ROLE
+from peerpath.forms import LINE_BREAKS
 from peerpath.migrate import VERSION_TABLE, set_search_path, tenant_head
 from peerpath.models import Trust
 from peerpath.tenancy import Tenant, role_name_for, schema_name_for, validate_slug
@@ -51,6 +52,8 @@ def validate_new_trust(new: NewTrust) -> list[str]:
         problems.append(str(exc))
     if not (new.display_name or "").strip() or len(new.display_name) > 200:
         problems.append("the trust's name must be 1 to 200 characters")
+    elif LINE_BREAKS.search(new.display_name):
+        problems.append("the trust's name must be on one line")
     problems += [f"{h!r} is not a valid host name" for h in new.hosts
                  if not HOST_PATTERN.fullmatch(h or "")]
     return problems

@@ -1,6 +1,9 @@
-"""Platform-wide public pages: the list of trusts, help in a crisis, and a health check."""
+"""Platform-wide public pages: the list of trusts, help in a crisis, the accessibility
+statement, and a health check."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import select, text
@@ -40,6 +43,23 @@ CRISIS_LINES = (
 @bp.get("/help-in-a-crisis")
 def crisis():
     return render_template("platform/crisis.html", lines=CRISIS_LINES)
+
+
+# Change these when the statement is reviewed or the service is tested again (the statement
+# must say when; the regulations ask for a review at least once a year).
+ACCESSIBILITY_STATEMENT_DATES = {"prepared_on": dt.date(2026, 12, 3),
+                                 "tested_on": dt.date(2026, 12, 3)}
+
+
+def render_accessibility_statement(tenant=None):
+    """The one statement for the service; a trust's pages show it with the trust's contacts."""
+    return render_template("platform/accessibility.html", tenant=tenant,
+                           **ACCESSIBILITY_STATEMENT_DATES)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_accessibility_statement()
 
 
 @bp.get("/healthz")

@@ -1,4 +1,4 @@
-"""Security headers on every response."""
+"""Security headers on every response, and escaping in every template."""
 
 from __future__ import annotations
 
@@ -28,7 +28,21 @@ def content_security_policy(nonce: str) -> str:
     ))
 
 
+AUTOESCAPED = (".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja")
+
+
+def autoescape(template_name: str | None) -> bool:
+    """Flask escapes .html templates only; the NHS.UK components are .jinja files, and
+    their macros print parameters (an action link's text, a textarea's value) as the file
+    that defines them is compiled: without this, raw. Their own `| safe` still passes the
+    deliberate `html` parameters, which callers build from escaped text or Markup."""
+    return template_name is None or template_name.endswith(AUTOESCAPED)
+
+
 def init_security(app: Flask) -> None:
+    # Before any template is compiled (autoescaping is decided at compile time).
+    app.jinja_env.autoescape = autoescape
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

@@ -23,12 +23,14 @@ def test_production_refuses_to_start_without_its_secrets():
         load_config({**BASE_ENV, "PEERPATH_ENV": "production"})
     with pytest.raises(ConfigError, match="at least 32"):
         load_config({**BASE_ENV, "PEERPATH_ENV": "production", "SECRET_KEY": "short",
-                     "APP_DATABASE_URL": "postgresql://peerpath_app:x@db/pp"})
+                     "APP_DATABASE_URL": "postgresql://peerpath_app:x@db/pp",
+                     "PEERPATH_PUBLIC_URL": "https://peerpath.example"})
 
 
 def test_production_sets_secure_cookies_and_uses_the_given_app_role():
     cfg = load_config({**BASE_ENV, "PEERPATH_ENV": "production", "SECRET_KEY": "k" * 40,
-                       "APP_DATABASE_URL": "postgresql://peerpath_app:x@db.example/pp"})
+                       "APP_DATABASE_URL": "postgresql://peerpath_app:x@db.example/pp",
+                       "PEERPATH_PUBLIC_URL": "https://peerpath.example"})
     assert cfg["SESSION_COOKIE_SECURE"] and cfg["SESSION_COOKIE_HTTPONLY"]
     assert cfg["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://peerpath_app:x@db.example/pp"

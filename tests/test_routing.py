@@ -46,10 +46,11 @@ def test_an_unknown_trust_is_a_404_page(client):
     assert "nhsuk-header" in body and "Traceback" not in body
 
 
-def test_an_unregistered_host_is_not_a_trust(client):
+def test_an_unregistered_host_is_refused(client):
+    # Issue 15: a host that is neither the platform's nor a trust's is a 400, not the index.
     response = client.get("/", headers={"Host": "unknown.peerpath.test"})
-    assert response.status_code == 200
-    assert "Choose a trust" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose a trust" not in response.get_data(as_text=True)
 
 
 def test_a_suspended_trust_shows_a_503_page_until_resumed(app, client, make_trust):

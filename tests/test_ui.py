@@ -68,8 +68,9 @@ def test_layout_has_nhsuk_header_skip_link_and_footer(app):
     assert 'class="nhsuk-skip-link"' in html and 'href="#maincontent"' in html
     assert 'id="maincontent"' in html
     assert 'class="nhsuk-footer"' in html
-    for text in ("Privacy", "Accessibility", "Help in a crisis"):
+    for text in ("Privacy", "Accessibility statement", "Help in a crisis"):
         assert f">{text}</a>" in html
+    assert 'href="/accessibility"' in html  # the statement, no longer href="#"
     assert 'href="/static/nhsuk/nhsuk-frontend.min.css"' in html
     assert "nhsuk-header__organisation-name" not in html
 

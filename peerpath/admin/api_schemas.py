@@ -37,6 +37,9 @@ class TrustExportSchema(Schema):
     tables = fields.Dict(keys=fields.String(), values=fields.Integer(),
                          metadata={"description": "Rows per table"})
     created_at = fields.AwareDateTime()
+    passphrase = fields.String(metadata={
+        "description": "Opens the AES-256 encrypted zip; given only when the export is made "
+                       "(stored nowhere)"})
     download = fields.Method("_download", metadata={
         "type": "string", "description": "Where to GET the zip (with the admin token)"})
 

@@ -1,7 +1,8 @@
 """Offboarding: hand a trust its data (a checksummed zip), then drop its schema and role.
 
 The export reads every table of the trust's schema in one read-only, repeatable-read owner
-transaction, so the CSV and JSON files and their row counts describe a single moment. The
+transaction, so the CSV and JSON files and their row counts describe a single moment; it
+leaves out credentials and keys and decrypts sensitive columns (export_content). The
 zip holds tables/<name>.csv and tables/<name>.json, manifest.json (trust, time, schema
 version, row counts, SHA-256 and size of each file) and SHA256SUMS (for `sha256sum -c`).
 
@@ -12,25 +13,28 @@ tombstone (status 'offboarded', no host names) and the audit log says who did it
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
 import json
 import os
-import zipfile
+import secrets
 from pathlib import Path
 
+import pyzipper
 from flask import abort, current_app, send_file
 from psycopg import sql
+from psycopg.rows import dict_row
 from sqlalchemy import Connection, select, text, update
 
 from peerpath import trust_admin
-from peerpath.admin import service
+from peerpath.admin import export_content, service
 from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
 from peerpath.migrate import VERSION_TABLE
 from peerpath.models import Trust
-from peerpath.tenancy import UnknownTenant
+from peerpath.tenancy import Tenant, UnknownTenant
 
 
 class OffboardingRefused(Exception):
@@ -52,37 +56,62 @@ def _live_trust(conn: Connection, slug: str, *, lock: bool = False) -> Trust:
     return row
 
 
-def _table_files(conn: Connection, schema: str) -> tuple[dict[str, bytes], dict[str, int]]:
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _table_files(conn: Connection, trust) -> tuple[dict[str, bytes], dict[str, int]]:
+    """tables/<name>.csv and .json for each of the trust's tables, without credentials and
+    with sensitive columns decrypted (peerpath.admin.export_content)."""
     raw = conn.connection.driver_connection
+    schema, tenant = trust.schema_name, Tenant.from_row(trust)
+    encrypted = export_content.encrypted_columns(current_app.extensions["tenant_metadata"])
     tables = [r[0] for r in conn.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"),
-        {"s": schema})]
+        {"s": schema}) if r[0] not in export_content.CREDENTIAL_TABLES]
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for table in tables:
-        name = sql.Identifier(schema, table)
-        csv_buffer = io.BytesIO()
-        with raw.cursor() as cur, cur.copy(
-                sql.SQL("COPY {} TO STDOUT WITH (FORMAT csv, HEADER)").format(name)) as copy:
-            for chunk in copy:
-                csv_buffer.write(chunk)
-        rows = raw.execute(sql.SQL(
-            "SELECT count(*), coalesce(json_agg(t), '[]'::json)::text FROM {} AS t").format(
-            name)).fetchone()
-        counts[table] = rows[0]
-        files[f"tables/{table}.csv"] = csv_buffer.getvalue()
-        files[f"tables/{table}.json"] = rows[1].encode()
+        with raw.cursor(row_factory=dict_row) as cur:
+            cur.execute(sql.SQL("SELECT * FROM {} ORDER BY 1").format(
+                sql.Identifier(schema, table)))
+            columns = export_content.exported_columns(table, [d.name for d in cur.description])
+            rows = [export_content.readable_row(tenant, table,
+                                                {c: row[c] for c in columns}, encrypted)
+                    for row in cur]
+        text_buffer = io.StringIO()
+        writer = csv.writer(text_buffer)
+        writer.writerow(columns)
+        writer.writerows([_csv_value(row[c]) for c in columns] for row in rows)
+        counts[table] = len(rows)
+        files[f"tables/{table}.csv"] = text_buffer.getvalue().encode()
+        files[f"tables/{table}.json"] = json.dumps(rows, default=str, ensure_ascii=False,
+                                                   indent=1).encode()
     return files, counts
 
 
-def build_export(slug: str) -> tuple[bytes, dict]:
-    """The zip's bytes and its manifest."""
+PASSPHRASE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - no 0/o, 1/l/i
+
+
+def new_passphrase() -> str:
+    """Six groups of five characters (about 148 bits), easy to read out or type."""
+    return "-".join("".join(secrets.choice(PASSPHRASE_ALPHABET) for _ in range(5))
+                    for _ in range(6))
+
+
+def build_export(slug: str, passphrase: str) -> tuple[bytes, dict]:
+    """The zip's bytes (every file AES-256 encrypted with `passphrase`; 7-Zip, WinZip and
+    `python -m pyzipper` open it) and its manifest."""
     engine = owner_engine(current_app.config["DATABASE_URL"])
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             trust = _live_trust(conn, slug)
-            files, counts = _table_files(conn, trust.schema_name)
+            files, counts = _table_files(conn, trust)
             version = conn.exec_driver_sql(sql.SQL("SELECT max(version_num) FROM {}").format(
                 sql.Identifier(trust.schema_name, VERSION_TABLE)).as_string()).scalar()
             conn.exec_driver_sql("COMMIT")
@@ -98,7 +127,10 @@ def build_export(slug: str) -> tuple[bytes, dict]:
     }
     sums = "".join(f"{entry['sha256']}  {name}\n" for name, entry in manifest["files"].items())
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED,
+                             encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(passphrase.encode())
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
         for name, data in files.items():
             archive.writestr(name, data)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
@@ -107,9 +139,10 @@ def build_export(slug: str) -> tuple[bytes, dict]:
 
 
 def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport:
-
-
-    data, manifest = build_export(slug)
+    """Make an encrypted export. Its passphrase is on the returned object (`.passphrase`)
+    to show once: it is stored nowhere, so only the person who made the export has it."""
+    passphrase = new_passphrase()
+    data, manifest = build_export(slug, passphrase)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     file_name = f"{slug}-{stamp}.zip"
     path = export_dir() / file_name
@@ -123,6 +156,7 @@ def export_trust(slug: str, *, actor: str, ip: str | None = None) -> TrustExport
         session.add(export)
         trust_admin.record(session, actor=actor, action="trust.exported", target=slug, ip=ip,
                            detail={"file": file_name, "sha256": digest})
+    export.passphrase = passphrase  # not a column: never stored
     return export
 
 

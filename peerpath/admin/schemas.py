@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 
 from peerpath.admin.onboarding_runs import TEMPLATES
 from peerpath.api import PageQuery
+from peerpath.forms import single_line
 from peerpath.onboarding import HOST_PATTERN
 from peerpath.tenancy import RESERVED_SLUGS, InvalidSlug, validate_slug
 
@@ -64,7 +65,7 @@ def _not_blank(message: str):
 
 class OnboardTrustSchema(Schema):
     display_name = fields.String(required=True, validate=[
-        validate.Length(min=1, max=200), _not_blank("Enter the trust's name")],
+        validate.Length(min=1, max=200), _not_blank("Enter the trust's name"), single_line],
         error_messages={"required": "Enter the trust's name"}, metadata={"pattern": NOT_BLANK})
     slug = fields.String(required=True, error_messages={"required": "Enter a short name"},
                          metadata={"pattern": SLUG_DOCUMENTED})

@@ -28,16 +28,28 @@ bp = Blueprint("admin", __name__, template_folder="templates")
 bp.before_request(enter_platform_realm)
 
 
+# The console's areas, in the header on every page (there is one admin role, so every
+# admin sees all of them); `within` marks the current area on its detail pages.
+CONSOLE_AREAS = (
+    ("Trusts and fleet", "admin.trusts", ("admin.trusts", "admin.trust")),
+    ("Onboard a trust", "admin.onboard", ("admin.onboard", "admin.onboarding_run")),
+    ("Audit log", "admin.audit", ("admin.audit",)),
+    ("API tokens", "admin.api_tokens", ("admin.api_tokens",)),
+)
+CONSOLE_PARENTS = {"admin.trust": ("admin.trusts", "Trusts"),
+                   "admin.onboarding_run": ("admin.onboard", "Onboard a trust")}
+
+
 @bp.context_processor
 def navigation():
     if getattr(current_user, "realm", None) != "platform":
         return {}
-    return {"header_navigation": {"items": [
-        {"href": url_for("admin.trusts"), "text": "Trusts"},
-        {"href": url_for("admin.onboard"), "text": "Onboard a trust"},
-        {"href": url_for("admin.audit"), "text": "Audit log"},
-        {"href": url_for("admin.api_tokens"), "text": "API tokens"},
-    ]}, "admin_email": current_user.email}
+    parent = CONSOLE_PARENTS.get(request.endpoint)
+    return {"header_navigation": {"ariaLabel": "Console", "items": [
+        {"href": url_for(endpoint), "text": text, "current": request.endpoint in within}
+        for text, endpoint, within in CONSOLE_AREAS]},
+        "admin_email": current_user.email,
+        "breadcrumb_trail": [{"href": url_for(parent[0]), "text": parent[1]}] if parent else []}
 
 
 @bp.get("/")
@@ -133,9 +145,10 @@ def export(slug: str):
         made = offboarding.export_trust(slug, actor=actor(), ip=client_ip())
     except UnknownTenant:
         abort(404)
-    flash(f"Exported {sum(made.tables.values())} rows from {len(made.tables)} tables "
-          f"to {made.file_name}.")
-    return redirect(url_for("admin.trust", slug=slug))
+    # Shown on this page only (no redirect): the passphrase is stored nowhere, not even in
+    # a flashed message in the session cookie.
+    return render_template("admin/export_made.html", slug=slug, made=made,
+                           rows=sum(made.tables.values()))
 
 
 @bp.get("/trusts/<slug>/exports/<int:export_id>")

@@ -27,7 +27,7 @@ def _own(token_id: int) -> ApiToken:
 
 
 @bp.get("/api-tokens")
-@api_access("read")
+@api_access("api_tokens:read")
 @api_operation(response=TokenSchema, paginated=True)
 def list_tokens(query):
     """List your API tokens, newest first.
@@ -39,7 +39,7 @@ def list_tokens(query):
 
 
 @bp.get("/api-tokens/<int:token_id>")
-@api_access("read")
+@api_access("api_tokens:read")
 @api_operation(response=TokenSchema)
 def get_token(token_id):
     """Get one of your API tokens."""
@@ -47,7 +47,7 @@ def get_token(token_id):
 
 
 @bp.patch("/api-tokens/<int:token_id>")
-@api_access("write")
+@api_access("api_tokens:write")
 @api_operation(request=RenameTokenSchema, response=TokenSchema)
 def rename_token(token_id, body):
     """Rename one of your API tokens."""
@@ -60,7 +60,7 @@ def rename_token(token_id, body):
 
 
 @bp.delete("/api-tokens/<int:token_id>")
-@api_access("write")
+@api_access("api_tokens:write")
 @api_operation(status=204, errors=(409,))
 def revoke_token(token_id):
     """Revoke one of your API tokens.

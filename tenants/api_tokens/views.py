@@ -32,7 +32,7 @@ def _mine_or_all() -> int | None:
 
 
 @bp.get("")
-@coordinator_required()
+@coordinator_required("api_tokens:read")
 def index():
     statement = service.owned_by(_mine_or_all()).order_by(ApiToken.id.desc())
     tokens = db.session.scalars(statement).all()
@@ -43,7 +43,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@coordinator_required()
+@coordinator_required("api_tokens:write")
 def create():
     scopes = service.scopes_for(current_user.role)
     values, errors = {"scope": "read", "days": "90"}, {}
@@ -67,7 +67,7 @@ def create():
 
 
 @bp.post("/<int:token_id>/revoke")
-@coordinator_required()
+@coordinator_required("api_tokens:write")
 def revoke(token_id: int):
     token = service.find(db.session, token_id, _mine_or_all())
     if token is None:

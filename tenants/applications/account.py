@@ -10,19 +10,28 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import redirect, session, url_for
+from flask import redirect, request, session, url_for
 
 from peerpath import sessions
 from peerpath.tenancy import current_tenant
 
-REALM, DRAFT_KEY = "applicant", "pp_draft"
+REALM, DRAFT_KEY, TARGET_KEY = "applicant", "pp_draft", "pp_after_sign_in"
 
 
 def sign_in(applicant_id: int) -> None:
-    draft = session.get(DRAFT_KEY)
+    kept = {key: session.get(key) for key in (DRAFT_KEY, TARGET_KEY)}
     sessions.start_session(REALM, current_tenant().slug, applicant_id)  # clears the cookie
-    if draft:
-        session[DRAFT_KEY] = draft
+    session.update({key: value for key, value in kept.items() if value})
+
+
+def take_target() -> str | None:
+    """The signed-in page a deep link asked for before sign-in (this trust's only), once."""
+    target = session.pop(TARGET_KEY, None)
+    if isinstance(target, dict) and target.get("trust") == current_tenant().slug:
+        path = target.get("path") or ""
+        if path.startswith(f"/trusts/{current_tenant().slug}/") and "//" not in path:
+            return path
+    return None
 
 
 def sign_out() -> None:
@@ -54,6 +63,9 @@ def applicant_required(view):
     @wraps(view)
     def guarded(*args, **kwargs):
         if applicant_id() is None:
+            # Kept in this browser's signed cookie, so the e-mailed sign-in link opened
+            # here lands on the page that was asked for (e.g. an interview booking link).
+            session[TARGET_KEY] = {"trust": current_tenant().slug, "path": request.full_path}
             return redirect(url_for("applicant_account.sign_in"))
         return view(*args, **kwargs)
 

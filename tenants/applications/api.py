@@ -43,7 +43,7 @@ def detail(application: Application) -> SimpleNamespace:
 
 
 @bp.get("/applications")
-@api_access("read")
+@api_access("applications:read")
 @api_operation(response=ApplicationSummarySchema, query=ApplicationFilters, paginated=True)
 def list_applications(query):
     """List applications, optionally of one cohort or at one stage (no answers)."""
@@ -60,7 +60,7 @@ def list_applications(query):
 
 
 @bp.get("/applications/<int:application_id>")
-@api_access("read")
+@api_access("applications:read")
 @api_operation(response=ApplicationDetailSchema)
 def get_application(application_id: int):
     """Get an application with the applicant, answers, history and allowed moves."""
@@ -71,7 +71,7 @@ def get_application(application_id: int):
 
 
 @bp.post("/applications/<int:application_id>/transitions")
-@api_access("write")
+@api_access("applications:write")
 @api_operation(request=TransitionSchema, response=ApplicationDetailSchema, errors=(409,))
 def transition(application_id: int, body):
     """Move an application to another stage.

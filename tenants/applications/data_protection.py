@@ -39,7 +39,7 @@ def report(session: Session, subject: Subject) -> dict:
         SignInLink.applicant_id == applicant.id)).one()
     return {
         "applicant": {"name": applicant.name, "email": applicant.email,
-                      "phone": applicant.phone,
+                      "phone": applicant.phone, "postal_address": applicant.postal_address,
                       "communication_needs": applicant.communication_needs,
                       "created_at": applicant.created_at, "updated_at": applicant.updated_at},
         "applications": [{
@@ -82,7 +82,7 @@ def scrub(session: Session, subject: Subject) -> dict[str, int]:
             .execution_options(synchronize_session=False)).rowcount
     for applicant in session.scalars(select(Applicant).where(
             Applicant.id.in_(subject.applicant_ids))):
-        applicant.name, applicant.phone = ERASED, None
+        applicant.name, applicant.phone, applicant.postal_address = ERASED, None, None
         applicant.email = erased_email("applicant", applicant.id)
         applicant.communication_needs = None
         counts["applicants"] += 1

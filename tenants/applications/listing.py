@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def trusts_open_to_applicants(trusts) -> list[dict]:
-    """[{"tenant", "cohorts": [{name, closes_on}], "drop_ins": [...]}] for active trusts."""
+    """[{"tenant", "cohorts": [{name, closes_on}], "opens_on", "drop_ins": [...]}] for active
+    trusts; `opens_on` is when the next window opens, if none is open now."""
     on = sources.today()
     listing = []
     for trust in trusts:
@@ -25,9 +26,12 @@ def trusts_open_to_applicants(trusts) -> list[dict]:
             with tenant_context(tenant):
                 cohorts = [{"name": c.name, "closes_on": c.eoi_closes_on}
                            for c in sources.open_cohorts(db.session, on)]
+                upcoming = None if cohorts else sources.next_window(db.session, on)
+                opens_on = upcoming.eoi_opens_on if upcoming else None
                 drop_ins = sources.upcoming_drop_ins(db.session, on)[:3]
         except Exception:  # one broken trust must not take the platform's home page down
             log.exception("could not read the calendar of one trust", extra={"trust": trust.slug})
-            cohorts, drop_ins = [], []
-        listing.append({"tenant": tenant, "cohorts": cohorts, "drop_ins": drop_ins})
+            cohorts, opens_on, drop_ins = [], None, []
+        listing.append({"tenant": tenant, "cohorts": cohorts, "opens_on": opens_on,
+                        "drop_ins": drop_ins})
     return listing

@@ -6,10 +6,10 @@ no health data: a first name, the reference number and links to signed-in pages.
 
 from __future__ import annotations
 
-from flask import url_for
-
+from peerpath.links import external_url
 from tenants.applications import links
 from tenants.audit.service import record
+from tenants.notifications import reach
 from tenants.notifications.service import queue_message
 
 ACKNOWLEDGEMENT = "eoi_acknowledgement"
@@ -20,9 +20,23 @@ UPDATE = "application_update"
 def recipient(applicant) -> dict:
     needs = applicant.communication_needs or {}
     return {"email": applicant.email, "phone": applicant.phone,
+            "address": _envelope(applicant),
             "name": (applicant.name or "").split(" ")[0] or None,
             "easy_read": bool(needs.get("easy_read")), "sms_ok": needs.get("texts_ok") == "yes",
             "preferred_channel": {"text": "sms"}.get(needs.get("preferred_channel"), "email")}
+
+
+def _envelope(applicant) -> str | None:
+    """The address block of a letter: their name over their postal address."""
+    if not (applicant.postal_address or "").strip():
+        return None
+    return f"{applicant.name}\n{applicant.postal_address.strip()}"
+
+
+def reached_by(applicant, settings) -> str:
+    """How the trust's messages reach this applicant, in words: the rule used to send them
+    (`applicant` may be a row with the same attributes)."""
+    return reach.label(reach.reach_channel(recipient(applicant), settings))
 
 
 def queue(session, template: str, applicant, *, actor: str, application=None, attachments=(),
@@ -46,6 +60,6 @@ def send_link(session, applicant, *, actor: str, application=None) -> bool:
                session=session)
         return False
     queue(session, SIGN_IN_LINK, applicant, actor=actor, application=application,
-          sign_in_link=url_for("applicant_account.use_link", token=token, _external=True),
+          sign_in_link=external_url("applicant_account.use_link", token=token),
           expires_in="30 minutes")
     return True

@@ -37,14 +37,17 @@ def _in(values) -> str:
 
 
 class Applicant(TenantBase):
-    """A person applying to this trust; signs in with a link sent by e-mail, no password."""
+    """A person applying to this trust; signs in with a link sent by e-mail, no password.
+    Someone who applied on paper or by phone may have no e-mail address: their messages go
+    by text or letter (tenants.notifications), and coordinators act for them."""
 
     __tablename__ = "applicants"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    email: Mapped[str] = mapped_column(String(320))
+    email: Mapped[str | None] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
+    postal_address: Mapped[str | None] = mapped_column(Text)
     # Easy Read, large print, preferred channel, texts/voicemails OK, anything else.
     communication_needs: Mapped[dict | None] = mapped_column(
         SensitiveJSON("applicants.communication_needs"))

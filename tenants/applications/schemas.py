@@ -12,6 +12,7 @@ import re
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from peerpath.forms import single_line
 from tenants.applications import pipeline
 from tenants.eligibility.answers import is_exclusive
 
@@ -34,11 +35,11 @@ def no_control_characters(value: str) -> None:
 
 
 def text(required_message: str | None = None, *, max_length: int = 500,
-         too_long: str | None = None) -> fields.String:
+         too_long: str | None = None, one_line: bool = False) -> fields.String:
     """A trimmed text field; blank counts as missing when `required_message` is given."""
     checks = [validate.Length(max=max_length, error=too_long or
                               f"Your answer must be {max_length} characters or fewer"),
-              no_control_characters]
+              no_control_characters, *([single_line] if one_line else [])]
     if required_message:
         checks.insert(0, validate.Length(min=1, error=required_message))
         return fields.String(required=True, validate=checks,
@@ -59,7 +60,7 @@ class Lenient(Schema):
 
 
 class YourDetailsSchema(Lenient):
-    name = text("Enter your full name", max_length=200,
+    name = text("Enter your full name", max_length=200, one_line=True,
                 too_long="Your name must be 200 characters or fewer")
     email = fields.Email(required=True, validate=[validate.Length(max=320), no_control_characters],
                          error_messages=EMAIL_ERRORS)

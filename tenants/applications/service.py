@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from peerpath.datewords import nhs_date
+from peerpath.links import external_url
 from tenants.applications import messages, pipeline, reminders, sources
 from tenants.applications.models import (
     Applicant,
@@ -74,17 +74,20 @@ def application_for(session, applicant_id: int, cohort_id: int) -> Application |
     ).one_or_none()
 
 
-def start(session, cohort, *, name: str, email: str, phone: str | None = None,
+def start(session, cohort, *, name: str, email: str | None, phone: str | None = None,
           on: dt.date, channel: str = "online", entered_by: str | None = None,
           applicant: Applicant | None = None) -> tuple[Application, bool]:
     """The application of this person to this cohort: (application, newly_made).
 
-    A second EOI from the same e-mail for the same cohort continues the first one.
+    A second EOI from the same e-mail for the same cohort continues the first one. Someone
+    with no e-mail (a paper or phone EOI entered by a coordinator) is always a new applicant;
+    the application page shows possible duplicates by name and phone.
     """
     check_window(session, cohort, on)
-    applicant = applicant or find_applicant(session, email)
+    applicant = applicant or (find_applicant(session, email) if email else None)
     if applicant is None:
-        applicant = Applicant(email=email.strip(), name=name.strip(), phone=phone or None)
+        applicant = Applicant(email=email.strip() if email else None, name=name.strip(),
+                              phone=phone or None)
         session.add(applicant)
         session.flush()
         record("applicant.create", "applicant", applicant.id,
@@ -172,7 +175,7 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
 
 
 def sign_in_page_url() -> str:
-    return url_for("applicant_account.sign_in", _external=True)
+    return external_url("applicant_account.sign_in")
 
 
 def transition(session, application: Application, target: str, *, actor: str,

@@ -69,7 +69,7 @@ def use_link(token):
         application = db.session.get(Application, link.application_id)
         account.remember_draft(application.id)
         return redirect(resume_url(application))
-    return redirect(url_for(".home"))
+    return redirect(account.take_target() or url_for(".home"))
 
 
 @bp.post("/account/sign-out")

@@ -20,7 +20,7 @@ FILTERS = ("action", "actor", "record_type", "record_id", "date_from", "date_to"
 
 
 @bp.get("/audit")
-@coordinator_required("lead")
+@coordinator_required("audit:read")
 def search():
     filled = MultiDict([(k, v) for k, v in request.args.items(multi=True) if v.strip()])
     values, errors = load_form(AuditSearchSchema(), filled)

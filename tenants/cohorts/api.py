@@ -23,7 +23,7 @@ TrainingDayInput = api_input(TrainingDaySchema, html_only=HTML_ONLY)
 
 
 @bp.get("/courses")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=CourseOutSchema, paginated=True)
 def courses(query):
     """List the courses."""
@@ -31,7 +31,7 @@ def courses(query):
 
 
 @bp.get("/courses/<int:course_id>")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=CourseOutSchema)
 def course(course_id: int):
     """Get a course."""
@@ -39,7 +39,7 @@ def course(course_id: int):
 
 
 @bp.post("/courses")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=CourseInput, response=CourseOutSchema, status=201,
                errors=(409,))
 def create_course(body):
@@ -48,7 +48,7 @@ def create_course(body):
 
 
 @bp.put("/courses/<int:course_id>")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=CourseInput, response=CourseOutSchema, errors=(409,))
 def update_course(course_id: int, body):
     """Change a course."""
@@ -58,7 +58,7 @@ def update_course(course_id: int, body):
 
 
 @bp.get("/cohorts")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=CohortOutSchema, paginated=True)
 def cohorts(query):
     """List the cohorts, with their training days and key dates."""
@@ -66,7 +66,7 @@ def cohorts(query):
 
 
 @bp.get("/cohorts/<int:cohort_id>")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=CohortOutSchema)
 def cohort(cohort_id: int):
     """Get a cohort, with its training days and key dates (bank holidays flagged)."""
@@ -74,7 +74,7 @@ def cohort(cohort_id: int):
 
 
 @bp.post("/cohorts")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=CohortInput, response=CohortOutSchema, status=201,
                errors=(409,))
 def create_cohort(body):
@@ -86,7 +86,7 @@ def create_cohort(body):
 
 
 @bp.put("/cohorts/<int:cohort_id>")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=CohortInput, response=CohortOutSchema, errors=(409,))
 def update_cohort(cohort_id: int, body):
     """Change a cohort.
@@ -99,7 +99,7 @@ def update_cohort(cohort_id: int, body):
 
 
 @bp.post("/cohorts/<int:cohort_id>/training-days")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=TrainingDayInput, response=CohortOutSchema, status=201,
                errors=(409,))
 def add_training_day(cohort_id: int, body):

@@ -15,12 +15,11 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, form_values, load_form
 from peerpath.tenancy import current_tenant
 from tenants.cohorts.records import Refused
-
-EDITOR_ROLES = ("lead",)
+from tenants.coordinators.permissions import permits
 
 
 def can_edit() -> bool:
-    return getattr(current_user, "role", None) in EDITOR_ROLES
+    return permits(getattr(current_user, "role", None), "settings:write")
 
 
 def render_page(template: str, **context):

@@ -8,7 +8,7 @@ from peerpath.extensions import db
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts import calendar, service
-from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
+from tenants.cohorts.forms import date_error_ids, get_or_404, render_page, submit
 from tenants.cohorts.models import FORMATS, Cohort, Course
 from tenants.cohorts.schemas import CohortSchema, CourseSchema, TrainingDaySchema
 from tenants.coordinators.auth import coordinator_required
@@ -21,20 +21,20 @@ assert [value for value, _ in FORMAT_CHOICES] == list(FORMATS)
 
 
 @bp.get("/")
-@coordinator_required()
+@coordinator_required("settings:read")
 def index():
     return render_page("settings/index.html")
 
 
 @bp.get("/courses")
-@coordinator_required()
+@coordinator_required("settings:read")
 def courses():
     return render_page("settings/courses.html", courses=service.courses(db.session))
 
 
 @bp.route("/courses/new", methods=["GET", "POST"], defaults={"course_id": None})
 @bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def course_form(course_id: int | None):
     course = get_or_404(Course, course_id) if course_id else None
     values, errors = (vars(course) if course else {"format": "mixed"}), {}
@@ -48,14 +48,14 @@ def course_form(course_id: int | None):
 
 
 @bp.get("/cohorts")
-@coordinator_required()
+@coordinator_required("settings:read")
 def cohorts():
     return render_page("settings/cohorts.html", cohorts=service.cohorts(db.session))
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"], defaults={"cohort_id": None})
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def cohort_form(cohort_id: int | None):
     cohort = get_or_404(Cohort, cohort_id) if cohort_id else None
     values, errors = (vars(cohort) if cohort else {}), {}
@@ -70,7 +70,7 @@ def cohort_form(cohort_id: int | None):
 
 
 @bp.get("/cohorts/<int:cohort_id>")
-@coordinator_required()
+@coordinator_required("settings:read")
 def cohort(cohort_id: int, values=None, errors=None):
     found = get_or_404(Cohort, cohort_id)
     return render_page("settings/cohort.html", cohort=found,
@@ -82,7 +82,7 @@ def cohort(cohort_id: int, values=None, errors=None):
 
 
 @bp.post("/cohorts/<int:cohort_id>/days")
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def add_day(cohort_id: int):
     found = get_or_404(Cohort, cohort_id)
     values, errors, saved = submit(
@@ -93,7 +93,7 @@ def add_day(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/days/<int:day_id>/remove")
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def remove_day(cohort_id: int, day_id: int):
     found = get_or_404(Cohort, cohort_id)
     if not service.remove_training_day(db.session, found, day_id):
@@ -103,7 +103,7 @@ def remove_day(cohort_id: int, day_id: int):
 
 
 @bp.get("/cohorts/<int:cohort_id>/calendar.ics")
-@coordinator_required()
+@coordinator_required("settings:read")
 def cohort_ics(cohort_id: int):
     found = get_or_404(Cohort, cohort_id)
     record("cohort.calendar_exported", "cohort", cohort_id)

@@ -1,4 +1,5 @@
-"""Guards for coordinator pages: signed in to THIS trust, with one of the allowed roles."""
+"""Guards for coordinator pages: signed in to THIS trust, with a role that holds the
+permission (tenants.coordinators.permissions, the table the API and navigation read too)."""
 
 from __future__ import annotations
 
@@ -7,34 +8,36 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from tenants.coordinators.models import ROLES
-
-# What each role may do; a lead may do everything.
-ROLE_RANK = {"read_only": 0, "panel": 1, "coordinator": 2, "lead": 3}
+from tenants.coordinators.permissions import permission as lookup_permission
+from tenants.coordinators.permissions import permits
 
 
-def coordinator_required(*roles: str):
-    """Require a coordinator of the request's trust; with roles, one of those roles.
+def signed_in_coordinator() -> bool:
+    """Whether the request carries a coordinator session of the request's trust."""
+    return getattr(current_user, "is_authenticated", False) and \
+        getattr(current_user, "realm", None) == "trust"
+
+def coordinator_required(permission_name: str):
+    """Require a coordinator of the request's trust whose current role holds the permission.
 
     Anonymous (which includes a session made in another trust): redirect to sign-in.
-    Signed in without the role: 403.
+    Signed in without the permission: 403. The role is read from the database at every
+    request (the login loader), so a demotion takes effect at the next click.
     """
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles {unknown}")
+    allowed = lookup_permission(permission_name).roles  # unknown names fail at import
 
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not getattr(current_user, "is_authenticated", False) or \
-                    getattr(current_user, "realm", None) != "trust":
+            if not signed_in_coordinator():
                 return redirect(url_for("coordinators.sign_in", next=request.full_path))
-            if roles and current_user.role not in roles:
+            if not permits(current_user.role, permission_name):
                 abort(403)
             return view(*args, **kwargs)
 
-        # Read by tests/security: every /coordinator/ page must carry a guard.
-        guarded.coordinator_roles = roles
+        # Read by tests/security and the navigation: every /coordinator/ page names one.
+        guarded.permission = permission_name
+        guarded.coordinator_roles = allowed
         return guarded
 
     return decorate

@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from peerpath.forms import single_line
 from tenants.coordinators.models import ROLES
 
 EMAIL_ERRORS = {
@@ -51,8 +52,8 @@ class RoleField(fields.String):
 
 
 class InviteSchema(Schema):
-    display_name = fields.String(required=True, validate=validate.Length(
-        max=200, error="Enter a name of 200 characters or fewer"),
+    display_name = fields.String(required=True, validate=[validate.Length(
+        max=200, error="Enter a name of 200 characters or fewer"), single_line],
         error_messages={"required": "Enter their name"})
     email = fields.Email(required=True, validate=validate.Length(max=320),
                          error_messages=EMAIL_ERRORS)

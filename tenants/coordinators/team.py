@@ -14,11 +14,12 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from peerpath import sessions
 from peerpath.auth import hash_password
+from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.coordinators.models import Coordinator, Invitation
@@ -84,7 +85,7 @@ def _new_invitation(session, coordinator: Coordinator, invited_by: int) -> str:
         coordinator_id=coordinator.id, invited_by=invited_by, token_hash=_token_hash(token),
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITATION_DAYS)))
     session.flush()
-    link = url_for("coordinators.accept_invitation", token=token, _external=True)
+    link = external_url("coordinators.accept_invitation", token=token)
     send_invitation(session, coordinator, link, invited_by)
     return link
 

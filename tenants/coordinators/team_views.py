@@ -50,7 +50,7 @@ def _remember_link(link: str) -> None:
 
 
 @bp.get("/")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def index():
     return render_template("coordinators/team.html", members=team.list_team(db.session),
                            role_names=ROLE_NAMES, tenant=current_tenant(),
@@ -58,7 +58,7 @@ def index():
 
 
 @bp.route("/invite", methods=["GET", "POST"])
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def invite():
     values, errors = {}, {}
     if request.method == "POST":
@@ -78,7 +78,7 @@ def invite():
 
 
 @bp.get("/<int:coordinator_id>")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def member(coordinator_id: int):
     return _member_page(_member_or_404(coordinator_id))
 
@@ -96,7 +96,7 @@ def _change(coordinator_id: int, change):
 
 
 @bp.post("/<int:coordinator_id>/role")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def change_role(coordinator_id: int):
     values, errors = load_form(ChangeRoleSchema(), request.form)
     if errors:
@@ -105,7 +105,7 @@ def change_role(coordinator_id: int):
 
 
 @bp.post("/<int:coordinator_id>/deactivate")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def deactivate(coordinator_id: int):
     member = _member_or_404(coordinator_id)
     if not is_confirmed(request.form):
@@ -129,13 +129,13 @@ def deactivate(coordinator_id: int):
 
 
 @bp.post("/<int:coordinator_id>/reactivate")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def reactivate(coordinator_id: int):
     return _change(coordinator_id, lambda m: team.reactivate(db.session, m))
 
 
 @bp.post("/<int:coordinator_id>/reset-two-factor")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def reset_two_factor(coordinator_id: int):
     def reset(target):
         if target.id == current_user.coordinator_id:
@@ -147,7 +147,7 @@ def reset_two_factor(coordinator_id: int):
 
 
 @bp.post("/<int:coordinator_id>/invite-again")
-@coordinator_required("lead")
+@coordinator_required("team:write")
 def invite_again(coordinator_id: int):
     def again(target):
         _remember_link(team.invite_again(db.session, target, current_user.coordinator_id))

@@ -176,7 +176,7 @@ def sign_out():
 
 
 @bp.route("/account/recovery-codes", methods=["GET", "POST"])
-@coordinator_required()
+@coordinator_required("account:write")
 def account_recovery_codes():
     """How many recovery codes are left; a new set after a current code from the app."""
     coordinator = db.session.get(Coordinator, current_user.coordinator_id)
@@ -204,6 +204,6 @@ def _codes_left(coordinator: Coordinator) -> int:
 
 
 @bp.get("/")
-@coordinator_required()
+@coordinator_required("workspace:read")
 def home():
     return render_template("coordinators/home.html", tenant=current_tenant())

@@ -76,7 +76,7 @@ def _version(version_id: int) -> EligibilityVersion:
 
 
 @bp.get("/questions")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=QuestionsSchema)
 def questions():
     """The EOI questions of the published version."""
@@ -87,7 +87,7 @@ def questions():
 
 
 @bp.get("/eligibility/versions")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=VersionOutSchema, paginated=True)
 def versions(query):
     """List the rule-set versions, newest first."""
@@ -96,7 +96,7 @@ def versions(query):
 
 
 @bp.get("/eligibility/versions/<int:version_id>")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=VersionOutSchema)
 def version(version_id: int):
     """Get a rule-set version."""
@@ -112,7 +112,7 @@ def _save_version(session, data):
 
 
 @bp.post("/eligibility/versions")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=VersionInputSchema, response=VersionOutSchema, status=201,
                errors=(409,))
 def new_version(body):
@@ -124,7 +124,7 @@ def new_version(body):
 
 
 @bp.post("/eligibility/versions/<int:version_id>/publish")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(response=VersionOutSchema)
 def publish(version_id: int):
     """Publish a version: new applications are judged against it."""
@@ -134,7 +134,7 @@ def publish(version_id: int):
 
 
 @bp.post("/eligibility/versions/<int:version_id>/preview")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(request=PreviewSchema, response=EvaluationSchema)
 def preview(version_id: int, body):
     """What a version decides for sample answers; nothing is stored."""

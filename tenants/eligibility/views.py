@@ -12,7 +12,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
 from peerpath.extensions import db
-from tenants.cohorts.forms import EDITOR_ROLES, get_or_404, render_page, submit
+from tenants.cohorts.forms import get_or_404, render_page, submit
 from tenants.cohorts.records import Refused
 from tenants.coordinators.auth import coordinator_required
 from tenants.eligibility import service
@@ -32,14 +32,14 @@ def _version_or_404(version_id: int):
 
 
 @bp.get("/")
-@coordinator_required()
+@coordinator_required("settings:read")
 def versions():
     return render_page("eligibility/versions.html", versions=service.versions(db.session),
                    published=service.published_version(db.session))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def new_version():
     start = service.latest_version(db.session)
     values = {"questions": json.dumps(start.questions if start else [], indent=2),
@@ -67,7 +67,7 @@ def _coordinator_id() -> int | None:
 
 
 @bp.route("/<int:version_id>", methods=["GET", "POST"])
-@coordinator_required()
+@coordinator_required("settings:read")
 def version(version_id: int):
     """The version in plain words, with a preview form (POST runs the preview)."""
     found = _version_or_404(version_id)
@@ -83,7 +83,7 @@ def version(version_id: int):
 
 
 @bp.post("/<int:version_id>/publish")
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def publish(version_id: int):
     service.publish(db.session, _version_or_404(version_id))
     db.session.commit()

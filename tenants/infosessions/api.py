@@ -37,7 +37,7 @@ class InfoSessionOutSchema(Schema):
 
 
 @bp.get("/information-sessions")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=InfoSessionOutSchema, paginated=True)
 def sessions(query):
     """List the information sessions, with how many are booked on each."""
@@ -46,7 +46,7 @@ def sessions(query):
 
 
 @bp.get("/information-sessions/<int:info_session_id>")
-@api_access("read")
+@api_access("settings:read")
 @api_operation(response=InfoSessionOutSchema)
 def one(info_session_id: int):
     """Get an information session."""
@@ -54,7 +54,7 @@ def one(info_session_id: int):
 
 
 @bp.post("/information-sessions")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=InfoSessionInput, response=InfoSessionOutSchema, status=201,
                errors=(409,))
 def create(body):
@@ -63,7 +63,7 @@ def create(body):
 
 
 @bp.put("/information-sessions/<int:info_session_id>")
-@api_access("write")
+@api_access("settings:write")
 @api_operation(request=InfoSessionInput, response=InfoSessionOutSchema, errors=(409,))
 def update(info_session_id: int, body):
     """Change an information session.

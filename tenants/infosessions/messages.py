@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from peerpath.tenancy import Tenant
 from tenants.cohorts.calendar import LONDON
 from tenants.infosessions.models import Booking, InfoSession
+from tenants.notifications.models import OutboxMessage
 from tenants.notifications.service import ics_attachment, queue_message, withdraw_unsent
 
+CONFIRMATION = "dropin_booking_confirmation"
 REMINDER = "dropin_reminder"
 REMINDER_LEAD = dt.timedelta(hours=24)
 
@@ -47,12 +51,21 @@ def queue_booking_messages(session, tenant: Tenant, booking: Booking,
         uid=f"dropin-{tenant.slug}-{booking.id}@peerpath", start=start, end=end,
         summary=f"Peer support drop-in session, {tenant.display_name}",
         location=info_session.place or "", filename="drop-in-session.ics")
-    queue_message(session, "dropin_booking_confirmation", recipient, personalisation,
+    queue_message(session, CONFIRMATION, recipient, personalisation,
                   related=related, attachments=[invite])
     remind_at = start - REMINDER_LEAD
     if remind_at > (now or dt.datetime.now(dt.UTC)):
         queue_message(session, REMINDER, recipient, personalisation, related=related,
                       not_before=remind_at)
+
+
+def confirmation_channel(session, booking: Booking) -> str | None:
+    """How the booking's confirmation goes (email, sms, or phone: the team rings them when
+    the trust sends no texts), for the page that tells the person how they will hear."""
+    return session.scalar(select(OutboxMessage.channel).where(
+        OutboxMessage.template_key == CONFIRMATION,
+        OutboxMessage.related_type == "info_session_booking",
+        OutboxMessage.related_id == str(booking.id)).order_by(OutboxMessage.id).limit(1))
 
 
 def withdraw_reminder(session, booking: Booking) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
+from peerpath.forms import single_line
 from tenants.cohorts.schemas import DatePartsSchema, clock, day, text, whole_number
 
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")
@@ -49,6 +50,10 @@ class BookingSchema(DatePartsSchema):
                                                     "format, like name@example.com"})
     phone = fields.String(load_default=None, allow_none=True)
     access_needs = text("Access needs", max_length=2000, optional=True)
+
+    @validates("name")
+    def _one_line(self, value, **kwargs):
+        single_line(value)
 
     @validates_schema
     def _contact(self, data, **kwargs):

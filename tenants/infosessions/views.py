@@ -8,10 +8,11 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from icalendar import Calendar, Event
 
 from peerpath.extensions import db
+from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, bank_holiday
-from tenants.cohorts.forms import EDITOR_ROLES, date_error_ids, get_or_404, render_page, submit
+from tenants.cohorts.forms import date_error_ids, get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.infosessions import messages, service
 from tenants.infosessions.models import Booking, InfoSession
@@ -27,7 +28,7 @@ ATTENDED = {"yes": True, "no": False, "unknown": None}
 
 
 @settings_bp.get("/")
-@coordinator_required()
+@coordinator_required("settings:read")
 def sessions():
     found = service.all_sessions(db.session)
     return render_page("infosessions/sessions.html", sessions=found,
@@ -36,7 +37,7 @@ def sessions():
 
 @settings_bp.route("/new", methods=["GET", "POST"], defaults={"info_session_id": None})
 @settings_bp.route("/<int:info_session_id>/edit", methods=["GET", "POST"])
-@coordinator_required(*EDITOR_ROLES)
+@coordinator_required("settings:write")
 def session_form(info_session_id: int | None):
     found = get_or_404(InfoSession, info_session_id) if info_session_id else None
     values, errors = (vars(found) if found else {}), {}
@@ -50,7 +51,7 @@ def session_form(info_session_id: int | None):
 
 
 @settings_bp.get("/<int:info_session_id>")
-@coordinator_required()
+@coordinator_required("settings:read")
 def bookings(info_session_id: int):
     found = get_or_404(InfoSession, info_session_id)
     record("info_session.bookings_viewed", "info_session", found.id)
@@ -61,7 +62,7 @@ def bookings(info_session_id: int):
 
 
 @settings_bp.post("/<int:info_session_id>/bookings/<int:booking_id>/attendance")
-@coordinator_required("lead", "coordinator")
+@coordinator_required("dropin_attendance:write")
 def attendance(info_session_id: int, booking_id: int):
     booking = db.session.get(Booking, booking_id)
     if booking is None or booking.info_session_id != info_session_id:
@@ -97,7 +98,7 @@ def _book(info_session: InfoSession, data: dict) -> Booking:
     booking = service.book(db.session, info_session.id, data, dt.date.today())
     token = service.cancel_token(current_tenant().slug, booking)
     messages.queue_booking_messages(db.session, current_tenant(), booking, info_session,
-                                    url_for(".booked", token=token, _external=True))
+                                    external_url("dropins.booked", token=token))
     return booking
 
 
@@ -112,7 +113,8 @@ def _booking_for(token: str) -> Booking:
 def booked(token: str):
     booking = _booking_for(token)
     return render_page("infosessions/booked.html", booking=booking, token=token,
-                   info_session=booking.info_session)
+                   info_session=booking.info_session,
+                   confirmed_by=messages.confirmation_channel(db.session, booking))
 
 
 @public_bp.get("/booked/<token>/session.ics")

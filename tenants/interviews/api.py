@@ -55,7 +55,7 @@ class RecordOutSchema(Schema):
 
 
 @bp.get("/cohorts/<int:cohort_id>/interview-slots")
-@api_access("read")
+@api_access("interviews:read")
 @api_operation(response=SlotOutSchema, paginated=True)
 def list_slots(cohort_id: int, query):
     """List a cohort's interview slots, with who is booked into each."""
@@ -68,7 +68,7 @@ def list_slots(cohort_id: int, query):
 
 
 @bp.post("/cohorts/<int:cohort_id>/interview-slots")
-@api_access("write")
+@api_access("interviews:write")
 @api_operation(request=SlotsInput, response=SlotsMadeSchema, status=201,
                errors=(409,))
 def create_slots(cohort_id: int, body):
@@ -86,7 +86,7 @@ def _booking(application: Application) -> InterviewBooking | None:
 
 
 @bp.get("/applications/<int:application_id>/interview-booking")
-@api_access("read")
+@api_access("interviews:read")
 @api_operation(response=BookingOutSchema)
 def get_booking(application_id: int):
     """Get an application's interview booking, with any adjustments (the read is audited)."""
@@ -98,7 +98,7 @@ def get_booking(application_id: int):
 
 
 @bp.put("/applications/<int:application_id>/interview-booking")
-@api_access("write")
+@api_access("interviews:write")
 @api_operation(request=BookInput, response=BookingOutSchema, errors=(409,))
 def book(application_id: int, body):
     """Book an application into a slot, or move its booking.
@@ -115,7 +115,7 @@ def book(application_id: int, body):
 
 
 @bp.delete("/applications/<int:application_id>/interview-booking")
-@api_access("write")
+@api_access("interviews:write")
 @api_operation(status=204, errors=(409,))
 def cancel(application_id: int):
     """Cancel an application's interview booking (409 if none is booked)."""
@@ -126,7 +126,7 @@ def cancel(application_id: int):
 
 
 @bp.get("/applications/<int:application_id>/interview-record")
-@api_access("read")
+@api_access("interview_records:read")
 @api_operation(response=RecordOutSchema)
 def get_record(application_id: int):
     """Get an application's interview scores and outcome (the read is audited)."""
@@ -140,7 +140,7 @@ def get_record(application_id: int):
 
 
 @bp.put("/applications/<int:application_id>/interview-record")
-@api_access("write")
+@api_access("interviews:write")
 @api_operation(request=RecordInput, response=RecordOutSchema, errors=(409,))
 def save_record(application_id: int, body):
     """Record an interview: a score for every criterion, and the outcome.

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import url_for
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from peerpath.datewords import nhs_date, nhs_time
+from peerpath.links import external_url
 from tenants.applications import messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -160,8 +160,8 @@ def _confirm(session, application, booking, *, actor: str) -> None:
     applicant = session.get(Applicant, application.applicant_id)
     details = {"interview_date": nhs_date(local), "interview_time": nhs_time(local),
                "interview_place": slot.place,
-               "sign_in_link": url_for("interview_booking.choose",
-                                       application_id=application.id, _external=True)}
+               "sign_in_link": external_url("interview_booking.choose",
+                                            application_id=application.id)}
     messages.queue(session, "interview_confirmation", applicant, actor=actor,
                    application=application, attachments=[invite], **details)
     reminders.queue_interview(session, application, applicant, slot.starts_at, actor=actor,

@@ -17,6 +17,7 @@ from tenants.applications.models import Applicant, Application
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.models import Coordinator
+from tenants.coordinators.permissions import permits
 from tenants.interviews import service
 from tenants.interviews.schemas import (
     CoordinatorBookSchema,
@@ -26,8 +27,6 @@ from tenants.interviews.schemas import (
     week_days,
 )
 from tenants.workspace.views import (
-    EDITORS,
-    READERS,
     PlainForm,
     get_application,
     get_cohort,
@@ -56,13 +55,13 @@ def _slots_page(cohort, values=None, errors=None):
 
 
 @bp.get("/cohorts/<int:cohort_id>/interviews")
-@coordinator_required(*READERS)
+@coordinator_required("interviews:read")
 def slots(cohort_id: int):
     return _slots_page(get_cohort(cohort_id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/interviews")
-@coordinator_required(*EDITORS)
+@coordinator_required("interviews:write")
 def create_slots(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(SlotsSchema(), request.form, list_fields=("days", "panel"))
@@ -83,7 +82,7 @@ def _known_coordinators(ids: list[int]) -> list[int]:
 
 
 @bp.post("/cohorts/<int:cohort_id>/interviews/book")
-@coordinator_required(*EDITORS)
+@coordinator_required("interviews:write")
 def book(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(CoordinatorBookSchema(), request.form)
@@ -101,7 +100,7 @@ def book(cohort_id: int):
 
 
 @bp.get("/interviews/")
-@coordinator_required()
+@coordinator_required("own_interviews:read")
 def mine():
     rows = service.panel_interviews(db.session, current_user.coordinator_id)
     record("interview.panel_list", "coordinator", current_user.coordinator_id)
@@ -114,14 +113,14 @@ def _allowed_application(application_id: int) -> Application:
         if application_id < 2**62 else None
     if application is None:
         abort(404)
-    if current_user.role not in EDITORS and \
+    if not permits(current_user.role, "interview_records:read") and \
             not service.on_panel(db.session, current_user.coordinator_id, application.id):
         abort(404)  # reads as missing: a panel member learns nothing of others' applicants
     return application
 
 
 @bp.route("/interviews/<int:application_id>", methods=["GET", "POST"])
-@coordinator_required("lead", "coordinator", "panel")
+@coordinator_required("interview_panel:write")
 def interview(application_id: int):
     application = _allowed_application(application_id)
     criteria = service.criteria(db.session)

@@ -61,7 +61,7 @@ class MessageSchema(Schema):
 
 
 @bp.get("/notifications/messages")
-@api_access("read")
+@api_access("messages:read")
 @api_operation(response=MessageSchema, query=MessageFilters, paginated=True)
 def list_messages(query):
     """List the messages sent or queued, newest first.
@@ -78,7 +78,7 @@ def list_messages(query):
 
 
 @bp.get("/notifications/messages/<int:message_id>")
-@api_access("read")
+@api_access("messages:read")
 @api_operation(response=MessageSchema)
 def get_message(message_id: int):
     """Get a message's delivery status."""
@@ -97,7 +97,7 @@ def _lead_tokens_only() -> None:
 
 
 @bp.get("/notifications/settings")
-@api_access("read")
+@api_access("providers:read")
 @api_operation(response=ProviderSettingsView, errors=(403,))
 def get_provider_settings():
     """Get the trust's email and text message providers (a lead's token only).
@@ -109,7 +109,7 @@ def get_provider_settings():
 
 
 @bp.put("/notifications/settings")
-@api_access("write")
+@api_access("providers:write")
 @api_operation(request=ProviderSettingsInputSchema, response=ProviderSettingsView,
                errors=(403, 409))
 def put_provider_settings(body):

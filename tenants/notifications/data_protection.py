@@ -21,6 +21,7 @@ def _theirs(subject: Subject):
 def report(session: Session, subject: Subject) -> list[dict]:
     return [{"template": m.template_key, "variant": m.variant, "channel": m.channel,
              "status": m.status, "to_email": m.recipient_email, "to_phone": m.recipient_phone,
+             "to_address": m.recipient_address,
              "subject": m.subject, "body": m.body_text, "sms": m.sms_text,
              "created_at": m.created_at, "sent_at": m.sent_at,
              "delivered_at": m.delivered_at}
@@ -32,8 +33,8 @@ def scrub(session: Session, subject: Subject) -> dict[str, int]:
     if not subject.related():
         return {"messages": 0}
     return {"messages": session.execute(update(OutboxMessage).where(_theirs(subject)).values(
-        recipient_email=None, recipient_phone=None, subject=ERASED, body_text=ERASED,
-        body_html=None, sms_text=None, attachments=[], last_error=None,
+        recipient_email=None, recipient_phone=None, recipient_address=None, subject=ERASED,
+        body_text=ERASED, body_html=None, sms_text=None, attachments=[], last_error=None,
         status=case((OutboxMessage.status.in_(UNSENT), "withdrawn"),
                     else_=OutboxMessage.status)).execution_options(synchronize_session=False)
     ).rowcount}

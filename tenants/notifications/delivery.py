@@ -37,7 +37,9 @@ from tenants.notifications.templating import after_quiet_hours
 
 log = logging.getLogger("peerpath.notifications")
 
-DUE = ("status IN ('created', 'temporary_failure', 'sending') AND next_attempt_at <= now() "
+# Letters and phone calls are worked by coordinators, never claimed by the worker.
+DUE = ("channel IN ('email', 'sms') "
+       "AND status IN ('created', 'temporary_failure', 'sending') AND next_attempt_at <= now() "
        "AND (status <> 'sending' OR lease_until < now())")
 
 CLAIM = text(f"""

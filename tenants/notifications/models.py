@@ -26,7 +26,10 @@ from peerpath.models import TenantBase, utcnow_column
 # Delivery status of one message, as coordinators see it.
 STATUSES = ("created", "sending", "sent", "delivered", "temporary_failure",
             "permanent_failure", "withdrawn")
-CHANNELS = ("email", "sms")
+# Letters and phone calls are worked by coordinators (the "Letters and calls" page), not
+# by the worker: they are for people with no e-mail address and no texts.
+CHANNELS = ("email", "sms", "letter", "phone")
+STAFF_CHANNELS = ("letter", "phone")
 VARIANTS = ("standard", "easy_read")
 EMAIL_PROVIDERS = ("smtp", "notify")
 SMS_PROVIDERS = ("none", "notify")
@@ -50,6 +53,7 @@ class OutboxMessage(TenantBase):
                                         server_default="created")
     recipient_email: Mapped[str | None] = mapped_column(String(320))
     recipient_phone: Mapped[str | None] = mapped_column(String(40))
+    recipient_address: Mapped[str | None] = mapped_column(Text)  # letters only
     sms_allowed: Mapped[bool] = mapped_column(Boolean, default=False,
                                               server_default=text("false"))
     subject: Mapped[str | None] = mapped_column(String(300))
@@ -75,7 +79,7 @@ class OutboxMessage(TenantBase):
         CheckConstraint("status IN ('created', 'sending', 'sent', 'delivered', "
                         "'temporary_failure', 'permanent_failure', 'withdrawn')",
                         name="status"),
-        CheckConstraint("channel IN ('email', 'sms')", name="channel"),
+        CheckConstraint("channel IN ('email', 'sms', 'letter', 'phone')", name="channel"),
         Index("ix_notification_outbox_due", "next_attempt_at",
               postgresql_where=text("status IN ('created', 'sending', 'temporary_failure')")),
         Index("ix_notification_outbox_related", "related_type", "related_id"),
@@ -137,6 +141,7 @@ class ChannelSettings(TenantBase):
                                                      server_default="08:00")
     sms_fallback: Mapped[bool] = mapped_column(Boolean, default=True,
                                                server_default=text("true"))
+    letter_address: Mapped[str | None] = mapped_column(Text)  # printed at the top of letters
     updated_at: Mapped[dt.datetime] = utcnow_column()
 
     __table_args__ = (

@@ -165,3 +165,21 @@ class ProviderSettingsView(Schema):
     sms_fallback = fields.Boolean()
     callback_token_set = fields.Function(lambda s: bool(s.callback_token_hash),
                                          metadata={"type": "boolean"})
+
+
+class LetterAddressSchema(Schema):
+    """The trust's own postal address, printed at the top of every letter it sends."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    letter_address = fields.String(required=True, validate=validate.Length(
+        min=1, max=500, error="Enter the address letters come from, in 500 characters or "
+                              "fewer"),
+        error_messages={"required": "Enter the address letters come from"})
+
+    @pre_load
+    def tidy(self, data, **kwargs):
+        value = dict(data).get("letter_address")
+        return {"letter_address": value.strip()} if isinstance(value, str) and value.strip() \
+            else {}

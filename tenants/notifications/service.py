@@ -8,9 +8,9 @@ How to send a message from any domain (inside the trust's transaction)::
         db.session, "eoi_acknowledgement",
         recipient={"email": ..., "phone": ..., "name": first_name,
                    "easy_read": needs.easy_read, "sms_ok": needs.texts_ok,
-                   "preferred_channel": "email"},
+                   "preferred_channel": "email", "address": postal_address},
         personalisation={"reference": app.reference, "cohort_name": cohort.name,
-                         "sign_in_link": url_for(..., _external=True)},
+                         "sign_in_link": external_url(...)},
         related=("application", app.id),
         attachments=[ics_attachment(...)],   # optional
         not_before=start - timedelta(hours=24),  # optional: a reminder
@@ -19,6 +19,9 @@ How to send a message from any domain (inside the trust's transaction)::
 
 It renders the trust's template (Easy Read when the recipient asks for it) and writes an
 outbox row in the caller's transaction; nothing is sent unless that transaction commits.
+The row's channel follows tenants.notifications.reach: e-mail, a text, or, for people with
+neither, a letter ("address" is the envelope's lines) or a phone call, which coordinators
+work from the Letters and calls page (tenants.notifications.letters), not the worker.
 After the commit the row is enqueued (trust slug + row id only); a sweeper re-enqueues
 anything still pending every minute. Personalisation must hold no health data: link to a
 signed-in page instead. Template keys and their placeholders are in defaults.MESSAGES;
@@ -40,7 +43,13 @@ from sqlalchemy.orm import Session
 from peerpath.queue import JOB_DEFAULTS, NOTIFICATIONS, enqueue, get_queue
 from tenants.notifications import wording
 from tenants.notifications.defaults import allowed_placeholders
-from tenants.notifications.models import ChannelSettings, DeliveryEvent, OutboxMessage
+from tenants.notifications.models import (
+    STAFF_CHANNELS,
+    ChannelSettings,
+    DeliveryEvent,
+    OutboxMessage,
+)
+from tenants.notifications.reach import reach_channel
 from tenants.notifications.templating import after_quiet_hours
 
 log = logging.getLogger("peerpath.notifications")
@@ -51,7 +60,7 @@ PAGE_SIZE = 50
 
 
 class NoRecipientAddress(ValueError):
-    """Neither an e-mail address nor a phone number that may receive texts."""
+    """No e-mail address, phone number or postal address: no way to reach the person."""
 
 
 def get_settings(session) -> ChannelSettings:
@@ -67,18 +76,6 @@ def seed_notification_defaults(session, tenant=None) -> None:
     """Setup step for new trusts (and the demo seed): default templates and settings."""
     wording.seed_default_templates(session, tenant)
     get_settings(session)
-
-
-def _channel(recipient: dict, settings: ChannelSettings, has_sms: bool) -> str:
-    sms_possible = bool(recipient.get("phone") and recipient.get("sms_ok") and has_sms
-                        and settings.sms_provider != "none")
-    if sms_possible and recipient.get("preferred_channel") == "sms":
-        return "sms"
-    if recipient.get("email"):
-        return "email"
-    if sms_possible:
-        return "sms"
-    raise NoRecipientAddress("the recipient has no e-mail address or phone for texts")
 
 
 def ics_attachment(*, uid: str, summary: str, start: dt.datetime, end: dt.datetime,
@@ -119,7 +116,9 @@ def queue_message(session, template_key: str, recipient: dict,
     variant = "easy_read" if recipient.get("easy_read") else "standard"
     chosen = wording.get_wording(session, template_key, variant)
     settings = get_settings(session)
-    channel = _channel(recipient, settings, bool(chosen.sms_text))
+    channel = reach_channel(recipient, settings, bool(chosen.sms_text))
+    if channel is None:
+        raise NoRecipientAddress("the recipient has no e-mail, phone or postal address")
     values = {"first_name": recipient.get("name") or "there", "trust_name": tenant.display_name,
               "contact_email": tenant.contact_email or "", "contact_phone":
               tenant.contact_phone or "", **personalisation}
@@ -131,13 +130,15 @@ def queue_message(session, template_key: str, recipient: dict,
     row = OutboxMessage(
         template_key=template_key, variant=chosen.variant, channel=channel,
         recipient_email=recipient.get("email"), recipient_phone=recipient.get("phone"),
+        recipient_address=recipient.get("address") if channel == "letter" else None,
         sms_allowed=bool(recipient.get("sms_ok")), attachments=list(attachments),
         related_type=related[0] if related else None,
         related_id=str(related[1]) if related else None, next_attempt_at=due, **rendered)
     session.add(row)
     session.flush()
     session.add(DeliveryEvent(outbox_id=row.id, status="created"))
-    note_for_after_commit(session, tenant.slug, row.id, due)
+    if channel not in STAFF_CHANNELS:  # letters and calls wait for a coordinator
+        note_for_after_commit(session, tenant.slug, row.id, due)
     return row
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from peerpath.extensions import db
+from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.cohorts.forms import submit
@@ -21,7 +22,6 @@ from tenants.notifications.service import get_settings
 
 bp = Blueprint("notification_settings", __name__, template_folder="templates")
 
-LEADS = ("lead",)
 SECRET_FIELDS = ("notify_api_key",)
 EMAIL_CHOICES = [("smtp", "The platform's email server"), ("notify", "GOV.UK Notify")]
 SMS_CHOICES = [("none", "Do not send text messages"), ("notify", "GOV.UK Notify")]
@@ -39,13 +39,13 @@ def _page(values: dict, errors: dict, *, new_token: str | None = None):
         errors=errors, key_set=channels.has_notify_key(settings),
         token_set=bool(settings.callback_token_hash), new_token=new_token,
         email_choices=EMAIL_CHOICES, sms_choices=SMS_CHOICES, notice=request.args.get("notice"),
-        callback_url=url_for("notifications_callbacks.delivery_receipt",
-                             trust_slug=current_tenant().slug, _external=True))
+        callback_url=external_url("notifications_callbacks.delivery_receipt",
+                                  trust_slug=current_tenant().slug))
     return page, (400 if errors else 200)
 
 
 @bp.route("", methods=["GET", "POST"])
-@coordinator_required(*LEADS)
+@coordinator_required("providers:write")
 def providers():
     settings = get_settings(db.session)
     if request.method == "GET":
@@ -59,7 +59,7 @@ def providers():
 
 
 @bp.post("/callback-token")
-@coordinator_required(*LEADS)
+@coordinator_required("providers:write")
 def new_callback_token():
     token = channels.issue_callback_token(db.session)
     record("notifications.callback_token_made", "notification_settings", 1)

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
+from peerpath.sanitise import clean_email_html
+
 PLACEHOLDER = re.compile(r"\(\(\s*([^()]*?)\s*\)\)")
 URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?'\"]")
 LONDON = ZoneInfo("Europe/London")
@@ -76,10 +78,11 @@ def text_to_html(text: str) -> str:
 
 
 def render_html(html_template: str | None, text_template: str, values: dict) -> str:
-    """The HTML body: the template's own HTML with escaped values, else built from text."""
+    """The HTML body: the template's own HTML, sanitised, with escaped values, else built
+    from the text. Sanitised here too, so wording saved before the sanitiser is cleaned."""
     if html_template:
         safe = {k: escape(str(v)) for k, v in values.items()}
-        return render_text(html_template, safe)
+        return render_text(clean_email_html(html_template), safe)
     return text_to_html(render_text(text_template, values))
 
 

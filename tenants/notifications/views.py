@@ -12,7 +12,7 @@ from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.models import Coordinator
-from tenants.notifications import service, wording
+from tenants.notifications import reach, service, wording
 from tenants.notifications.defaults import MESSAGES, allowed_placeholders
 from tenants.notifications.models import STATUSES, VARIANTS
 from tenants.notifications.schemas import MessageFilterSchema, TemplateSchema
@@ -20,7 +20,6 @@ from tenants.notifications.templating import UnknownPlaceholder
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
-EDITORS = ("lead", "coordinator")
 STATUS_LABELS = {"created": "Waiting to send", "sending": "Sending", "sent": "Sent",
                  "delivered": "Delivered", "temporary_failure": "Temporary failure",
                  "permanent_failure": "Permanent failure",
@@ -28,7 +27,7 @@ STATUS_LABELS = {"created": "Waiting to send", "sending": "Sending", "sent": "Se
 
 
 @bp.get("/messages")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:read")
 def messages():
     try:
         query = MessageFilterSchema().load(request.args)
@@ -42,11 +41,12 @@ def messages():
                            total=total, query=query, statuses=STATUSES,
                            labels=STATUS_LABELS, counts=service.status_counts(db.session),
                            names={k: v["name"] for k, v in MESSAGES.items()},
-                           page_size=service.PAGE_SIZE, notice=request.args.get("notice"))
+                           page_size=service.PAGE_SIZE, notice=request.args.get("notice"),
+                           channel_labels=reach.LABELS)
 
 
 @bp.post("/messages/<int:message_id>/retry")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def retry(message_id: int):
     if not service.retry(db.session, message_id):
         abort(404)
@@ -56,7 +56,7 @@ def retry(message_id: int):
 
 
 @bp.get("/settings/templates")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def templates():
     return render_template("notifications/templates.html", tenant=current_tenant(),
                            items=wording.list_templates(db.session),
@@ -64,7 +64,7 @@ def templates():
 
 
 @bp.route("/settings/templates/<key>/<variant>", methods=["GET", "POST"])
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def edit_template(key: str, variant: str):
     if key not in MESSAGES or variant not in VARIANTS:
         abort(404)
@@ -97,7 +97,7 @@ def edit_template(key: str, variant: str):
 
 
 @bp.post("/settings/templates/test-message")
-@coordinator_required(*EDITORS)
+@coordinator_required("messages:write")
 def send_test_message():
     me = db.session.get(Coordinator, current_user.coordinator_id)
     service.queue_message(db.session, "test_message",

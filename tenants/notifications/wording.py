@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from peerpath.sanitise import clean_email_html
 from tenants.notifications.defaults import MESSAGES, allowed_placeholders
 from tenants.notifications.models import MessageTemplate
 from tenants.notifications.templating import check_placeholders, render_html, render_text
@@ -84,6 +85,7 @@ def save_template(session, key: str, variant: str, values: dict, actor: str) -> 
         session.add(row)
     for field in FIELDS:
         setattr(row, field, values.get(field) or None)
+    row.body_html = clean_email_html(row.body_html)  # stored as it will be sent
     row.subject = values.get("subject") or ""
     row.body_text = values.get("body_text") or ""
     row.updated_by, row.updated_at = actor, func.now()

@@ -44,7 +44,7 @@ def notice():
 
 
 @bp.route("/coordinator/privacy-notice", methods=["GET", "POST"])
-@coordinator_required("lead")
+@coordinator_required("privacy:write")
 def edit():
     current = service.current_notice(db.session)
     values, errors = {"body": current.body if current else ""}, {}

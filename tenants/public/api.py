@@ -13,7 +13,7 @@ bp = Blueprint("public_api", __name__)
 
 
 @bp.get("/")
-@api_access("read")
+@api_access("workspace:read")
 @api_operation(response=TrustSchema)
 def trust():
     """The trust the token belongs to: its name and public contact details."""

@@ -1,7 +1,11 @@
 """Demo configuration for the two demo trusts, from their public pages in shared/seeds.
 
 Dates are moved to the future relative to the day the seed runs, keeping the gaps the
-pages describe. Idempotent: a trust whose demo rules exist is left as it is.
+pages describe: Leicestershire takes applications now and has drop-ins ahead; Norfolk and
+Suffolk's window is closed and opens later in the year. Idempotent: the rules and course
+are written once; the calendar is added again only when it has gone stale (Leicestershire's
+window has closed or its drop-ins are past; Norfolk and Suffolk has no window ahead), so
+`make run` on a later day still shows what the demo promises.
 """
 
 from __future__ import annotations
@@ -41,10 +45,10 @@ def _days(cohort, pattern: list[tuple[int, int, str, str]]) -> None:
                                        ends_at=dt.time(16, 0), place=place, kind=kind))
 
 
-def seed_leicestershire(session, today: dt.date) -> None:
+def configure_leicestershire(session) -> Course:
     questions, rule_set = defaults.leicestershire_questions_and_rules()
     eligibility.save_version(session, questions, rule_set, note=DEMO_NOTE, publish=True)
-    course = _course(session, {
+    return _course(session, {
         "name": "Peer Support Worker training", "length_weeks": 10, "training_days": 10,
         "format": "mixed", "locations": [LPT_SITE],
         "leads_to": "Paid employment in a peer support worker post within LPT; paid "
@@ -53,17 +57,24 @@ def seed_leicestershire(session, today: dt.date) -> None:
         "description": "Attendance of the course, work experience and self-directed learning. "
                        "If all criteria are met after a one-to-one informal interview, you "
                        "will be invited to attend the course."})
+
+
+def calendar_leicestershire(session, course: Course, today: dt.date) -> None:
+    """An open window with two drop-ins ahead, unless both are already there."""
     first_drop_in = next_weekday(today + dt.timedelta(days=14), 4)  # a Friday
     second_drop_in = next_weekday(first_drop_in, 1)  # the Tuesday after
     closes = next_weekday(second_drop_in, 0)  # the Monday after that
-    for on, ends in ((first_drop_in, dt.time(16)), (second_drop_in, dt.time(12))):
-        infosessions.save_session(session, {
-            "title": "Drop-in: peer support worker roles and free training", "on_date": on,
-            "starts_at": dt.time(8), "ends_at": ends, "place": LPT_SITE, "capacity": None,
-            "access_notes": "Come at any time during the session. Ask at reception for "
-                            "Wakerley Ward."})
+    if not infosessions.upcoming(session, today):
+        for on, ends in ((first_drop_in, dt.time(16)), (second_drop_in, dt.time(12))):
+            infosessions.save_session(session, {
+                "title": "Drop-in: peer support worker roles and free training", "on_date": on,
+                "starts_at": dt.time(8), "ends_at": ends, "place": LPT_SITE, "capacity": None,
+                "access_notes": "Come at any time during the session. Ask at reception for "
+                                "Wakerley Ward."})
+    if cohorts.open_cohort(session, today) is not None:
+        return
     cohort = cohorts.save_cohort(session, {
-        "course_id": course.id, "name": "First cohort", "capacity": 12,
+        "course_id": course.id, "name": f"{closes:%B %Y} cohort", "capacity": 12,
         "eoi_opens_on": today - dt.timedelta(days=7), "eoi_closes_on": closes,
         "shortlisting_week_of": next_weekday(closes, 0),
         "interview_week_of": next_weekday(closes + dt.timedelta(days=7), 0),
@@ -74,17 +85,29 @@ def seed_leicestershire(session, today: dt.date) -> None:
                    for week in range(10)])
 
 
-def seed_norfolk_suffolk(session, today: dt.date) -> None:
+def seed_leicestershire(session, today: dt.date) -> None:
+    calendar_leicestershire(session, configure_leicestershire(session), today)
+
+
+NSFT_CLASSROOM = "Classroom (venue confirmed with your offer)"
+
+
+def configure_norfolk_suffolk(session) -> Course:
     questions, rule_set = defaults.norfolk_suffolk_questions_and_rules()
     eligibility.save_version(session, questions, rule_set, note=DEMO_NOTE, publish=True)
-    place = "Classroom (venue confirmed with your offer)"
-    course = _course(session, {
+    return _course(session, {
         "name": "Peer Support Worker training", "length_weeks": 12, "training_days": 16,
         "format": "mixed", "locations": [],
         "leads_to": "Applying for Peer Support Worker posts in the trust (you need to have "
                     "completed a Peer Support Worker training course to apply)",
         "description": "A free 12-week course of 16 days: a mixture of classroom-based "
                        "learning and work-based placements."})
+
+
+def calendar_norfolk_suffolk(session, course: Course, today: dt.date) -> None:
+    """The November cohort, whose window opens in late summer: closed now, with its date."""
+    if cohorts.next_cohort(session, today) is not None:
+        return
     year = today.year if today < dt.date(today.year, 8, 1) else today.year + 1
     shortlisting = next_weekday(dt.date(year, 10, 6), 0)  # the second Monday of October
     interviews = shortlisting + dt.timedelta(weeks=2)
@@ -96,17 +119,31 @@ def seed_norfolk_suffolk(session, today: dt.date) -> None:
         "shortlisting_week_of": shortlisting, "interview_week_of": interviews,
         "starts_on": starts, "posts_advertised": "Early next year"})
     placement = "Work-based placement (arranged with you)"
-    _days(cohort, [(week, weekday, "classroom", place) for week in range(4) for weekday in (1, 3)]
+    _days(cohort, [(week, weekday, "classroom", NSFT_CLASSROOM) for week in range(4)
+                   for weekday in (1, 3)]
           + [(week, 2, "placement", placement) for week in range(4, 12)])
 
 
+def seed_norfolk_suffolk(session, today: dt.date) -> None:
+    calendar_norfolk_suffolk(session, configure_norfolk_suffolk(session), today)
+
+
 DEMO_SEEDS = {"leicestershire": seed_leicestershire, "norfolk-suffolk": seed_norfolk_suffolk}
+DEMO_CALENDARS = {"leicestershire": calendar_leicestershire,
+                  "norfolk-suffolk": calendar_norfolk_suffolk}
 
 
 def seed_configuration(session, tenant, today: dt.date | None = None) -> None:
     seed = DEMO_SEEDS.get(tenant.slug)
-    if seed is None or session.scalar(select(EligibilityVersion.id).where(
-            EligibilityVersion.note == DEMO_NOTE).limit(1)):
+    if seed is None:
         return
-    seed(session, today or dt.date.today())
+    today = today or dt.date.today()
+    if session.scalar(select(EligibilityVersion.id).where(
+            EligibilityVersion.note == DEMO_NOTE).limit(1)):
+        # Seeded on an earlier day: keep everything, and bring the calendar up to today.
+        course = session.scalars(select(Course).order_by(Course.id).limit(1)).first()
+        if course is not None:
+            DEMO_CALENDARS[tenant.slug](session, course, today)
+    else:
+        seed(session, today)
     session.flush()

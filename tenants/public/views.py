@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, render_template
 
 from peerpath.extensions import db
+from peerpath.platform_views import render_accessibility_statement
 from peerpath.tenancy import current_tenant
 from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
@@ -40,6 +41,11 @@ def home():
         sessions=sessions,
         places_left={s.id: infosessions.places_left(db.session, s) for s in sessions},
         bank_holiday=calendar.bank_holiday)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_accessibility_statement(current_tenant())
 
 
 @bp.get("/cohorts/<int:cohort_id>/key-dates.ics")

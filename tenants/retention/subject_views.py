@@ -24,7 +24,7 @@ def _checked_ref(subject_ref: str) -> str:
 
 
 @bp.route("/subject-access", methods=["GET", "POST"])
-@coordinator_required("lead", "coordinator")
+@coordinator_required("subject_access:read")
 def lookup():
     values, errors = {}, {}
     if request.method == "POST":
@@ -36,7 +36,7 @@ def lookup():
 
 
 @bp.get("/subject-access/<subject_ref>")
-@coordinator_required("lead", "coordinator")
+@coordinator_required("subject_access:read")
 def report(subject_ref):
     data = subject_access.gather(db.session, _checked_ref(subject_ref))
     return render_template("retention/subject_report.html", tenant=current_tenant(),
@@ -44,7 +44,7 @@ def report(subject_ref):
 
 
 @bp.get("/subject-access/<subject_ref>.json")
-@coordinator_required("lead", "coordinator")
+@coordinator_required("subject_access:read")
 def report_json(subject_ref):
     data = subject_access.gather(db.session, _checked_ref(subject_ref), export=True)
     return Response(subject_access.to_json(data, current_tenant().slug),
@@ -54,7 +54,7 @@ def report_json(subject_ref):
 
 
 @bp.route("/subject-access/<subject_ref>/erase", methods=["GET", "POST"])
-@coordinator_required("lead")
+@coordinator_required("erasure:write")
 def erase(subject_ref):
     subject_ref = _checked_ref(subject_ref)
     values, errors = {"keep": []}, {}

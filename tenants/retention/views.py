@@ -28,7 +28,7 @@ def filled(form) -> MultiDict:
 
 
 @bp.route("/retention", methods=["GET", "POST"])
-@coordinator_required("lead")
+@coordinator_required("retention:write")
 def policy():
     values, errors = dict(service.policy(db.session).months), {}
     if request.method == "POST":
@@ -45,7 +45,7 @@ def policy():
 
 
 @bp.post("/retention/run")
-@coordinator_required("lead")
+@coordinator_required("retention:write")
 def run_now():
     slug = current_tenant().slug
     enqueue(RETENTION_JOB, slug, job_id=f"retention-{slug}")

@@ -15,6 +15,7 @@ import re
 
 from sqlalchemy import func, select
 
+from peerpath.links import external_url
 from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
@@ -139,11 +140,10 @@ def reopen(session, cohort: Cohort, *, reason: str, actor: str) -> None:
 
 
 def _tell(session, application, template, actor) -> None:
-    from flask import url_for
 
     messages.queue(session, template, session.get(Applicant, application.applicant_id),
                    actor=actor, application=application, sign_in_link=sign_in_link(),
-                   support_link=url_for("applicant_pages.crisis_page", _external=True))
+                   support_link=external_url("applicant_pages.crisis_page"))
 
 
 FILLED = ("place_accepted", "in_training", "completed", "outcome_recorded")

@@ -19,7 +19,6 @@ from tenants.workspace.views import get_application, get_cohort, render
 bp = Blueprint("shortlisting", __name__, template_folder="templates")
 # Panel members may review too: they never see the applications list, so for them the
 # anonymised pages are the only view of an application before the shortlist is final.
-REVIEWERS = ("lead", "coordinator", "panel")
 LABELS = {"shortlist": "Shortlist", "reserve": "Reserve", "not_shortlisted": "Not shortlisted"}
 
 
@@ -46,14 +45,14 @@ def _overview(cohort, errors=None, status=200):
 
 
 @bp.get("/cohorts/<int:cohort_id>/shortlisting")
-@coordinator_required(*REVIEWERS)
+@coordinator_required("shortlisting:write")
 def overview(cohort_id: int):
     return _overview(get_cohort(cohort_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/shortlisting/<int:application_id>",
           methods=["GET", "POST"])
-@coordinator_required(*REVIEWERS)
+@coordinator_required("shortlisting:write")
 def review(cohort_id: int, application_id: int):
     cohort = get_cohort(cohort_id)
     application = get_application(cohort, application_id)
@@ -83,7 +82,7 @@ def review(cohort_id: int, application_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/shortlisting/finalise")
-@coordinator_required("lead")
+@coordinator_required("shortlist_final:write")
 def finalise(cohort_id: int):
     cohort = get_cohort(cohort_id)
     decisions, reasons = {}, {}

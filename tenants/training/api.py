@@ -49,7 +49,7 @@ class OutcomeOutSchema(Schema):
 
 
 @bp.post("/applications/<int:application_id>/place-offer")
-@api_access("write")
+@api_access("training:write")
 @api_operation(response=PlaceOfferedSchema, status=201, errors=(409,))
 def offer(application_id: int):
     """Offer an application a training place (409 if the stage or capacity refuses)."""
@@ -74,7 +74,7 @@ def marks_by_id(statuses: dict[str, str]) -> dict[int, str]:
 
 
 @bp.get("/training-days/<int:day_id>/attendance")
-@api_access("read")
+@api_access("training:read")
 @api_operation(response=RegisterSchema)
 def attendance(day_id: int):
     """Get the attendance register of a training day (the read is audited)."""
@@ -85,7 +85,7 @@ def attendance(day_id: int):
 
 
 @bp.put("/training-days/<int:day_id>/attendance")
-@api_access("write")
+@api_access("training:write")
 @api_operation(request=MarksSchema, response=RegisterSchema, errors=(409,))
 def mark(day_id: int, body):
     """Mark attendance on a training day; people not in training on it are skipped.
@@ -101,28 +101,30 @@ def mark(day_id: int, body):
 
 
 def _outcome(application: Application) -> dict | None:
-    row = db.session.scalar(select(Outcome).where(Outcome.application_id == application.id))
+    row = db.session.scalar(select(Outcome).where(Outcome.application_id == application.id)
+                            .order_by(Outcome.recorded_at.desc(), Outcome.id.desc()).limit(1))
     return row and {"application_id": application.id, "kind": row.kind, "detail": row.detail,
                     "stage": application.stage}
 
 
 @bp.get("/applications/<int:application_id>/outcome")
-@api_access("read")
+@api_access("training:read")
 @api_operation(response=OutcomeOutSchema)
 def get_outcome(application_id: int):
-    """Get what someone went on to after the training."""
+    """Get what someone went on to after the training (the newest outcome heard)."""
     found = _outcome(get_or_404(Application, application_id))
     return found or abort(404, "No outcome is recorded")
 
 
 @bp.put("/applications/<int:application_id>/outcome")
-@api_access("write")
+@api_access("training:write")
 @api_operation(request=api_input(OutcomeBodySchema),
                response=OutcomeOutSchema, errors=(409,))
 def outcome(application_id: int, body):
     """Record what someone went on to after completing the training.
 
-    For a first outcome send `If-Match: *`. Before completion it is a 409.
+    For a first outcome send `If-Match: *`. Before completion it is a 409. The new outcome
+    becomes the current one; earlier ones are kept in the outcome history.
     """
     application = get_or_404(Application, application_id)
     require_if_match(_outcome(application))

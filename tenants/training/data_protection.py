@@ -1,6 +1,7 @@
 """Offers, training attendance, placement hours, outcomes and follow-ups of an applicant,
-for subject access and erasure (only the outcome's free text is personal enough to erase:
-attendance and hours are kept for the cohort's figures)."""
+for subject access and erasure (only the outcome's free text, weekly hours and wish for
+support are personal enough to erase: attendance and placement hours are kept for the
+cohort's figures)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def report(session: Session, subject: Subject) -> dict:
         Attendance.application_id.in_(ids)).order_by(TrainingDay.on_date))
     hours = session.scalars(select(PlacementHours).where(
         PlacementHours.application_id.in_(ids)).order_by(PlacementHours.on_date))
-    outcomes = session.scalars(select(Outcome).where(Outcome.application_id.in_(ids)))
+    outcomes = session.scalars(select(Outcome).where(Outcome.application_id.in_(ids))
+                               .order_by(Outcome.recorded_at, Outcome.id))
     follow_ups = session.scalars(select(FollowUp).where(
         FollowUp.application_id.in_(ids)).order_by(FollowUp.due_on))
     return {
@@ -36,7 +38,9 @@ def report(session: Session, subject: Subject) -> dict:
         "placement_hours": [{"application": ref(h.application_id), "on": h.on_date,
                              "hours": float(h.hours)} for h in hours],
         "outcomes": [{"application": ref(o.application_id), "kind": o.kind,
-                      "detail": o.detail, "recorded_by": o.recorded_by,
+                      "detail": o.detail, "wants_support": o.wants_support,
+                      "hours_per_week": None if o.hours_per_week is None
+                      else float(o.hours_per_week), "recorded_by": o.recorded_by,
                       "recorded_at": o.recorded_at} for o in outcomes],
         "follow_ups": [{"application": ref(f.application_id), "months": f.months,
                         "due_on": f.due_on, "outcome": f.kind, "recorded_at": f.recorded_at}
@@ -46,7 +50,7 @@ def report(session: Session, subject: Subject) -> dict:
 
 def scrub(session: Session, subject: Subject) -> dict[str, int]:
     return {"outcomes": overwrite(session, Outcome.application_id, subject.application_ids,
-                                  detail=None)}
+                                  detail=None, hours_per_week=None, wants_support=None)}
 
 
 register_domain("training", report=report, scrub=scrub)

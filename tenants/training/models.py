@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -22,7 +23,7 @@ from peerpath.models import TenantBase, utcnow_column
 
 ATTENDANCE = ("present", "absent", "authorised_absence")
 OUTCOME_KINDS = ("paid_psw_post", "other_trust_role", "partner_organisation", "volunteering",
-                 "not_yet")
+                 "studying", "not_yet", "something_else")
 FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
@@ -74,18 +75,29 @@ class PlacementHours(TenantBase):
 
 
 class Outcome(TenantBase):
+    """One thing heard about what someone went on to after training: a history, newest last
+    (volunteering at 3 months, a paid post at 12), recorded by a coordinator or answered by
+    the applicant at a follow-up."""
+
     __tablename__ = "training_outcomes"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str | None] = mapped_column(String(300))
+    hours_per_week: Mapped[float | None] = mapped_column(Numeric(4, 1))
+    wants_support: Mapped[bool | None] = mapped_column(Boolean)
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_follow_ups.id", ondelete="SET NULL"))
     recorded_by: Mapped[str] = mapped_column(String(340))
     recorded_at: Mapped[dt.datetime] = utcnow_column()
 
-    __table_args__ = (CheckConstraint(
-        "kind IN ('paid_psw_post', 'other_trust_role', 'partner_organisation', "
-        "'volunteering', 'not_yet')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('paid_psw_post', 'other_trust_role', 'partner_organisation', "
+                        "'volunteering', 'studying', 'not_yet', 'something_else')",
+                        name="kind"),
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 80", name="hours_per_week"),
+    )
 
 
 class FollowUp(TenantBase):

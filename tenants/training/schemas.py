@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from tenants.applications.schemas import Lenient, text
 from tenants.training.models import ATTENDANCE, OUTCOME_KINDS
@@ -54,3 +54,23 @@ class OutcomeBodySchema(Lenient):
 class OutcomeSchema(OutcomeBodySchema):
     application_id = fields.Integer(required=True, strict=False, validate=validate.Range(
         min=1, max=2**62), error_messages={"required": "Choose a trainee"})
+
+
+class FollowUpAnswerSchema(Lenient):
+    """The applicant's own follow-up after training, from their account."""
+
+    doing_now = fields.String(required=True, validate=validate.OneOf(
+        OUTCOME_KINDS, error="Select what you are doing now"),
+        error_messages={"required": "Select what you are doing now"})
+    detail = text(max_length=300, too_long="Your answer must be 300 characters or fewer")
+    hours_per_week = fields.Decimal(load_default=None, places=1, validate=validate.Range(
+        min=0.5, max=80, error="Enter your hours a week as a number from 1 to 80, like 15"),
+        error_messages={"invalid": "Enter your hours a week as a number, like 15"})
+    wants_support = fields.String(required=True, validate=validate.OneOf(
+        ("yes", "no"), error="Select yes if you would like the team to contact you"),
+        error_messages={"required": "Select yes if you would like the team to contact you"})
+
+    @validates_schema(skip_on_field_errors=False)
+    def detail_for_something_else(self, data, **_kwargs):
+        if data.get("doing_now") == "something_else" and not data.get("detail"):
+            raise ValidationError("Tell us what you are doing", field_name="detail")

@@ -34,7 +34,9 @@ OUTCOME_LABELS = {
     "other_trust_role": "Another role in the trust",
     "partner_organisation": "A role with a partner organisation",
     "volunteering": "Volunteering (for example, at a Recovery College)",
-    "not_yet": "Not yet",
+    "studying": "Studying or training",
+    "not_yet": "Not working yet",
+    "something_else": "Something else",
 }
 
 
@@ -233,24 +235,43 @@ def schedule_follow_ups(session, application: Application, completed_on: dt.date
 
 
 def record_outcome(session, application: Application, *, kind: str, detail: str | None,
-                   actor: str) -> None:
+                   actor: str, hours_per_week=None, wants_support: bool | None = None) -> Outcome:
+    """Add what was heard to the application's outcome history (earlier entries are kept).
+    It answers the follow-up due most recently, if that one is not answered yet."""
     if application.stage not in ("completed", "outcome_recorded"):
         raise Refused("Outcomes are recorded after someone completes the training")
-    session.execute(insert(Outcome).values(
-        application_id=application.id, kind=kind, detail=detail, recorded_by=actor)
-        .on_conflict_do_update(index_elements=["application_id"],
-                               set_={"kind": kind, "detail": detail, "recorded_by": actor,
-                                     "recorded_at": func.now()}))
+    due = follow_up_due(session, application.id, dt.date.today())
+    outcome = Outcome(application_id=application.id, kind=kind, detail=detail,
+                      hours_per_week=hours_per_week, wants_support=wants_support,
+                      follow_up_id=due.id if due else None, recorded_by=actor)
+    session.add(outcome)
     if application.stage == "completed":
         transition(session, application, "outcome_recorded", actor=actor)
-    # The follow-up due most recently, if not answered yet, is answered by this outcome.
-    due = session.scalars(select(FollowUp).where(
-        FollowUp.application_id == application.id, FollowUp.recorded_at.is_(None),
-        FollowUp.due_on <= dt.date.today()).order_by(FollowUp.due_on.desc())).first()
     if due is not None:
         due.kind, due.recorded_at = kind, func.now()
+    # The kind only: what someone is doing now and whether they want support stay out of
+    # the audit detail (the outcome row holds them, behind the trust's role).
     record("training.outcome", "application", application.id, actor=actor,
-           detail={"kind": kind}, session=session)
+           detail={"kind": kind, "follow_up_months": due.months if due else None},
+           session=session)
+    session.flush()
+    return outcome
+
+
+def answer_follow_up(session, application: Application, values: dict, *,
+                     actor: str) -> Outcome:
+    """The applicant's own answer from their account becomes an outcome entry."""
+    return record_outcome(session, application, kind=values["doing_now"],
+                          detail=values.get("detail"),
+                          hours_per_week=values.get("hours_per_week"),
+                          wants_support=values["wants_support"] == "yes", actor=actor)
+
+
+def follow_up_due(session, application_id: int, on: dt.date) -> FollowUp | None:
+    """The follow-up an answer given on `on` would answer, if one is due and unanswered."""
+    return session.scalars(select(FollowUp).where(
+        FollowUp.application_id == application_id, FollowUp.recorded_at.is_(None),
+        FollowUp.due_on <= on).order_by(FollowUp.due_on.desc())).first()
 
 
 def follow_ups_due(session, on: dt.date):
@@ -262,10 +283,21 @@ def follow_ups_due(session, on: dt.date):
         .order_by(FollowUp.due_on)).all()
 
 
+def outcome_history(session, cohort_id: int) -> dict[int, list[Outcome]]:
+    """Each application's outcomes in the cohort, oldest first (the newest is the current)."""
+    history: dict[int, list[Outcome]] = {}
+    for outcome in session.scalars(
+            select(Outcome).join(Application, Application.id == Outcome.application_id)
+            .where(Application.cohort_id == cohort_id)
+            .order_by(Outcome.recorded_at, Outcome.id)):
+        history.setdefault(outcome.application_id, []).append(outcome)
+    return history
+
+
 def outcomes(session, cohort_id: int) -> dict[int, Outcome]:
-    return {o.application_id: o for o in session.scalars(
-        select(Outcome).join(Application, Application.id == Outcome.application_id)
-        .where(Application.cohort_id == cohort_id))}
+    """Each application's newest outcome in the cohort."""
+    return {application_id: entries[-1]
+            for application_id, entries in outcome_history(session, cohort_id).items()}
 
 
 def offers(session, cohort_id: int):

@@ -14,6 +14,7 @@ from tenants.applications.service import places_offered
 from tenants.audit.service import record
 from tenants.cohorts.models import TrainingDay
 from tenants.coordinators.auth import coordinator_required
+from tenants.coordinators.permissions import permits
 from tenants.training import service
 from tenants.training.models import ATTENDANCE
 from tenants.training.schemas import (
@@ -24,8 +25,6 @@ from tenants.training.schemas import (
     PlacementHoursSchema,
 )
 from tenants.workspace.views import (
-    EDITORS,
-    READERS,
     PlainForm,
     get_application,
     get_cohort,
@@ -42,7 +41,7 @@ def _page(cohort, errors=None, values=None, status=None):
         trainees=service.trainees(db.session, cohort.id),
         progress=service.progress(db.session, cohort),
         rule=service.completion_rule(db.session, cohort.id),
-        outcomes=service.outcomes(db.session, cohort.id),
+        outcome_history=service.outcome_history(db.session, cohort.id),
         offered=places_offered(db.session, cohort.id),
         waiting=service.waiting_list(db.session, cohort.id),
         outcome_labels=service.OUTCOME_LABELS, values=values or {}, errors=errors or {})
@@ -51,7 +50,7 @@ def _page(cohort, errors=None, values=None, status=None):
 
 
 @bp.get("/cohorts/<int:cohort_id>/places")
-@coordinator_required(*READERS)
+@coordinator_required("training:read")
 def places(cohort_id: int):
     return _page(get_cohort(cohort_id))
 
@@ -71,7 +70,7 @@ def _form(cohort_id: int, schema, apply, list_fields=()):
 
 
 @bp.post("/cohorts/<int:cohort_id>/places")
-@coordinator_required(*EDITORS)
+@coordinator_required("training:write")
 def place_action(cohort_id: int):
     def apply(cohort, values):
         application = get_application(cohort, values["application_id"])
@@ -89,7 +88,7 @@ def place_action(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/training/start")
-@coordinator_required(*EDITORS)
+@coordinator_required("training:write")
 def start(cohort_id: int):
     cohort = get_cohort(cohort_id)
     service.start_training(db.session, cohort.id, actor=current_user.get_id())
@@ -98,14 +97,14 @@ def start(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/training/rule")
-@coordinator_required(*EDITORS)
+@coordinator_required("training:write")
 def completion_rule(cohort_id: int):
     return _form(cohort_id, CompletionRuleSchema(), lambda cohort, v: service.set_completion_rule(
         db.session, cohort.id, actor=current_user.get_id(), **v))
 
 
 @bp.post("/cohorts/<int:cohort_id>/training/hours")
-@coordinator_required(*EDITORS)
+@coordinator_required("training:write")
 def placement_hours(cohort_id: int):
     return _form(cohort_id, PlacementHoursSchema(), lambda cohort, v: service.add_placement_hours(
         db.session, get_application(cohort, v["application_id"]), on_date=v["on_date"],
@@ -113,7 +112,7 @@ def placement_hours(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/outcomes")
-@coordinator_required(*EDITORS)
+@coordinator_required("training:write")
 def outcome(cohort_id: int):
     return _form(cohort_id, OutcomeSchema(), lambda cohort, v: service.record_outcome(
         db.session, get_application(cohort, v["application_id"]), kind=v["kind"],
@@ -128,13 +127,13 @@ def _day(cohort, day_id: int) -> TrainingDay:
 
 
 @bp.route("/cohorts/<int:cohort_id>/training/days/<int:day_id>", methods=["GET", "POST"])
-@coordinator_required(*READERS)
+@coordinator_required("training:read")
 def register(cohort_id: int, day_id: int):
     cohort = get_cohort(cohort_id)
     day = _day(cohort, day_id)
     errors = {}
     if request.method == "POST":
-        if current_user.role not in EDITORS:
+        if not permits(current_user.role, "training:write"):
             abort(403)
         form = {"statuses": {key.removeprefix("status-"): value
                              for key, value in request.form.items()
@@ -155,7 +154,7 @@ def register(cohort_id: int, day_id: int):
 
 
 @bp.get("/follow-ups")
-@coordinator_required(*READERS)
+@coordinator_required("training:read")
 def follow_ups():
     rows = service.follow_ups_due(db.session, dt.date.today())
     record("training.follow_ups_view", None, None)

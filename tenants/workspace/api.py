@@ -41,7 +41,7 @@ class NoteOutSchema(Schema):
 
 
 @bp.get("/applications/<int:application_id>/notes")
-@api_access("read")
+@api_access("applications:read")
 @api_operation(response=NoteOutSchema, paginated=True)
 def list_notes(application_id: int, query):
     """List the notes on an application, oldest first (the read is audited)."""
@@ -54,7 +54,7 @@ def list_notes(application_id: int, query):
 
 
 @bp.post("/applications/<int:application_id>/notes")
-@api_access("write")
+@api_access("applications:write")
 @api_operation(request=api_input(NoteSchema), response=NoteOutSchema, status=201)
 def add_note(application_id: int, body):
     """Add a note to an application."""

@@ -34,7 +34,8 @@ def read_answers(questions: list[dict], form) -> tuple[dict, dict, dict]:
         changes, problems, shown = steps.read_step([question], question["key"],
                                                    QuestionForm(form, question["key"]))
         answers.update(changes)
-        values[question["key"]] = shown
+        values[question["key"]] = {name: "" if value is None else value
+                                   for name, value in (shown or {}).items()}
         if problems:
             errors[question["key"]] = next(iter(problems.values()))
     return answers, errors, values
@@ -44,11 +45,12 @@ def enter_eoi(session, tenant, cohort, contact: dict, answers: dict, *, actor: s
               on) -> Application:
     """Create and send an EOI on the applicant's behalf (raises applications.Refused)."""
     application, new = applications.start(
-        session, cohort, name=contact["name"], email=contact["email"],
+        session, cohort, name=contact["name"], email=contact.get("email"),
         phone=contact.get("phone"), on=on, channel=contact["channel"], entered_by=actor)
     if not new and application.stage != "interest_registered":
         raise applications.Refused("This person has already applied to this cohort: "
                                    f"{application.reference}")
+    _keep_contact_details(session.get(Applicant, application.applicant_id), contact)
     application.channel, application.entered_by = contact["channel"], actor
     application.consent_recorded = True
     applications.save_answers(session, application, answers, step=None, actor=actor)
@@ -56,6 +58,17 @@ def enter_eoi(session, tenant, cohort, contact: dict, answers: dict, *, actor: s
     record("application.entered_by_coordinator", "application", application.id, actor=actor,
            detail={"channel": contact["channel"]}, session=session)
     return application
+
+
+def _keep_contact_details(applicant: Applicant, contact: dict) -> None:
+    """What the coordinator was told about reaching them, kept before any message is
+    written (the acknowledgement goes by the channel these decide)."""
+    applicant.phone = applicant.phone or contact.get("phone")
+    if contact.get("postal_address"):
+        applicant.postal_address = contact["postal_address"]
+    if contact.get("texts_ok"):
+        applicant.communication_needs = {**(applicant.communication_needs or {}),
+                                         "texts_ok": "yes"}
 
 
 def _digits(phone: str | None) -> str:

@@ -42,6 +42,7 @@ def list_rows(session, cohort_id: int, filters: Filters) -> tuple[list, int]:
     query = (select(Application.id, Application.reference, Application.stage,
                     Application.eligibility_outcome, Application.channel,
                     Application.submitted_at, Applicant.name, Applicant.email,
+                    Applicant.phone, Applicant.postal_address, Applicant.communication_needs,
                     disability_confident_flag().label("dc"),
                     func.count().over().label("total"))
              .join(Applicant, Applicant.id == Application.applicant_id)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from tenants.applications import pipeline
-from tenants.applications.schemas import Lenient, text
+from tenants.applications.schemas import PHONE, Lenient, text
 from tenants.workspace.queries import SORTS
 from tenants.workspace.service import REJECT_REASONS
 
@@ -60,17 +60,35 @@ class MoveSchema(Lenient):
 
 
 class EnteredEoiSchema(Lenient):
+    """An EOI a coordinator enters: many people who phone or post a form have no e-mail
+    address, so any one way to reach them will do (their messages then go by text, letter
+    or a phone call from the team: tenants.notifications.reach)."""
+
     name = text("Enter the applicant's full name", max_length=200)
-    email = fields.Email(required=True, validate=validate.Length(max=320), error_messages={
-        "required": "Enter the applicant's email address",
+    email = fields.Email(load_default=None, validate=validate.Length(max=320), error_messages={
         "invalid": "Enter an email address in the correct format, like name@example.com"})
-    phone = text(max_length=40, too_long="The phone number must be 40 characters or fewer")
+    phone = fields.String(load_default=None, validate=validate.Regexp(
+        PHONE, error="Enter a phone number, like 01632 960 001 or 07700 900 982"))
+    postal_address = text(max_length=500,
+                          too_long="The postal address must be 500 characters or fewer")
+    texts_ok = fields.String(load_default=None, validate=validate.Equal("yes"))
     channel = fields.String(required=True, validate=validate.OneOf(
         ("paper", "email", "phone"), error="Choose how the EOI reached you"),
         error_messages={"required": "Choose how the EOI reached you"})
     consent = fields.String(required=True, validate=validate.Equal(
         "yes", error="Confirm the applicant agreed to you entering their EOI"),
         error_messages={"required": "Confirm the applicant agreed to you entering their EOI"})
+
+    @validates_schema
+    def _some_way_to_reach_them(self, data, **kwargs):
+        problems = {}
+        if not (data.get("email") or data.get("phone") or data.get("postal_address")):
+            problems["email"] = ("Enter an email address, a phone number or a postal address "
+                                 "so the team can reach them")
+        if data.get("texts_ok") and not data.get("phone"):
+            problems["phone"] = "Enter the phone number to send text messages to"
+        if problems:
+            raise ValidationError(problems)
 
 
 class MergeSchema(Lenient):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import url_for
 from sqlalchemy import select
 
 from peerpath.datewords import nhs_date
+from peerpath.links import external_url
 from peerpath.spreadsheet import excel_csv
 from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
@@ -106,7 +106,7 @@ def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: s
                 and send_message:
             messages.queue(session, REJECT_MESSAGES[target], applicant, actor=actor,
                            application=application, sign_in_link=sign_in_link(),
-                           support_link=url_for("applicant_pages.crisis_page", _external=True))
+                           support_link=external_url("applicant_pages.crisis_page"))
     return result
 
 
@@ -118,14 +118,13 @@ def invite_to_interview(session, cohort_id: int, ids: list[int], *, actor: str,
         if _move(result, session, application, "interview_invited", actor=actor):
             messages.queue(session, "interview_invitation", applicant, actor=actor,
                            application=application, respond_by=nhs_date(respond_by),
-                           booking_link=url_for("interview_booking.choose",
-                                                application_id=application.id,
-                                                _external=True))
+                           booking_link=external_url("interview_booking.choose",
+                                                     application_id=application.id))
     return result
 
 
 def sign_in_link() -> str:
-    return url_for("applicant_account.sign_in", _external=True)
+    return external_url("applicant_account.sign_in")
 
 
 def override_eligibility(session, application: Application, *, outcome: str, reason: str,

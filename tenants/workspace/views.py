@@ -16,7 +16,7 @@ from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import pipeline
+from tenants.applications import messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
@@ -24,8 +24,11 @@ from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
+from tenants.coordinators.permissions import permits
 from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
 from tenants.eligibility.service import answers_in_words_for
+from tenants.notifications import reach
+from tenants.notifications.service import get_settings
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
     BulkActionSchema,
@@ -37,8 +40,6 @@ from tenants.workspace.schemas import (
 
 bp = Blueprint("workspace", __name__, template_folder="templates")
 
-READERS = ("lead", "coordinator", "read_only")
-EDITORS = ("lead", "coordinator")
 BIGGEST_ID = 2**62
 
 
@@ -50,7 +51,7 @@ class PlainForm(dict):
 
 
 def can_act() -> bool:
-    return current_user.role in EDITORS
+    return permits(current_user.role, "applications:write")
 
 
 def get_cohort(cohort_id: int) -> Cohort:
@@ -75,13 +76,13 @@ def render(template: str, status: int = 200, **context):
 
 
 @bp.get("/")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def cohort_index():
     return render("workspace/cohorts.html", cohorts=cohorts.cohorts(db.session))[0]
 
 
 @bp.get("/<int:cohort_id>/")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def dashboard(cohort_id: int):
     cohort = get_cohort(cohort_id)
     counts = queries.stage_counts(db.session, cohort.id)
@@ -108,25 +109,27 @@ def _filters() -> tuple[queries.Filters, dict, dict]:
 
 
 @bp.get("/<int:cohort_id>/applications")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
                  bulk_values: dict | None = None):
     cohort = get_cohort(cohort_id)
     filters, values, errors = _filters()
     rows, total = queries.list_rows(db.session, cohort.id, filters)
     counts = queries.stage_counts(db.session, cohort.id)
+    settings = get_settings(db.session)
+    reached = {row.id: messages.reached_by(row, settings) for row in rows}
     record("application.list", "cohort", cohort.id, detail={"count": len(rows)})
     db.session.commit()
     pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
     return render("workspace/applications.html", 400 if errors or bulk_errors else 200,
                   cohort=cohort, rows=rows, total=total, filters=filters, values=values,
                   errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
-                  result=result, bulk=bulk_values or {},
+                  result=result, bulk=bulk_values or {}, reached=reached,
                   reasons=service.REJECT_REASONS)
 
 
 @bp.post("/<int:cohort_id>/applications")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def bulk_action(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(BulkActionSchema(), request.form, list_fields=("ids",))
@@ -150,7 +153,7 @@ def bulk_action(cohort_id: int):
 
 
 @bp.get("/<int:cohort_id>/applications/<int:application_id>")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def application_page(cohort_id: int, application_id: int, errors: dict | None = None,
                      values: dict | None = None):
     cohort = get_cohort(cohort_id)
@@ -167,6 +170,8 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         booking=booking_for(db.session, application.id),
         duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
+        reached_by=messages.reached_by(applicant, get_settings(db.session)),
+        channel_labels=reach.LABELS,
         moves=pipeline.allowed_moves(application.stage), values=values or {},
         answers=answers_in_words_for(db.session, application.rule_set_version_id,
                                      application.answers),
@@ -196,14 +201,14 @@ def _application_form(cohort_id: int, application_id: int, schema, apply):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/notes")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def add_note(cohort_id: int, application_id: int):
     return _application_form(cohort_id, application_id, NoteSchema(), lambda a, v: service.add_note(
         db.session, a, v["body"], actor=current_user.get_id()))
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def override(cohort_id: int, application_id: int):
     return _application_form(
         cohort_id, application_id, OverrideSchema(),
@@ -213,7 +218,7 @@ def override(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def move(cohort_id: int, application_id: int):
     if request.form.get("to") == "withdrawn" and not is_confirmed(request.form):
         values, errors = load_form(MoveSchema(), request.form)
@@ -251,7 +256,7 @@ def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")
-@coordinator_required(*READERS)
+@coordinator_required("applications:read")
 def export(cohort_id: int):
     cohort = get_cohort(cohort_id)
     body = service.pipeline_csv(db.session, cohort.id, actor=current_user.get_id())

@@ -15,7 +15,6 @@ from tenants.coordinators.auth import coordinator_required
 from tenants.workspace import entry
 from tenants.workspace.schemas import EnteredEoiSchema, MergeSchema
 from tenants.workspace.views import (
-    EDITORS,
     application_page,
     bp,
     get_application,
@@ -25,7 +24,7 @@ from tenants.workspace.views import (
 
 
 @bp.route("/<int:cohort_id>/applications/new", methods=["GET", "POST"])
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def enter(cohort_id: int):
     cohort = get_cohort(cohort_id)
     questions = sources.configuration(db.session, current_tenant(), cohort).questions
@@ -51,7 +50,7 @@ def enter(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/merge")
-@coordinator_required(*EDITORS)
+@coordinator_required("applications:write")
 def merge(cohort_id: int, application_id: int):
     cohort = get_cohort(cohort_id)
     application = get_application(cohort, application_id)

@@ -88,6 +88,7 @@ def test_suspend_export_offboard_and_audit_through_the_api(api, make_trust, owne
     assert api("POST", f"/trusts/{slug}/suspend").json == {"slug": slug, "status": "suspended"}
     made = api("POST", f"/trusts/{slug}/exports")
     assert made.status_code == 201 and len(made.json["sha256"]) == 64
+    assert len(made.json["passphrase"]) >= 30  # shown once: the zip is encrypted with it
     assert api("GET", made.json["download"][len(API):]).status_code == 200
     refused = api("POST", f"/trusts/{slug}/offboard", json={"confirmation": "nope"})
     assert refused.status_code == 409

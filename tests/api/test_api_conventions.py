@@ -61,7 +61,7 @@ def test_the_documentation_page_lists_operations_without_outside_scripts(client)
 
 def test_api_access_must_sit_above_api_operation():
     with pytest.raises(TypeError, match="above"):
-        api_operation(response=TokenSchema)(api_access("read")(lambda: None))
+        api_operation(response=TokenSchema)(api_access("api_tokens:read")(lambda: None))
     with pytest.raises(TypeError, match="PageQuery"):
         api_operation(response=TokenSchema, paginated=True, query=TokenSchema)
 

@@ -111,7 +111,8 @@ def test_a_trust_without_a_key_gets_one_on_first_use(app, owner_conn):
 
 
 BASE = {"DATABASE_URL": "postgresql://o:pw@db.example/pp", "REDIS_URL": "redis://r/0",
-        "SECRET_KEY": "k" * 40, "APP_DATABASE_URL": "postgresql://peerpath_app:x@db.example/pp"}
+        "SECRET_KEY": "k" * 40, "APP_DATABASE_URL": "postgresql://peerpath_app:x@db.example/pp",
+        "PEERPATH_PUBLIC_URL": "https://peerpath.example"}  # required in production (issue 15)
 
 
 def test_production_refuses_to_start_without_a_valid_platform_data_key():

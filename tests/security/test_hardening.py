@@ -35,6 +35,7 @@ def test_production_cookies_are_secure_http_only_and_same_site():
     cfg = load_config({"PEERPATH_ENV": "production", "DATABASE_URL": "postgresql://o@db/pp",
                        "REDIS_URL": "redis://r/0", "SECRET_KEY": "k" * 40,
                        "APP_DATABASE_URL": "postgresql://peerpath_app:x@db/pp",
+                       "PEERPATH_PUBLIC_URL": "https://peerpath.example",
                        "PEERPATH_DATA_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})
     assert cfg["SESSION_COOKIE_SECURE"] and cfg["SESSION_COOKIE_HTTPONLY"]
     assert cfg["SESSION_COOKIE_SAMESITE"] in ("Lax", "Strict")
