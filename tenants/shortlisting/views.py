@@ -105,7 +105,7 @@ def finalise(cohort_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/shortlisting/reopen")
-@coordinator_required("lead")
+@coordinator_required("shortlist_final:write")
 def reopen(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(ReopenSchema(), request.form)
