@@ -5,6 +5,16 @@ BIN := $(VENV)/bin
 TOOLS := .peerpath/tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.8
+# Installs trust the system's certificate store (uv's native TLS; pip via scripts/bootstrap-uv),
+# so they work behind a TLS-inspecting proxy whose CA is installed there, and compile bytecode
+# once at install time: machines may set PYTHONDONTWRITEBYTECODE, and then every `peerpath`
+# command would compile the project again on each start. Nothing here needs HOME: under
+# `env -i` uv keeps its cache in the project.
+export UV_NATIVE_TLS := 1
+export UV_COMPILE_BYTECODE := 1
+ifeq ($(HOME),)
+export UV_CACHE_DIR ?= $(CURDIR)/$(TOOLS)/uv-cache
+endif
 # Without DATABASE_URL / REDIS_URL these start throwaway local servers and stop them on exit;
 # the tests get servers of their own, apart from those of `make run`.
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
@@ -31,11 +41,12 @@ setup: $(VENV)/.synced peerpath/static/nhsuk/.installed
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "PeerPath needs Python 3.11 or newer"'
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(PYTHON) scripts/bootstrap-uv $(TOOLS) $(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --python $(PYTHON)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --native-tls --compile-bytecode \
+		--python $(PYTHON)
+	$(BIN)/python -m compileall -q peerpath tenants worker
 	@touch $@
 
 peerpath/static/nhsuk/.installed: $(VENV)/.synced package.json package-lock.json

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app, has_app_context
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from peerpath import localservices
-from peerpath.config import load_config
+from peerpath.config import ConfigError, load_config
 
 # Commands import what they need when they run: `peerpath trusts upgrade` runs on every
 # deploy and should not pay for the web app's imports.
@@ -24,10 +25,22 @@ SERVICES_DIR = PROJECT_ROOT / ".peerpath" / "services"
 def _create_app():
     from peerpath.app import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:  # one line (also under --help), not a traceback
+        raise NoAppException(str(exc)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True,
+class _Group(FlaskGroup):
+    def invoke(self, ctx):
+        # A missing DATABASE_URL / REDIS_URL is a first-run mistake: one line, no traceback.
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, create_app=_create_app, add_default_commands=True,
              load_dotenv=False)
 def main():
     """PeerPath: NHS Peer Support Worker recruitment, one schema per trust."""
@@ -69,6 +82,27 @@ def _owner_url() -> str:
     return current_app.config["DATABASE_URL"]
 
 
+NOT_SET_UP = ("This database has not been set up yet: run `peerpath db upgrade` first "
+              "(`make run` does it for you).")
+UNREACHABLE = ("Cannot connect to the database in DATABASE_URL: check that it is running "
+               "(`peerpath services up` starts a local one).")
+
+
+def require_database(database_url: str | None = None) -> None:
+    """Stop with one line saying what to run first on a database never set up (or not
+    reachable), instead of a traceback from the first query."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url or _owner_url(), connect_timeout=5) as conn:
+            ready = conn.execute("SELECT to_regclass('platform.alembic_version') IS NOT NULL"
+                                 ).fetchone()[0]
+    except psycopg.OperationalError:
+        raise click.ClickException(UNREACHABLE) from None
+    if not ready:
+        raise click.ClickException(NOT_SET_UP)
+
+
 @main.group()
 def db():
     """The platform schema and the app's database role."""
@@ -97,17 +131,31 @@ def trusts():
 @click.option("--host", "hosts", multiple=True, help="A host name that serves this trust.")
 @click.option("--contact-email")
 @click.option("--contact-phone")
+@click.option("--lead-email", help="Invite this person as the trust's first lead coordinator "
+                                   "(in the same transaction, as the console does).")
 @with_appcontext
-def trusts_create(slug, name, hosts, contact_email, contact_phone):
+def trusts_create(slug, name, hosts, contact_email, contact_phone, lead_email):
     """Onboard a trust: registry row, schema, role and default configuration, atomically."""
     from peerpath import trust_admin
+    from peerpath.admin.onboarding_runs import invite_lead_step
+    from peerpath.admin.schemas import EMAIL_INVALID, EMAIL_PATTERN
 
+    require_database()
+    steps = ()
+    if lead_email is not None:
+        lead_email = lead_email.strip()
+        if not re.fullmatch(EMAIL_PATTERN, lead_email):
+            raise click.BadParameter(EMAIL_INVALID, param_hint="--lead-email")
+        steps = (invite_lead_step(lead_email),)
     try:
         tenant = trust_admin.onboard(slug=slug, display_name=name, hosts=hosts,
-                                     contact_email=contact_email, contact_phone=contact_phone)
+                                     contact_email=contact_email, contact_phone=contact_phone,
+                                     extra_steps=steps)
     except trust_admin.OnboardingError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {tenant.slug} (schema {tenant.schema}, role {tenant.role})")
+    if lead_email:
+        click.echo(f"invited {lead_email} as its first lead coordinator")
 
 
 @trusts.command("list")
@@ -117,6 +165,7 @@ def trusts_list(as_json):
     """Every trust with its status and schema version."""
     from peerpath import trust_admin
 
+    require_database()
     rows = trust_admin.fleet_overview()
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
@@ -139,6 +188,7 @@ def trusts_upgrade(jobs, lock_timeout):
         load_config()["DATABASE_URL"]
     from peerpath.admin.upgrade_log import record_upgrade_run
 
+    require_database(database_url)
     started_at = datetime.now(UTC)
     results = upgrade_fleet(database_url, jobs=jobs, lock_timeout=lock_timeout)
     record_upgrade_run(database_url, results, started_at)  # the console shows the last run
@@ -161,6 +211,7 @@ def trusts_suspend(slug):
     """Show a 503 notice on the trust's pages and skip its jobs."""
     from peerpath import trust_admin
 
+    require_database()
     trust_admin.set_status(slug, "suspended", actor="cli")
     click.echo(f"{slug} suspended")
 
@@ -172,6 +223,7 @@ def trusts_resume(slug):
     """Bring a suspended trust back."""
     from peerpath import trust_admin
 
+    require_database()
     trust_admin.set_status(slug, "active", actor="cli")
     click.echo(f"{slug} active")
 
@@ -192,6 +244,7 @@ def admins_create(email, password_stdin):
 
     from peerpath.admin import accounts, service
 
+    require_database()
     password = sys.stdin.readline().strip() if password_stdin else secrets.token_urlsafe(18)
     if len(password) < 12:
         raise click.ClickException("The password needs at least 12 characters")
@@ -211,6 +264,7 @@ def admins_list():
     """Every platform admin, with whether two-factor is set up and the last sign-in."""
     from peerpath.admin import accounts
 
+    require_database()
     for admin in accounts.every_admin():
         enrolled = "two-factor set up" if admin.totp_secret else "two-factor not set up yet"
         seen = admin.last_sign_in_at.isoformat(timespec="minutes") if admin.last_sign_in_at \
@@ -231,6 +285,7 @@ def demo_seed(credentials):
     """The two demo trusts with their configuration, logins and sample data (idempotent)."""
     from peerpath import demo as demo_data
 
+    require_database()
     logins = demo_data.seed(credentials)
     for login in logins:
         click.echo(f"{login['where']:<50} {login['email']:<40} {login['password']}")
@@ -245,7 +300,11 @@ def demo_codes(credentials):
     """DEMO ONLY: the current two-factor code of each pre-enrolled demo account."""
     from peerpath import demo as demo_data
 
-    for email, code in demo_data.demo_totp_codes(credentials).items():
+    codes = demo_data.demo_totp_codes(credentials)
+    if not codes:
+        raise click.ClickException("There are no demo accounts yet: run `make run` (or "
+                                   "`peerpath db upgrade` then `peerpath demo seed`) first.")
+    for email, code in codes.items():
         click.echo(f"{email:<60} {code}")
 
 

@@ -72,4 +72,51 @@ def load_form(schema: Schema, form, *, list_fields: tuple[str, ...] = ()) -> tup
     try:
         return schema.load(values), {}
     except ValidationError as exc:
-        return values, flatten_errors(exc.messages)
+        return values, flatten_errors(in_plain_words(schema, exc.messages))
+
+
+# marshmallow's own messages are written for developers ("Not a valid string.", "Missing data
+# for required field."). A schema should say what to do in its own words; any it forgot is
+# put in words here, so a page never shows marshmallow's.
+MARSHMALLOW_WORDS = re.compile(
+    r"^(Missing data for required field|Field may not be null|Not a valid |Invalid (value|"
+    r"input type|type)|Unknown field|Shorter than|Longer than|Length must be|Must be one of|"
+    r"Must be (greater|less)|String does not match|Special numeric|\"[^\"]*\" cannot be)")
+_TYPE_WORDS = (
+    ((fields.Email,), "Enter an email address in the correct format, like name@example.com"),
+    ((fields.Integer, fields.Float, fields.Decimal), "Enter {label} as a number"),
+    ((fields.DateTime,), "Enter {label} as a real date and time"),
+    ((fields.Date,), "Enter {label} as a real date, for example 27 3 1985"),
+    ((fields.Time,), "Enter {label} as a time, for example 9:30am"),
+    ((fields.Boolean,), "Select yes or no for {label}"),
+    ((fields.List,), "Select {label} from the options shown"),
+)
+
+
+def plain_message(field: fields.Field | None, name: str, message):
+    """``message`` unless it is one of marshmallow's own, then what to do, in words."""
+    if not isinstance(message, str) or not MARSHMALLOW_WORDS.match(message):
+        return message
+    if field is None:
+        return "Something in the form could not be read: check your answers and try again"
+    label = field.metadata.get("label") or f"the {name.replace('_', ' ')}"
+    for kinds, words in _TYPE_WORDS:
+        if isinstance(field, kinds):
+            return words.format(label=label)
+    return f"Enter {label}"
+
+
+def in_plain_words(schema: Schema, messages):
+    """marshmallow's nested error messages with its own wording replaced (see above)."""
+    if not isinstance(messages, Mapping):
+        return messages
+    by_key = {(f.data_key or name): f for name, f in schema.fields.items()}
+
+    def words(field, name, value):
+        if isinstance(value, Mapping):
+            return {k: words(field, name, v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [words(field, name, v) for v in value]
+        return plain_message(field, name, value)
+
+    return {key: words(by_key.get(key), str(key), value) for key, value in messages.items()}

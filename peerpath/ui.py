@@ -21,6 +21,8 @@ from flask import Flask, g
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from markupsafe import Markup, escape
 
+from peerpath.datewords import nhs_date, nhs_date_time, nhs_time
+
 SERVICE_NAME = "PeerPath"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STATIC_SUBDIR = Path("peerpath") / "static" / "nhsuk"
@@ -112,6 +114,7 @@ def init_ui(app: Flask) -> None:
         field_error=field_error,
         service_name=SERVICE_NAME,
     )
+    env.filters.update(nhs_date=nhs_date, nhs_time=nhs_time, nhs_date_time=nhs_date_time)
     if "csrf_token" not in env.globals:  # CSRFProtect.init_app sets the same function
         from flask_wtf.csrf import generate_csrf
 

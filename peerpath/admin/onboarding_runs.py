@@ -79,7 +79,7 @@ def perform(run_id: int) -> OnboardingRun:
             slug=params["slug"], display_name=params["display_name"],
             hosts=params.get("hosts") or (), contact_email=params.get("contact_email"),
             contact_phone=params.get("contact_phone"), actor=run.requested_by, ip=run.ip,
-            extra_steps=(_invite_lead_step(run_id, params["lead_email"]),))
+            extra_steps=(invite_lead_step(params["lead_email"], run_id=run_id),))
     except trust_admin.OnboardingError as exc:
         _finish(run, "failed", error=str(exc))
     except Exception as exc:
@@ -100,12 +100,14 @@ def _finish(run: OnboardingRun, status: str, error: str | None = None) -> None:
                                detail={"run": run.id, "reason": (error or "")[:500]})
 
 
-def _invite_lead_step(run_id: int, lead_email: str):
+def invite_lead_step(lead_email: str, *, run_id: int | None = None):
+    """An onboarding step inviting the first lead (the console's, the API's and the CLI's)."""
     def invite_first_lead(session: Session, tenant: Tenant) -> None:
         # The app factory hands over the trust's invite (tenants.coordinators.team.invite):
         # the platform core does not import the trust domains.
         invite = current_app.extensions["invite_coordinator"]
-        _progress(run_id, step="Inviting the first lead coordinator")
+        if run_id is not None:
+            _progress(run_id, step="Inviting the first lead coordinator")
         session.info["tenant"] = tenant  # what the tenant services expect of a session
         with _request_for(tenant):
             # team.invite writes the coordinator (no password) and the hashed, single-use

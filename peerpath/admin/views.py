@@ -20,6 +20,7 @@ from peerpath.admin.schemas import (
     NewTokenSchema,
     OnboardTrustFormSchema,
 )
+from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import UnknownTenant
 
@@ -118,6 +119,17 @@ def change_status(slug: str):
     action = request.form.get("action")
     if action not in service.STATUS_ACTIONS:
         return _trust_page(slug, {GENERIC_FIELD: "Choose to suspend or resume the trust"}, 400)
+    if action == "suspend" and not is_confirmed(request.form):
+        return confirmation_page(Confirmation(
+            title=f"Suspend {slug}?",
+            consequences=(
+                "Everyone who opens the trust's pages, applicants and staff, sees a notice "
+                "that the service is unavailable for now.",
+                "Its background jobs stop: messages and reminders wait until it is resumed.",
+                "Nothing is deleted. You can resume the trust from its page at any time."),
+            button="Yes, suspend the trust", action=url_for("admin.change_status", slug=slug),
+            cancel_url=url_for("admin.trust", slug=slug), fields={"action": action}),
+            layout="admin/base.html")
     try:
         status = service.change_status(slug, action, actor=actor(), ip=client_ip())
     except UnknownTenant:

@@ -16,6 +16,8 @@ from tenants.applications.models import (
 )
 from tenants.applications.subjects import ERASED, Subject, erased_email, register_domain
 from tenants.cohorts.models import Cohort
+from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
+from tenants.eligibility.service import answers_in_words_for
 
 
 def report(session: Session, subject: Subject) -> dict:
@@ -42,8 +44,11 @@ def report(session: Session, subject: Subject) -> dict:
                       "created_at": applicant.created_at, "updated_at": applicant.updated_at},
         "applications": [{
             "reference": a.reference, "cohort": cohort, "stage": a.stage,
-            "answers": a.answers, "eligibility_outcome": a.eligibility_outcome,
-            "eligibility_results": a.eligibility_results,
+            "answers": [{"question": row["label"], "answer": row["value"]} for row in
+                        answers_in_words_for(session, a.rule_set_version_id, a.answers)],
+            "eligibility_outcome": OUTCOME_WORDS.get(a.eligibility_outcome,
+                                                     a.eligibility_outcome),
+            "eligibility_results": results_in_words(a.eligibility_results),
             "disability_confident": a.disability_confident, "channel": a.channel,
             "entered_by": a.entered_by, "consent_recorded": a.consent_recorded,
             "created_at": a.created_at, "submitted_at": a.submitted_at,

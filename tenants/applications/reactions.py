@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peerpath.datewords import nhs_date
 from tenants.applications import links, messages, reminders
 from tenants.applications.events import StageChange, stage_changed
 from tenants.applications.models import Applicant
@@ -22,7 +23,7 @@ RESPONSE_DAYS = 7  # how long an applicant has to answer an interview invitation
 
 
 def _respond_by() -> str:
-    return f"{dt.date.today() + dt.timedelta(days=RESPONSE_DAYS):%-d %B %Y}"
+    return nhs_date(dt.date.today() + dt.timedelta(days=RESPONSE_DAYS))
 
 
 def _hard_news(change: StageChange) -> dict:

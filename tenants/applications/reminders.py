@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from peerpath.datewords import nhs_date, time_range
 from tenants.applications import messages
 from tenants.cohorts.calendar import LONDON
 from tenants.notifications.service import withdraw_unsent
@@ -58,8 +59,8 @@ def queue_training_days(session, application, applicant, *, actor: str, sign_in_
         if due is None:
             continue
         messages.queue(session, TRAINING_DAY, applicant, actor=actor, application=application,
-                       not_before=due, training_date=f"{day.on_date:%A %-d %B %Y}",
-                       training_time=f"{day.starts_at:%H:%M} to {day.ends_at:%H:%M}",
+                       not_before=due, training_date=nhs_date(day.on_date),
+                       training_time=time_range(day.starts_at, day.ends_at),
                        training_place=day.place, sign_in_link=sign_in_link)
         queued += 1
     return queued

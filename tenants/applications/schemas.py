@@ -14,6 +14,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from peerpath.forms import single_line
 from tenants.applications import pipeline
+from tenants.eligibility.answers import is_exclusive
 
 CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 # Unpaired UTF-16 surrogates are refused too, but are not Unicode characters at all, so a JSON
@@ -161,12 +162,35 @@ def answer_schema(question: dict) -> Schema:
             required=required, error_messages={"required": "Select at least one option"})
         if required:
             field.validators.append(validate.Length(min=1, error="Select at least one option"))
+        field.validators.append(_on_its_own(question))
     elif kind == "date":
-        return DateAnswerSchema(required=required)
+        return DateAnswerSchema(required=required, what=_date_name(question))
     else:
         limit = 5000 if kind == "long_text" else 500
         field = text("Enter your answer" if required else None, max_length=limit)
     return type("AnswerSchema", (Lenient,), {"answer": field})()
+
+
+def _on_its_own(question: dict):
+    """Refuses an exclusive option ("None of these") ticked together with another one."""
+    exclusive = {o["value"]: o["label"] for o in question.get("options", ())
+                 if is_exclusive(o)}
+
+    def check(chosen: list) -> None:
+        for value in set(chosen) & set(exclusive):
+            if len(set(chosen)) > 1:
+                raise ValidationError(f'Select "{exclusive[value]}" on its own, or untick it '
+                                      "and select the options that apply")
+    return check
+
+
+def _date_name(question: dict) -> str:
+    """How an error message names the date asked for: "your date of birth" or "the date"."""
+    words = f"{question.get('key', '')} {question.get('label', '')}".lower()
+    return "your date of birth" if "birth" in words or "dob" in words.split() else "the date"
+
+
+EXAMPLE_DATE = "for example 27 3 1985"
 
 
 class DateAnswerSchema(Lenient):
@@ -174,25 +198,30 @@ class DateAnswerSchema(Lenient):
     month = fields.Integer(load_default=None, strict=False)
     year = fields.Integer(load_default=None, strict=False)
 
-    def __init__(self, *, required: bool):
+    def __init__(self, *, required: bool, what: str = "the date"):
         super().__init__()
-        self.required = required
+        self.required, self.what = required, what
 
     def load(self, data, **kwargs):
         data = {key.removeprefix("answer-"): value for key, value in data.items()}
+        not_real = {"answer": [f"{self.what[0].upper()}{self.what[1:]} must be a real date, "
+                               f"{EXAMPLE_DATE}"]}
         try:
             parts = super().load(data, **kwargs)
         except ValidationError as exc:
-            raise ValidationError({"answer": ["Enter a real date, like 27 3 1990"]}) from exc
+            raise ValidationError(not_real) from exc
         given = [parts[k] for k in ("day", "month", "year") if parts[k] is not None]
         if not given:
             if self.required:
-                raise ValidationError({"answer": ["Enter the date"]})
+                raise ValidationError({"answer": [f"Enter {self.what}, {EXAMPLE_DATE}"]})
             return {"answer": None}
+        if len(given) < 3:
+            raise ValidationError({"answer": [f"Enter {self.what} with a day, month and year, "
+                                              f"{EXAMPLE_DATE}"]})
         try:
             value = dt.date(parts["year"], parts["month"], parts["day"])
         except (TypeError, ValueError, OverflowError) as exc:
-            raise ValidationError({"answer": ["Enter a real date, like 27 3 1990"]}) from exc
+            raise ValidationError(not_real) from exc
         if not 1900 <= value.year <= dt.date.today().year + 5:
             raise ValidationError({"answer": ["Enter a year between 1900 and now"]})
         return {"answer": value.isoformat()}

@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from peerpath.datewords import nhs_date
 from peerpath.refusal import Refused
 from tenants.applications import events, links, messages, pipeline, sources
 from tenants.applications.models import (
@@ -52,8 +53,8 @@ def closed_message(session, on: dt.date) -> ClosedForApplications:
                 "not been set yet.")
     else:
         text = (f"Applications are closed at the moment. The next intake, {upcoming.name}, "
-                f"takes applications from {upcoming.eoi_opens_on:%-d %B %Y} to "
-                f"{upcoming.eoi_closes_on:%-d %B %Y}.")
+                f"takes applications from {nhs_date(upcoming.eoi_opens_on)} to "
+                f"{nhs_date(upcoming.eoi_closes_on)}.")
     return ClosedForApplications(text, next_window=upcoming)
 
 

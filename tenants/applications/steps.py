@@ -66,21 +66,3 @@ def shown_values(question: dict | None, stored) -> dict:
         year, month, day = stored.split("-")
         return {"answer-day": str(int(day)), "answer-month": str(int(month)), "answer-year": year}
     return {"answer": stored}
-
-
-def answer_text(question: dict, stored) -> str:
-    """An answer in words, for Check your answers."""
-    if stored is None or stored == "" or stored == []:
-        return "Not answered"
-    labels = {o["value"]: o["label"] for o in question.get("options", ())}
-    if question["type"] == "yes_no":
-        return "Yes" if stored else "No"
-    if question["type"] == "multiple_choice":
-        return "; ".join(labels.get(v, v) for v in stored)
-    if question["type"] == "single_choice":
-        return labels.get(stored, stored)
-    if question["type"] == "date":
-        import datetime as dt
-
-        return f"{dt.date.fromisoformat(stored):%-d %B %Y}"
-    return str(stored)

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
 
-from peerpath.extensions import db, limiter
+from peerpath.extensions import db
 from peerpath.forms import load_form
-from tenants.applications import account, links, messages, pipeline, service, sources
+from tenants.applications import (
+    account,
+    link_limits,
+    links,
+    messages,
+    pipeline,
+    service,
+    sources,
+)
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import (
     CHANNEL_CHOICES,
@@ -23,11 +31,15 @@ bp = Blueprint("applicant_account", __name__, template_folder="templates")
 
 
 @bp.route("/account/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"])
 def sign_in():
     values, errors = {}, {}
     if request.method == "POST":
         values, errors = load_form(SignInSchema(), request.form)
+        wait = None if errors else link_limits.wait_before_link(values["email"])
+        if wait:
+            page, status = render("sign_in.html", 429, values=values,
+                                  errors={"email": link_limits.too_many_message(wait)})
+            return page, status, {"Retry-After": str(wait)}
         if not errors:
             applicant = service.find_applicant(db.session, values["email"])
             if applicant is not None:

@@ -17,6 +17,7 @@ from tenants.applications.schemas import (
     YourDetailsSchema,
 )
 from tenants.audit.service import record
+from tenants.eligibility.answers import answers_in_words
 
 bp = Blueprint("apply", __name__, template_folder="templates")
 CONFIRMED_KEY = "pp_confirmed"
@@ -202,9 +203,7 @@ def check():
 def check_page(application, errors=None):
     questions = config_for(application).questions
     applicant = db.session.get(Applicant, application.applicant_id)
-    rows = [{"key": q["key"], "label": q["label"],
-             "value": steps.answer_text(q, (application.answers or {}).get(q["key"]))}
-            for q in questions]
+    rows = answers_in_words(questions, application.answers, former_questions=False)
     record("application.view", "application", application.id,
            actor=service.applicant_actor(application.applicant_id))
     db.session.commit()

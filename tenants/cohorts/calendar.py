@@ -53,6 +53,23 @@ class KeyDate:
     def is_week(self) -> bool:
         return self.last != self.first
 
+    @property
+    def public_first(self) -> dt.date:
+        """The day the public is told a week starts: a bank holiday Monday moves it on."""
+        day = self.first
+        while self.is_week and day < self.last and bank_holiday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    @property
+    def public_note(self) -> str | None:
+        """Why a public date reads as it does, only where a bank holiday changes it."""
+        if self.is_week and self.public_first != self.first:
+            return f"{self.first:%A} {self.first.day} {self.first:%B} is a bank holiday"
+        if not self.is_week and bank_holiday(self.first):
+            return f"a bank holiday, {bank_holiday(self.first)}"
+        return None
+
 
 def _flags(first: dt.date, last: dt.date) -> tuple[str, ...]:
     return tuple(f"{day:%A %-d %B %Y} is a bank holiday ({name})"

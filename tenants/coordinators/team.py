@@ -151,12 +151,17 @@ def change_role(session, coordinator: Coordinator, role: str) -> None:
     coordinator.role = role
 
 
-def deactivate(session, coordinator: Coordinator, by: int) -> None:
-    """No more sign-ins, and every session they have ends now."""
+def check_can_deactivate(session, coordinator: Coordinator, by: int) -> None:
+    """Raises TeamRuleBroken if ``by`` may not deactivate ``coordinator``."""
     if coordinator.id == by:
         raise TeamRuleBroken("_form", "You cannot deactivate your own account")
     if coordinator.role == "lead" and not _other_active_leads(session, coordinator):
         raise TeamRuleBroken("_form", "The trust needs at least one lead coordinator")
+
+
+def deactivate(session, coordinator: Coordinator, by: int) -> None:
+    """No more sign-ins, and every session they have ends now."""
+    check_can_deactivate(session, coordinator, by)
     coordinator.active = False
     session.execute(update(Invitation).where(
         Invitation.coordinator_id == coordinator.id, Invitation.used_at.is_(None))

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
@@ -106,6 +107,23 @@ def change_role(coordinator_id: int):
 @bp.post("/<int:coordinator_id>/deactivate")
 @coordinator_required("team:write")
 def deactivate(coordinator_id: int):
+    member = _member_or_404(coordinator_id)
+    if not is_confirmed(request.form):
+        try:  # a rule that would refuse it is said now, not after "Yes"
+            team.check_can_deactivate(db.session, member, current_user.coordinator_id)
+        except team.TeamRuleBroken as broken:
+            return _member_page(member, {broken.field: broken.message})
+        return confirmation_page(Confirmation(
+            title=f"Remove {member.display_name} from the team?",
+            consequences=(
+                f"{member.display_name} can no longer sign in to {current_tenant().display_name}"
+                "'s workspace, and is signed out everywhere now.",
+                "Any invitation they have not used stops working.",
+                "Their name stays on what they did (notes, reviews, the audit trail).",
+                "A lead can reactivate the account later from this page."),
+            button=f"Yes, remove {member.display_name}",
+            action=url_for(".deactivate", coordinator_id=member.id),
+            cancel_url=url_for(".member", coordinator_id=member.id)), tenant=current_tenant())
     return _change(coordinator_id,
                    lambda m: team.deactivate(db.session, m, current_user.coordinator_id))
 

@@ -44,7 +44,7 @@ def leicestershire_questions_and_rules() -> tuple[list[dict], dict]:
             "or social worker means being seen by a specialist mental health worker.",
             "options": [
                 *({"value": value, "label": label} for value, label in LEICESTERSHIRE_ROUTES),
-                {"value": "none_of_these", "label": "None of these"},
+                {"value": "none_of_these", "label": "None of these", "exclusive": True},
             ],
             "required": True,
         },

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from tenants.audit.service import record
 from tenants.eligibility import defaults
+from tenants.eligibility.answers import answers_in_words
 from tenants.eligibility.models import EligibilityVersion
 from tenants.eligibility.rules import Evaluation, InvalidRuleSet, evaluate
 from tenants.eligibility.validation import rule_set_problems, validate_questions
@@ -37,6 +38,19 @@ def versions(session) -> list[EligibilityVersion]:
 
 def get_version(session, version_id: int) -> EligibilityVersion | None:
     return session.get(EligibilityVersion, version_id)
+
+
+def questions_asked(session, version_id: int | None) -> list:
+    """The questions an application was asked: those of the version it was judged with,
+    or (a draft not judged yet) the published ones; [] when the trust has none."""
+    version = get_version(session, version_id) if version_id else None
+    version = version or published_version(session)
+    return version.questions if version else []
+
+
+def answers_in_words_for(session, version_id: int | None, answers) -> list[dict]:
+    """An application's answers as {"key", "label", "value"} rows in words."""
+    return answers_in_words(questions_asked(session, version_id), answers)
 
 
 def published_version(session) -> EligibilityVersion | None:

@@ -19,6 +19,8 @@ from datetime import date, datetime
 QUESTION_TYPES = ("yes_no", "single_choice", "multiple_choice", "short_text", "long_text", "date")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 QUESTION_FIELDS = frozenset({"key", "type", "label", "hint", "options", "required"})
+# "exclusive" marks an option such as "None of these" that cannot be chosen with another.
+OPTION_FIELDS = frozenset({"value", "label", "exclusive"})
 RULE_FIELDS = frozenset({"key", "reason", "applicant_reason", "when"})
 RULE_SET_FIELDS = frozenset({"rules", "definitions"})
 
@@ -125,21 +127,27 @@ def validate_questions(questions) -> list[str]:
         if not isinstance(question.get("required", True), bool):
             problems.append(f"{where}.required: must be true or false")
         if qtype in CHOICE_TYPES:
-            problems.extend(_option_problems(question.get("options"), where))
+            problems.extend(_option_problems(question.get("options"), where,
+                                             qtype == "multiple_choice"))
         elif "options" in question:
             problems.append(f"{where}.options: only choice questions have options")
     return problems
 
 
-def _option_problems(options, where: str) -> list[str]:
+def _option_problems(options, where: str, multiple: bool) -> list[str]:
     if not isinstance(options, list) or not options:
         return [f"{where}.options: a choice question needs a list of at least one option"]
     problems, seen = [], set()
     for j, option in enumerate(options):
         here = f"{where}.options[{j}]"
-        if not (isinstance(option, Mapping) and set(option) == {"value", "label"}):
-            problems.append(f"{here}: an option must be an object with exactly value and label")
+        if not (isinstance(option, Mapping) and {"value", "label"} <= set(option) <= OPTION_FIELDS):
+            problems.append(f"{here}: an option must be an object with value, label and "
+                            "optionally exclusive")
             continue
+        if not isinstance(option.get("exclusive", False), bool) or (
+                option.get("exclusive") and not multiple):
+            problems.append(f"{here}.exclusive: must be true or false, and only on a "
+                            "multiple_choice option (such as \"None of these\")")
         value = option["value"]
         if not (isinstance(value, str) and OPTION_VALUE_PATTERN.fullmatch(value)):
             problems.append(f"{here}.value: {show(value)} is not a valid option value "

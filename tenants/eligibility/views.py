@@ -16,14 +16,15 @@ from peerpath.refusal import Refused
 from tenants.cohorts.forms import get_or_404, render_page, submit
 from tenants.coordinators.auth import coordinator_required
 from tenants.eligibility import service
+from tenants.eligibility.answers import OUTCOME_WORDS, is_exclusive
 from tenants.eligibility.describe import describe_rule_set
 from tenants.eligibility.forms import VersionSchema, answers_from_form
 from tenants.eligibility.models import EligibilityVersion
 
 bp = Blueprint("eligibility_settings", __name__, template_folder="templates")
+# Form templates everywhere (the EOI, the self-check, staff entry) mark "None of these".
+bp.add_app_template_test(is_exclusive, "exclusive_option")
 
-OUTCOME_WORDS = {"eligible": "Eligible", "not_eligible": "Not eligible",
-                 "needs_review": "Needs review by a coordinator"}
 
 
 def _version_or_404(version_id: int):

@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from peerpath import ics
+from peerpath.datewords import nhs_date, nhs_time
 from peerpath.ics import LONDON
 from peerpath.refusal import Refused
 from tenants.applications import links, messages, reminders
@@ -158,7 +159,7 @@ def interview_calendar(session, booking: InterviewBooking, *,
 
 def _when(booking: InterviewBooking, application: Application) -> dict:
     local = booking.slot.starts_at.astimezone(LONDON)
-    return {"interview_date": f"{local:%A %-d %B %Y}", "interview_time": f"{local:%H:%M}",
+    return {"interview_date": nhs_date(local), "interview_time": nhs_time(local),
             "sign_in_link": links.interview_booking_link(application.id)}
 
 

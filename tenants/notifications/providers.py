@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import json
 import smtplib
 import ssl
@@ -21,7 +22,7 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import formataddr, formatdate
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,7 +82,9 @@ def build_email(row, *, tenant, mail_from: str) -> Message:
     if tenant.contact_email:
         msg["Reply-To"] = tenant.contact_email
     msg["Subject"] = _header(row.subject or "")
-    msg["Date"] = formatdate(localtime=False)
+    # An aware datetime gives "+0000"; formatdate(localtime=False) writes "-0000", which
+    # RFC 5322 reserves for "local time unknown" and some clients show as a warning.
+    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     msg["Message-ID"] = message_id(tenant.slug, row.id, domain)
     return msg
 

@@ -21,6 +21,7 @@ from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.models import Coordinator
+from tenants.eligibility.service import answers_in_words_for
 from tenants.shortlisting.models import ShortlistFinal, ShortlistReview
 
 IDENTIFYING = re.compile(r"name|e-?mail|phone|birth|dob|age|address|postcode|gender|ethnic",
@@ -31,8 +32,10 @@ FINAL_STAGES = {"shortlist": "shortlisted", "reserve": "waiting_list",
 
 
 
-def anonymised_answers(answers: dict | None) -> dict:
-    return {k: v for k, v in (answers or {}).items() if not IDENTIFYING.search(k)}
+def anonymised_answers(session, application: Application) -> list[dict]:
+    """The application's answers in words, without the questions that identify someone."""
+    rows = answers_in_words_for(session, application.rule_set_version_id, application.answers)
+    return [row for row in rows if not IDENTIFYING.search(row["key"])]
 
 
 def is_final(session, cohort_id: int) -> bool:
@@ -105,6 +108,24 @@ def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dic
     record("shortlist.finalise", "cohort", cohort.id, actor=actor,
            detail={"count": len(decisions)}, session=session)
     return []
+
+
+def reopen(session, cohort: Cohort, *, reason: str, actor: str) -> None:
+    """A lead reopens a final shortlist, so applications that arrived after it was made
+    final can be reviewed and decided. The decisions already made stand: finalising again
+    decides only the applications still waiting."""
+    final = session.get(ShortlistFinal, cohort.id)
+    if final is None:
+        raise Refused("The shortlist for this cohort is not final")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Give the reason for reopening the shortlist")
+    waiting = len(to_review(session, cohort.id))
+    session.delete(final)
+    record("shortlist.reopen", "cohort", cohort.id, actor=actor, session=session,
+           detail={"reason": reason[:500], "waiting": waiting,
+                   "finalised_at": final.finalised_at.isoformat(),
+                   "finalised_by": final.finalised_by})
 
 
 FILLED = ("place_accepted", "in_training", "completed", "outcome_recorded")

@@ -11,6 +11,7 @@ from peerpath.forms import GENERIC_FIELD, load_form
 from tenants.applications.schemas import Lenient, text
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
+from tenants.eligibility.answers import results_in_words
 from tenants.shortlisting import service
 from tenants.shortlisting.models import RECOMMENDATIONS
 from tenants.workspace.views import get_application, get_cohort, render
@@ -19,6 +20,11 @@ bp = Blueprint("shortlisting", __name__, template_folder="templates")
 # Panel members may review too: they never see the applications list, so for them the
 # anonymised pages are the only view of an application before the shortlist is final.
 LABELS = {"shortlist": "Shortlist", "reserve": "Reserve", "not_shortlisted": "Not shortlisted"}
+
+
+class ReopenSchema(Lenient):
+    reason = text("Give the reason for reopening the shortlist", max_length=500,
+                  too_long="The reason must be 500 characters or fewer")
 
 
 class ReviewSchema(Lenient):
@@ -69,8 +75,9 @@ def review(cohort_id: int, application_id: int):
     record("shortlist.review_view", "application", application.id)
     db.session.commit()
     return render("shortlisting/review.html", 400 if errors else 200, cohort=cohort,
-                  application=application,
-                  answers=service.anonymised_answers(application.answers),
+                  application=application, final=service.is_final(db.session, cohort.id),
+                  answers=service.anonymised_answers(db.session, application),
+                  results=results_in_words(application.eligibility_results),
                   values=values, errors=errors, recommendation_labels=LABELS)
 
 
@@ -95,3 +102,20 @@ def finalise(cohort_id: int):
         return _overview(cohort, {GENERIC_FIELD: refused.message}, 400)
     db.session.commit()
     return redirect(url_for(".overview", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/shortlisting/reopen")
+@coordinator_required("shortlist_final:write")
+def reopen(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    values, errors = load_form(ReopenSchema(), request.form)
+    if not errors:
+        try:
+            service.reopen(db.session, cohort, reason=values["reason"],
+                           actor=current_user.get_id())
+            db.session.commit()
+            return redirect(url_for(".overview", cohort_id=cohort.id))
+        except service.Refused as refused:
+            db.session.rollback()
+            errors = {"reason": refused.message}
+    return _overview(cohort, errors, 400)

@@ -3,16 +3,16 @@ override, notes, and the pipeline export. Callers commit (one transaction per re
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from peerpath.spreadsheet import excel_csv
 from tenants.applications import pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
+from tenants.eligibility.answers import OUTCOME_WORDS
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.notifications.models import OutboxMessage
 from tenants.workspace import queries
@@ -146,24 +146,14 @@ def messages_sent(session, application_id: int) -> list[OutboxMessage]:
         OutboxMessage.related_id == str(application_id)).order_by(OutboxMessage.id)))
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else (value.isoformat() if hasattr(value, "isoformat")
-                                     else str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def pipeline_csv(session, cohort_id: int, *, actor: str) -> str:
     rows = queries.export_rows(session, cohort_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Reference", "Name", "Email", "Stage", "Eligibility",
-                     "Disability Confident", "Channel", "Submitted", "Last change"])
-    for row in rows:
-        writer.writerow([_cell(v) for v in (
-            row.reference, row.name, row.email, pipeline.LABELS[row.stage],
-            row.eligibility_outcome, "yes" if row.dc else "no", row.channel,
-            row.submitted_at, row.updated_at)])
+    body = excel_csv(
+        ["Reference", "Name", "Email", "Stage", "Eligibility", "Disability Confident",
+         "Channel", "Submitted (UK time)", "Last change (UK time)"],
+        ([row.reference, row.name, row.email, pipeline.LABELS[row.stage],
+          OUTCOME_WORDS.get(row.eligibility_outcome, row.eligibility_outcome),
+          bool(row.dc), row.channel, row.submitted_at, row.updated_at] for row in rows))
     record("cohort.pipeline_export", "cohort", cohort_id, actor=actor,
            detail={"rows": len(rows)}, session=session)
-    return out.getvalue()
+    return body

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from peerpath import spreadsheet
+from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
@@ -21,6 +23,8 @@ from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.permissions import permits
+from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
+from tenants.eligibility.service import answers_in_words_for
 from tenants.notifications import reach
 from tenants.notifications.service import get_settings
 from tenants.workspace import queries, service
@@ -166,7 +170,11 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         dc=service.is_disability_confident(application),
         reached_by=messages.reached_by(applicant, get_settings(db.session)),
         channel_labels=reach.LABELS,
-        moves=pipeline.allowed_moves(application.stage), values=values or {})
+        moves=pipeline.allowed_moves(application.stage), values=values or {},
+        answers=answers_in_words_for(db.session, application.rule_set_version_id,
+                                     application.answers),
+        results=results_in_words(application.eligibility_results),
+        outcome_words=OUTCOME_WORDS)
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
@@ -210,6 +218,11 @@ def override(cohort_id: int, application_id: int):
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
 @coordinator_required("applications:write")
 def move(cohort_id: int, application_id: int):
+    if request.form.get("to") == "withdrawn" and not is_confirmed(request.form):
+        values, errors = load_form(MoveSchema(), request.form)
+        if not errors:
+            return _confirm_withdrawal(cohort_id, application_id, values)
+
     def apply(application, values):
         if values["to"] == "not_shortlisted" and service.is_disability_confident(application) \
                 and not (values.get("reason") or "").strip():
@@ -222,12 +235,30 @@ def move(cohort_id: int, application_id: int):
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
 
 
+def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):
+    cohort = get_cohort(cohort_id)
+    application = get_application(cohort, application_id)
+    page = url_for(".application_page", cohort_id=cohort.id, application_id=application.id)
+    body = confirmation_page(Confirmation(
+        title=f"Withdraw application {application.reference}?",
+        consequences=(
+            f"The application is no longer considered for {cohort.name}: it moves to "
+            "Withdrawn.",
+            "This is recorded in the application's history, with your reason.",
+            "The applicant can apply again for a later cohort."),
+        button="Yes, withdraw this application",
+        action=url_for(".move", cohort_id=cohort.id, application_id=application.id),
+        cancel_url=page, fields={"to": "withdrawn", "reason": values.get("reason") or ""}),
+        layout="workspace/base.html", tenant=current_tenant(), errors={})
+    return body
+
+
 @bp.get("/<int:cohort_id>/pipeline.csv")
 @coordinator_required("applications:read")
 def export(cohort_id: int):
     cohort = get_cohort(cohort_id)
     body = service.pipeline_csv(db.session, cohort.id, actor=current_user.get_id())
     db.session.commit()
-    return Response(body, mimetype="text/csv", headers={
+    return Response(body, content_type=spreadsheet.MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="cohort-{cohort.id}-pipeline.csv"',
         "Cache-Control": "no-store"})

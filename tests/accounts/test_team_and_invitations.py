@@ -176,7 +176,8 @@ def test_deactivating_someone_ends_their_sessions_at_once(app, lead, trust, make
     sign_in(colleague, trust, email, secret)
     assert colleague.get(f"/trusts/{trust.slug}/coordinator/").status_code == 200
     path = f"{team(trust)}{colleague_id}"
-    assert post_form(client, path + "/deactivate", {}, form_page=path).status_code == 302
+    assert post_form(client, path + "/deactivate", {"confirmed": "yes"},
+                     form_page=path).status_code == 302
     assert colleague.get(f"/trusts/{trust.slug}/coordinator/").status_code == 302
     assert not member(app, trust, colleague_id).active
     assert sign_in(app.test_client(), trust, email, secret).status_code == 400
@@ -240,3 +241,17 @@ def test_the_invitation_is_emailed_through_the_trusts_outbox(app, lead, trust):
             OutboxMessage.recipient_email == "emailed@trust.example")).one()
     assert message.channel == "email" and link in message.body_text
     assert "expires in 3 days" in message.body_text and "Lead" in message.body_text
+
+
+def test_removing_a_team_member_asks_for_confirmation_first(app, lead, trust,
+                                                            make_coordinator):
+    client, _ = lead
+    colleague_id, _, _ = make_coordinator()
+    path = f"{team(trust)}{colleague_id}"
+    asked = post_form(client, path + "/deactivate", {}, form_page=path)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "from the team?" in page
+    assert "can no longer sign in" in page and "reactivate" in page
+    assert member(app, trust, colleague_id).active, "nothing changed yet"
+    done = post_form(client, path + "/deactivate", {"confirmed": "yes"}, form_page=path)
+    assert done.status_code == 302 and not member(app, trust, colleague_id).active

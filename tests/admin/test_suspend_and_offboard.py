@@ -31,8 +31,9 @@ def trust_with_staff(app, make_trust):
 
 
 def _status(client, slug, action):
-    return post_form(client, f"/admin/trusts/{slug}/status", {"action": action},
-                     form_page=f"/admin/trusts/{slug}")
+    # "confirmed": the answer of the confirmation page a suspension asks for first
+    return post_form(client, f"/admin/trusts/{slug}/status",
+                     {"action": action, "confirmed": "yes"}, form_page=f"/admin/trusts/{slug}")
 
 
 def test_suspending_shows_a_503_on_trust_pages_and_jobs_refuse_it(admin_client, app,
@@ -135,3 +136,18 @@ def test_offboarding_drops_schema_and_role_and_keeps_a_tombstone(admin_client, a
     assert admin_client.get(f"/trusts/{slug}/").status_code == 404
     overview = admin_client.get("/admin/trusts")
     assert overview.status_code == 200 and f'id="trust-{slug}"' in overview.get_data(as_text=True)
+
+
+def test_suspending_asks_for_confirmation_on_a_page_that_says_what_will_happen(
+        admin_client, owner_conn, trust_with_staff):
+    slug = trust_with_staff.slug
+    asked = post_form(admin_client, f"/admin/trusts/{slug}/status", {"action": "suspend"},
+                      form_page=f"/admin/trusts/{slug}")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Suspend {slug}?" in page
+    assert "Nothing is deleted" in page and "Yes, suspend the trust" in page
+    assert 'name="confirmed" value="yes"' in page and f'href="/admin/trusts/{slug}"' in page
+    assert owner_conn.execute("SELECT status FROM platform.trusts WHERE slug = %s",
+                              (slug,)).fetchone()[0] == "active", "nothing changed yet"
+    assert _status(admin_client, slug, "suspend").status_code == 302
+    assert _status(admin_client, slug, "resume").status_code == 302  # resuming asks nothing

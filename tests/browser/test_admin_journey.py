@@ -57,6 +57,9 @@ def test_an_admin_onboards_a_trust_sees_it_live_then_suspends_and_resumes_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Journey Console NHS Trust")
     page.go_back()  # the browser's Back button
     press("button", "Suspend trust")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Suspend")  # asks first
+    expect(page.locator("#consequences")).to_contain_text("Nothing is deleted")
+    press("button", "Yes, suspend the trust")
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("Suspended")
     assert page.get_by_role("link", name="Open the trust's public page").count() == 0
     press("button", "Resume trust")

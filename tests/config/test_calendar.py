@@ -127,6 +127,17 @@ def test_deadlines_and_training_days_on_bank_holidays_are_flagged():
     assert dates["training_day2027-12-29"].bank_holidays == ()
 
 
+def test_the_public_page_mentions_a_bank_holiday_only_where_it_changes_a_date():
+    week = calendar.KeyDate("interviews", "Interview week", D(2027, 8, 30), D(2027, 9, 3))
+    assert week.public_first == D(2027, 8, 31)
+    assert week.public_note == "Monday 30 August is a bank holiday"
+    ordinary = calendar.KeyDate("interviews", "Interview week", D(2027, 9, 20), D(2027, 9, 24))
+    assert ordinary.public_first == D(2027, 9, 20) and ordinary.public_note is None
+    closing = calendar.KeyDate("eoi_closes", "Closing date", D(2027, 8, 30), D(2027, 8, 30))
+    assert closing.public_first == D(2027, 8, 30)
+    assert closing.public_note == "a bank holiday, Summer bank holiday"
+
+
 def test_the_month_view_marks_each_key_day_in_words_as_well_as_colour():
     months = calendar.month_pictures(_cohort_with_days())
     assert [m.title for m in months][:2] == ["August 2027", "September 2027"]

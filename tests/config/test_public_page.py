@@ -43,7 +43,7 @@ def test_leicestershire_shows_its_course_rules_open_window_and_drop_ins(client, 
     assert "secondary mental health services" in page and "want to work as a peer worker" in page
     assert "Applications are open until" in page
     assert page.count("Wakerley Ward, Evington Centre, Leicester General Site") >= 3
-    assert "8.00am to 4.00pm" in page and "8.00am to 12.00pm" in page
+    assert "8am to 4pm" in page and "8am to midday" in page  # NHS style times
     assert "Book a place" in page
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from email.utils import parsedate_to_datetime
 
 import pytest
 from rq.job import Job
@@ -60,6 +61,10 @@ def test_a_message_reaches_the_smtp_server_with_the_right_content(app, trust, sm
     assert message["Subject"] == "Your place at a peer support drop-in session"
     assert message["Reply-To"] == "peer-support@trust.example"
     assert message["Message-ID"] == f"<outbox-{row_id}.{trust.slug}@peerpath.example>"
+    assert message["Date"].endswith("+0000"), message["Date"]  # not "-0000" (zone unknown)
+    sent_at = parsedate_to_datetime(message["Date"])
+    assert sent_at.tzinfo is not None
+    assert abs(sent_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
     text = message.get_body(("plain",)).get_content()
     assert "Hello Robin" in text and "Tuesday 3 March 2026" in text and "((" not in text
     assert '<a href="https://peerpath.example/b/7">' in message.get_body(("html",)).get_content()

@@ -39,7 +39,7 @@ def make_application(app, tenant, cohort_id: int, *, stage: str = "eligibility_c
         db.session.flush()
         application = Application(
             applicant_id=applicant.id, cohort_id=cohort_id, reference=f"PSW-{token.upper()}",
-            stage=stage, answers={"lived_experience": "yes"}, eligibility_outcome=eligibility,
+            stage=stage, answers={"lived_experience": True}, eligibility_outcome=eligibility,
             eligibility_results=[{"key": "lived_experience", "outcome": "pass",
                                   "reason": "Has lived experience"}],
             disability_confident=disability_confident,

@@ -25,9 +25,11 @@ def test_the_page_shows_answers_rule_results_needs_and_history_and_is_audited(ap
     response = client.get(_page(trust, cohort_id, application))
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    for expected in ("Pat Page", "Lived experience", "Has lived experience", "Easy read",
-                     "Eligibility checked"):
+    for expected in ("Pat Page", "Do you have lived experience of mental health challenges?",
+                     "Has lived experience", "Easy read", "Eligibility checked"):
         assert expected in text
+    answers = text[text.index('id="answers"'):text.index('id="eligibility"')]
+    assert ">Yes<" in answers and "True" not in answers and "Lived experience" not in answers
     with tenant_context(trust, app):
         assert db.session.scalar(select(AuditEvent.id).where(
             AuditEvent.action == "application.view", AuditEvent.record_id == str(application),
@@ -95,3 +97,18 @@ def test_an_application_of_another_cohort_or_an_unknown_id_is_not_found(app, tru
     assert client.get(_page(trust, cohort_id, application)).status_code == 404
     assert client.get(_page(trust, cohort_id, 2**63 + 5)).status_code == 404
     assert client.get(f"/trusts/{trust.slug}/coordinator/cohorts/99999999/").status_code == 404
+
+
+def test_withdrawing_an_application_asks_for_confirmation_first(app, trust, lead, cohort_id):
+    client, _ = lead
+    application = make_application(app, trust, cohort_id)
+    url = _page(trust, cohort_id, application)
+    asked = post_form(client, url + "/move", {"to": "withdrawn", "reason": "Phoned to say"},
+                      form_page=url)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Withdraw application PSW-" in page
+    assert "no longer considered" in page and 'value="Phoned to say"' in page
+    assert stage_of(app, trust, application) == "eligibility_checked", "nothing changed yet"
+    done = post_form(client, url + "/move", {"to": "withdrawn", "reason": "Phoned to say",
+                                             "confirmed": "yes"}, form_page=url)
+    assert done.status_code == 302 and stage_of(app, trust, application) == "withdrawn"

@@ -3,6 +3,10 @@ Disability Confident flag, and a constant number of SQL statements."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 from sqlalchemy import select
 
 from peerpath.extensions import db
@@ -166,7 +170,14 @@ def test_every_list_view_and_export_is_audited(app, trust, lead):
     client.get(_list_url(trust, cohort))
     export = client.get(f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/pipeline.csv")
     assert export.status_code == 200 and export.mimetype == "text/csv"
-    assert "'=HYPERLINK(evil)" in export.get_data(as_text=True)
+    assert export.mimetype_params.get("charset") == "utf-8"
+    body = export.get_data(as_text=True)
+    assert body.startswith("\ufeffReference,"), "a byte order mark, so Excel reads UTF-8"
+    assert "'=HYPERLINK(evil)" in body
+    [header, row] = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert header[0] == "Reference" and row[0] != "Reference", "one header row"
+    submitted = header.index("Submitted (UK time)")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", row[submitted])
     with tenant_context(trust, app):
         actions = set(db.session.scalars(select(AuditEvent.action).where(
             AuditEvent.record_id == str(cohort), AuditEvent.actor.contains(str(coordinator_id)))))

@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from peerpath.datewords import nhs_date, nhs_time
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications import service as applications
@@ -67,7 +68,7 @@ def test_booking_queues_a_confirmation_and_a_reminder_due_24_hours_before_the_in
     assert reminder.status == "created"
     assert reminder.next_attempt_at == first - dt.timedelta(hours=24)
     local = first.astimezone(LONDON)
-    assert f"{local:%A %-d %B %Y}" in reminder.body_text and f"{local:%H:%M}" in \
+    assert nhs_date(local) in reminder.body_text and nhs_time(local) in \
         reminder.body_text and PLACE in reminder.body_text
     assert f"/interviews/{application}" in reminder.body_text
     assert "hearing loop" not in reminder.body_text and "anxiety" not in reminder.body_html
@@ -125,7 +126,7 @@ def test_accepting_a_place_queues_one_reminder_per_future_training_day(app, trus
     assert [m.next_attempt_at for m in reminders] == \
         [day_start(n) - dt.timedelta(hours=24) for n in (3, 10, 17)]
     assert all(m.status == "created" for m in reminders)
-    assert "Training room 10" in reminders[1].body_text and "09:30 to 15:30" in \
+    assert "Training room 10" in reminders[1].body_text and "9:30am to 3:30pm" in \
         reminders[1].body_text
 
 

@@ -26,7 +26,7 @@ def test_reviewers_see_no_identity_and_the_lead_finalises_side_by_side(app, trus
     base = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/shortlisting"
     page = panel_client.get(f"{base}/{ids[0]}").get_data(as_text=True)
     assert "Hidden Person" not in page and "@applicant.example" not in page
-    assert "Lived experience" in page
+    assert "Do you have lived experience of mental health challenges?" in page
     for client, choice in ((panel_client, ["shortlist", "reserve", "not_shortlisted"]),
                            (lead_client, ["shortlist", "reserve", "reserve"])):
         for application, recommendation in zip(ids, choice, strict=True):
