@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import statistics
 import subprocess
 import threading
 import time
@@ -105,8 +106,20 @@ def served(app, database_url, tmp_path):
         server.wait(timeout=20)
 
 
+def _timed_get(url: str) -> float:
+    started = time.perf_counter()
+    response = requests.get(url, timeout=5)
+    assert response.status_code == 200
+    return time.perf_counter() - started
+
+
 def test_fifty_slow_clients_do_not_stop_a_normal_request(served, trust):
     base, port, _ = served
+    page = f"{base}/trusts/{trust.slug}/"
+    # The same page's own time on this machine, before any slow client: on a busy machine
+    # a normal answer can itself take longer than a second. Blocked workers would not answer
+    # at all before the 5 s timeout.
+    before = statistics.median(_timed_get(page) for _ in range(5))
     stop = threading.Event()
     slow = []
     for _ in range(50):
@@ -124,11 +137,8 @@ def test_fifty_slow_clients_do_not_stop_a_normal_request(served, trust):
     dripper.start()
     try:
         time.sleep(1.5)  # every slow client has started its headers
-        for _ in range(3):
-            started = time.perf_counter()
-            response = requests.get(f"{base}/trusts/{trust.slug}/", timeout=5)
-            assert response.status_code == 200
-            assert time.perf_counter() - started < 1
+        during = statistics.median(_timed_get(page) for _ in range(5))
+        assert during < max(1.0, 3 * before), (before, during)
     finally:
         stop.set()
         dripper.join(timeout=5)
