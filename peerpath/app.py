@@ -11,6 +11,7 @@ from peerpath.config import load_config
 from peerpath.errors import init_errors
 from peerpath.extensions import csrf, db, limiter, login_manager
 from peerpath.log import configure_logging, init_request_logging
+from peerpath.pooling import install_idle_ping
 from peerpath.routing import init_routing
 from peerpath.security import init_security
 from peerpath.ui import init_ui
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_logging(app.config["LOG_LEVEL"])
 
     init_request_logging(app)  # first, so its timer and request id wrap every other hook
+    install_idle_ping()
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

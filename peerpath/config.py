@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from peerpath.pooling import engine_options
+
 APP_ROLE = "peerpath_app"
 
 
@@ -80,6 +82,8 @@ class Config:
                     "LOG_LEVEL"):
             if env.get(key):
                 settings[key] = env[key]
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            settings["SQLALCHEMY_ENGINE_OPTIONS"], env)
         if env.get("PEERPATH_DATA_KEY"):
             settings["DATA_KEY"] = decode_data_key(env["PEERPATH_DATA_KEY"])
         cls.complete(settings)

@@ -35,7 +35,7 @@ class HostTenantMiddleware:
         path = environ.get("PATH_INFO", "")
         if host and not path.startswith(("/static/", "/api/", "/admin")):
             with self.flask_app.app_context():
-                tenant = find_tenant_by_host(host)
+                tenant = find_tenant_by_host(host, environ)
             if tenant is not None:
                 environ[HOST_TENANT_KEY] = tenant.slug
                 if not path.startswith(TENANT_PREFIX):
