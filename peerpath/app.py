@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import admin, auth, devmailbox, openapi, platform_views
+from peerpath import admin, auth, devmailbox, openapi, platform_views, trust_summary
 from peerpath.api import TRUST_API_PREFIX, register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -89,7 +89,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
         app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
-    app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
+    trust_summary.register(app, watched=applications_listing.WATCHED,
+                           compute=applications_listing.public_summary)
     cohorts_service.set_places_offered_counter(applications_service.places_offered)
     app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
     for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
