@@ -10,13 +10,17 @@ UV_VERSION := 0.13.8
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
 TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
 
-.PHONY: run test setup bench lint browser clean
+.PHONY: run test test-pgbouncer setup bench lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
 
 test: setup browser
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same tests with Debian's PgBouncer (transaction pooling) between the app and PostgreSQL.
+test-pgbouncer: setup browser
+	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -15,6 +15,7 @@ exists"), so `DATABASE_POOL_MODE=transaction` turns preparing off.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 
@@ -30,17 +31,26 @@ class InvalidPoolMode(ValueError):
     pass
 
 
-def engine_options(base: Mapping, environ: Mapping[str, str]) -> dict:
-    """The engine options for the app role, given the environment's DATABASE_POOL_MODE."""
+def pool_mode(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
     mode = environ.get("DATABASE_POOL_MODE", "session") or "session"
     if mode not in POOL_MODES:
         raise InvalidPoolMode(f"DATABASE_POOL_MODE must be one of {', '.join(POOL_MODES)}, "
                               f"not {mode!r}")
+    return mode
+
+
+def connect_args(environ: Mapping[str, str] | None = None) -> dict:
+    """psycopg connection arguments for any engine (app, owner, migrations)."""
+    return {"prepare_threshold": None} if pool_mode(environ) == "transaction" else {}
+
+
+def engine_options(base: Mapping, environ: Mapping[str, str]) -> dict:
+    """The engine options for the app role, given the environment's DATABASE_POOL_MODE."""
     options = {**base, "pool_pre_ping": False}
-    if mode == "transaction":
-        connect_args = dict(options.get("connect_args") or {})
-        connect_args["prepare_threshold"] = None
-        options["connect_args"] = connect_args
+    extra = connect_args(environ)
+    if extra:
+        options["connect_args"] = {**(options.get("connect_args") or {}), **extra}
     return options
 
 
