@@ -14,6 +14,7 @@ from peerpath.log import configure_logging, init_request_logging
 from peerpath.pooling import install_idle_ping
 from peerpath.routing import init_routing
 from peerpath.security import init_security
+from peerpath.static_files import init_static_files
 from peerpath.ui import init_ui
 from tenants import load_data_protection, load_models, tenant_setup_steps
 from tenants.api_tokens import api as api_tokens_api
@@ -117,4 +118,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(notification_settings_views.bp,
                            url_prefix=settings + "/notifications")
     devmailbox.init_app(app)
+    init_static_files(app)  # last, so /static/ is served before any other middleware
     return app
