@@ -263,13 +263,21 @@ def _redis_alive(base: Path, redis: dict) -> bool:
         redis["port"], b"PING").startswith(b"+PONG")
 
 
+def _redis_durable(base: Path) -> bool:
+    """`make run`'s Redis keeps an append-only file (fsync every second), so sign-in sessions
+    survive a Redis crash or restart; the tests' Redis is throwaway."""
+    return base == DEFAULT_BASE.resolve() or os.environ.get("PEERPATH_REDIS_AOF") == "1"
+
+
 def _start_redis(base: Path, port: int | None = None) -> dict:
     port, datadir, log = port or _free_port(), base / "redis", base / "redis.log"
     datadir.mkdir(exist_ok=True)
     log.unlink(missing_ok=True)
+    durability = (["--appendonly", "yes", "--appendfsync", "everysec"] if _redis_durable(base)
+                  else ["--appendonly", "no"])
     started = subprocess.run(
         [_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--daemonize", "yes", "--pidfile", str(base / "redis.pid"),
+         *durability, "--daemonize", "yes", "--pidfile", str(base / "redis.pid"),
          "--dir", str(datadir), "--logfile", str(log)],
         capture_output=True, text=True, start_new_session=True,
     )
