@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
 TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
 
-.PHONY: run test test-pgbouncer setup bench lint browser clean
+.PHONY: run test test-pgbouncer setup bench bench-pgbouncer lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
@@ -24,6 +24,10 @@ test-pgbouncer: setup browser
 
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# PostgreSQL's connection count behind PgBouncer under 200 concurrent clients.
+bench-pgbouncer: setup
+	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/bench-pgbouncer exec -- $(BIN)/python -m bench pgbouncer
 
 lint: setup
 	$(BIN)/ruff check .
