@@ -20,7 +20,7 @@ endif
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
 TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
 
-.PHONY: run test setup bench lint browser clean
+.PHONY: run test test-pgbouncer setup bench bench-pgbouncer lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
@@ -28,8 +28,16 @@ run: setup
 test: setup browser
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same tests with Debian's PgBouncer (transaction pooling) between the app and PostgreSQL.
+test-pgbouncer: setup browser
+	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# PostgreSQL's connection count behind PgBouncer under 200 concurrent clients.
+bench-pgbouncer: setup
+	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/bench-pgbouncer exec -- $(BIN)/python -m bench pgbouncer
 
 # Style (ruff) and architecture (import-linter contracts in .importlinter; see
 # docs/architecture.md).

@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import admin, auth, devmailbox, openapi, platform_views
+from peerpath import admin, auth, devmailbox, openapi, platform_views, trust_summary
 from peerpath.api import TRUST_API_PREFIX, register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
 from peerpath.extensions import csrf, db, limiter, login_manager
 from peerpath.log import configure_logging, init_request_logging
+from peerpath.pooling import install_idle_ping
 from peerpath.routing import init_routing
 from peerpath.security import init_security
+from peerpath.static_files import init_static_files
 from peerpath.ui import init_ui
 from tenants import load_data_protection, load_models, load_reactions, tenant_setup_steps
 from tenants.api_tokens import api as api_tokens_api
@@ -66,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_logging(app.config["LOG_LEVEL"])
 
     init_request_logging(app)  # first, so its timer and request id wrap every other hook
+    install_idle_ping()
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -95,7 +98,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
         app.register_blueprint(applicant_bp, url_prefix="/trusts/<trust_slug>")
-    app.extensions["trust_listing"] = applications_listing.trusts_open_to_applicants
+    trust_summary.register(app, watched=applications_listing.WATCHED,
+                           compute=applications_listing.public_summary)
     cohorts_service.set_places_offered_counter(applications_service.places_offered)
     app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
     for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
@@ -128,4 +132,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(workspace_navigation.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/areas")
     devmailbox.init_app(app)
+    init_static_files(app)  # last, so /static/ is served before any other middleware
     return app

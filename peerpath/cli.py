@@ -228,6 +228,18 @@ def trusts_resume(slug):
     click.echo(f"{slug} active")
 
 
+@trusts.command("refresh-summaries")
+@with_appcontext
+def trusts_refresh_summaries():
+    """Rewrite every trust's line on the list of trusts (after upgrading; daily by cron)."""
+    from flask import current_app
+
+    from peerpath import trust_summary
+
+    count = trust_summary.refresh_all(current_app._get_current_object())
+    click.echo(f"{count} trust summaries refreshed")
+
+
 @main.group()
 def admins():
     """Platform admin accounts (the console at /admin/)."""

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from peerpath.pooling import engine_options
+
 APP_ROLE = "peerpath_app"
 
 
@@ -103,6 +105,8 @@ class Config:
                 settings[key] = env[key]
         if env.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(env["MAX_CONTENT_LENGTH"])
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            settings["SQLALCHEMY_ENGINE_OPTIONS"], env)
         if env.get("PEERPATH_DATA_KEY"):
             settings["DATA_KEY"] = decode_data_key(env["PEERPATH_DATA_KEY"])
         if env.get("PEERPATH_PUBLIC_URL"):

@@ -13,12 +13,14 @@ from sqlalchemy import Engine, create_engine, pool, text
 
 from peerpath.config import APP_ROLE, sqlalchemy_url
 from peerpath.migrate import upgrade_platform
+from peerpath.pooling import connect_args
 
 
 def owner_engine(database_url: str, pool_size: int = 1) -> Engine:
+    url, args = sqlalchemy_url(database_url), connect_args()
     if pool_size <= 1:
-        return create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
-    return create_engine(sqlalchemy_url(database_url), pool_size=pool_size, max_overflow=0)
+        return create_engine(url, poolclass=pool.NullPool, connect_args=args)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, connect_args=args)
 
 
 def ensure_app_role(engine: Engine, app_database_url: str, statement_timeout_ms: int,

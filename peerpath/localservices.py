@@ -25,6 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+if __name__ == "__main__":  # one module, one ServiceError, also for peerpath.localpgbouncer
+    sys.modules.setdefault("peerpath.localservices", sys.modules[__name__])
+
 DEFAULT_BASE = Path(__file__).resolve().parents[1] / ".peerpath" / "services"
 PG_SYSTEM_USER = "peerpath"  # initdb and postgres refuse to run as root
 PG_SETTINGS = {
@@ -260,13 +263,21 @@ def _redis_alive(base: Path, redis: dict) -> bool:
         redis["port"], b"PING").startswith(b"+PONG")
 
 
+def _redis_durable(base: Path) -> bool:
+    """`make run`'s Redis keeps an append-only file (fsync every second), so sign-in sessions
+    survive a Redis crash or restart; the tests' Redis is throwaway."""
+    return base == DEFAULT_BASE.resolve() or os.environ.get("PEERPATH_REDIS_AOF") == "1"
+
+
 def _start_redis(base: Path, port: int | None = None) -> dict:
     port, datadir, log = port or _free_port(), base / "redis", base / "redis.log"
     datadir.mkdir(exist_ok=True)
     log.unlink(missing_ok=True)
+    durability = (["--appendonly", "yes", "--appendfsync", "everysec"] if _redis_durable(base)
+                  else ["--appendonly", "no"])
     started = subprocess.run(
         [_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--daemonize", "yes", "--pidfile", str(base / "redis.pid"),
+         *durability, "--daemonize", "yes", "--pidfile", str(base / "redis.pid"),
          "--dir", str(datadir), "--logfile", str(log)],
         capture_output=True, text=True, start_new_session=True,
     )
@@ -295,15 +306,19 @@ def _stop_redis(base: Path, redis: dict | None, keep_data: bool = False) -> None
 
 
 def _env_of(state: dict) -> dict[str, str]:
-    pg, redis = state["pg"], state["redis"]
-    return {
-        "DATABASE_URL": f"postgresql://postgres:{pg['password']}@127.0.0.1:{pg['port']}/peerpath",
-        "REDIS_URL": f"redis://127.0.0.1:{redis['port']}/0",
-    }
+    pg, redis, bouncer = state["pg"], state["redis"], state.get("pgbouncer")
+    direct = f"postgresql://postgres:{pg['password']}@127.0.0.1:{pg['port']}/peerpath"
+    env = {"DATABASE_URL": direct, "REDIS_URL": f"redis://127.0.0.1:{redis['port']}/0"}
+    if bouncer:
+        env.update(DATABASE_URL=direct.replace(f":{pg['port']}/", f":{bouncer['port']}/"),
+                   DATABASE_POOL_MODE="transaction", PEERPATH_DIRECT_DATABASE_URL=direct)
+    return env
 
 
 def _up(base: Path) -> dict[str, str]:
     state = _load_state(base)
+    if not (state.get("pg") and _pg_alive(state["pg"])):
+        state.pop("pgbouncer", None)  # it pointed at the old server: stopped by _stop_pg
     for name, alive, stop, start in (("pg", _pg_alive, _stop_pg, _start_pg),
                                      ("redis", lambda r: _redis_alive(base, r), _stop_redis,
                                       _start_redis)):
@@ -311,6 +326,12 @@ def _up(base: Path) -> dict[str, str]:
             stop(base, state.pop(name, None))  # clears leftovers of a crashed run or a reboot
             state[name] = start(base)
             _write_private(base / "state.json", json.dumps(state, indent=2))
+    from peerpath import localpgbouncer
+
+    if localpgbouncer.wanted() and not localpgbouncer.serves(state):
+        localpgbouncer.stop(state.pop("pgbouncer", None))
+        state["pgbouncer"] = localpgbouncer.start(state["pg"])
+        _write_private(base / "state.json", json.dumps(state, indent=2))
     env = _env_of(state)
     _write_private(base / "env", "".join(f"{key}={value}\n" for key, value in env.items()))
     return env
@@ -318,6 +339,9 @@ def _up(base: Path) -> dict[str, str]:
 
 def _down(base: Path) -> None:
     state = _load_state(base)
+    from peerpath import localpgbouncer
+
+    localpgbouncer.stop(state.get("pgbouncer"))
     _stop_pg(base, state.get("pg"))
     _stop_redis(base, state.get("redis"))
     for name in ("state.json", "env"):

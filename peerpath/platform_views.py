@@ -5,27 +5,43 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, jsonify, render_template
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from marshmallow import EXCLUDE, Schema, fields, pre_load
+from sqlalchemy import text
 
+from peerpath import trust_summary
 from peerpath.extensions import db
-from peerpath.models import Trust
 
 bp = Blueprint("platform", __name__)
 
 
+class ListQuery(Schema):
+    """`/?q=<name or place>&page=<n>`: anything odd falls back to the first page."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="")
+    page = fields.Integer(load_default=1)
+
+    @pre_load
+    def tolerate(self, data, **kwargs):
+        data = dict(data)
+        # Control characters (NUL included) cannot be in a name or place, nor in a query.
+        data["q"] = "".join(ch for ch in (data.get("q") or "")[:100] if ch.isprintable())
+        page = data.get("page") or "1"
+        data["page"] = page if page.isdigit() and len(page) < 7 else "1"
+        return data
+
+
 @bp.get("/")
 def index():
-    with Session(db.engine) as session:
-        trusts = session.scalars(
-            select(Trust).where(Trust.status == "active").order_by(Trust.display_name)).all()
-    # The applications domain registers how to read each trust's open cohorts and drop-ins
-    # (the core imports no domain).
-    listing = current_app.extensions.get("trust_listing")
-    entries = listing(trusts) if listing else [{"tenant": t, "cohorts": [], "drop_ins": []}
-                                                for t in trusts]
-    return render_template("platform/index.html", entries=entries)
+    args = ListQuery().load(request.args)
+    listing = trust_summary.list_trusts(args["q"], args["page"])
+    return render_template("platform/index.html", listing=listing, entries=listing.entries,
+                           page_url=lambda page: url_for(
+                               "platform.index", q=listing.query or None,
+                               page=page if page > 1 else None))
 
 
 # National lines for visitors who have not chosen a trust (each trust sets its own too).

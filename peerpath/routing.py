@@ -92,7 +92,7 @@ class HostTenantMiddleware:
             if host in platform_hosts:
                 continue
             with self.flask_app.app_context():
-                tenant = find_tenant_by_host(host) if host else None
+                tenant = find_tenant_by_host(host, environ) if host else None
             if tenant is None:
                 environ[REFUSED_HOST_KEY] = True
                 return

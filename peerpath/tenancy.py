@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 from psycopg import sql
-from sqlalchemy import event, select, text
+from sqlalchemy import event, or_, select, text
 from sqlalchemy.orm import Session
 
 from peerpath.extensions import db
@@ -207,29 +207,84 @@ class Tenant:
         return self.status == "active"
 
 
-def _platform_lookup(where) -> Tenant | None:
-    # A short platform-only session, so the request's tenant session never starts a
-    # transaction before its tenant is bound.
-    with Session(db.engine) as session:
-        trust = session.scalars(select(Trust).where(where)).one_or_none()
-        return Tenant.from_row(trust) if trust else None
+# Per request, each trust is looked up once: the host lookup (made before routing, from the
+# WSGI environ) and the slug lookup (made by routing) share a memo kept in the environ.
+REQUEST_LOOKUPS_KEY = "peerpath.tenant_lookups"
+_TRUST_COLUMNS = (Trust.id, Trust.slug, Trust.display_name, Trust.schema_name,
+                  Trust.role_name, Trust.status, Trust.hosts, Trust.contact_email,
+                  Trust.contact_phone)
+
+
+def _tenant_from_mapping(row) -> Tenant:
+    return Tenant(id=row.id, slug=row.slug, display_name=row.display_name,
+                  schema=row.schema_name, role=row.role_name, status=row.status,
+                  hosts=tuple(row.hosts or ()), contact_email=row.contact_email,
+                  contact_phone=row.contact_phone)
+
+
+def _platform_lookup(where) -> list[Tenant]:
+    # One autocommit SELECT: no BEGIN / ROLLBACK around it, and the request's tenant session
+    # never starts a transaction before its tenant is bound.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return [_tenant_from_mapping(row)
+                for row in conn.execute(select(*_TRUST_COLUMNS).where(where))]
+
+
+def _lookups(environ: dict | None) -> dict:
+    if environ is None:
+        environ = request.environ if has_request_context() else None
+    return {} if environ is None else environ.setdefault(REQUEST_LOOKUPS_KEY, {})
+
+
+def _path_slug(environ: dict | None) -> str | None:
+    path = (environ or {}).get("PATH_INFO", "")
+    if not path.startswith("/trusts/"):
+        return None
+    slug = path[len("/trusts/"):].split("/", 1)[0]
+    return slug if SLUG_PATTERN.fullmatch(slug) else None
+
+
+def _remember(lookups: dict, tenants: list[Tenant], host: str | None = None,
+              slug: str | None = None) -> None:
+    for tenant in tenants:
+        lookups[("slug", tenant.slug)] = tenant
+    if host is not None:
+        lookups[("host", host)] = next((t for t in tenants if host in t.hosts), None)
+    if slug is not None:
+        lookups.setdefault(("slug", slug), None)
 
 
 def find_tenant(slug: str) -> Tenant:
     """The registered trust for a slug, or UnknownTenant (also for offboarded trusts)."""
     if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
         raise UnknownTenant(slug)
-    tenant = _platform_lookup(Trust.slug == slug)
+    lookups = _lookups(None)
+    if ("slug", slug) not in lookups:
+        _remember(lookups, _platform_lookup(Trust.slug == slug), slug=slug)
+    tenant = lookups[("slug", slug)]
     if tenant is None or tenant.status == "offboarded":
         raise UnknownTenant(slug)
     return tenant
 
 
-def find_tenant_by_host(host: str) -> Tenant | None:
+def find_tenant_by_host(host: str, environ: dict | None = None) -> Tenant | None:
+    """The trust whose registered host name this is. Given the request's WSGI environ, the
+    trust named by a /trusts/<slug>/ path is fetched in the same statement and remembered for
+    `find_tenant`, so a request costs one lookup however its trust is named."""
     host = (host or "").split(":", 1)[0].lower()
     if not host:
         return None
-    tenant = _platform_lookup(Trust.hosts.any(host))
+    lookups = _lookups(environ)
+    if ("host", host) not in lookups:
+        slug = _path_slug(environ)
+        # `hosts @> ARRAY[host]` can use the GIN index on hosts; `host = ANY(hosts)` cannot.
+        where = Trust.hosts.contains([host])
+        if slug is not None and ("slug", slug) not in lookups:
+            where = or_(where, Trust.slug == slug)
+        else:
+            slug = None
+        _remember(lookups, _platform_lookup(where), host=host, slug=slug)
+    tenant = lookups[("host", host)]
     return tenant if tenant and tenant.status != "offboarded" else None
 
 

@@ -7,9 +7,11 @@ from sqlalchemy import create_engine, pool, text
 
 from peerpath.config import sqlalchemy_url
 from peerpath.models import PLATFORM_SCHEMA, PlatformBase
+from peerpath.pooling import connect_args  # no prepared statements behind PgBouncer
 
 url = context.config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DATABASE_URL"])
-engine = create_engine(url, poolclass=pool.NullPool)
+engine = create_engine(url, poolclass=pool.NullPool,
+                       connect_args=connect_args())
 with engine.begin() as connection:
     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{PLATFORM_SCHEMA}"'))
     context.configure(

@@ -1,37 +1,36 @@
-"""The platform home page's list: each active trust with its open cohorts and drop-ins.
+"""What the platform's list of trusts shows about one trust: its cohort windows still to
+come, its next drop-ins and the places of its courses and drop-ins.
 
-Each trust is read inside its own tenant transaction (its schema and role), one after
-another; nothing about applicants is read, only the trust's public calendar.
+Computed inside the trust's own transaction (its schema and role) whenever a cohort, course
+or drop-in changes, and kept by peerpath.trust_summary in the platform schema, so `/` never
+reads a trust's schema. Nothing about applicants is read, only the trust's public calendar.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 
-from peerpath.extensions import db
-from peerpath.tenancy import Tenant, tenant_context
+from sqlalchemy import select
+
 from tenants.applications import sources
+from tenants.cohorts.models import Cohort, Course
+from tenants.infosessions.models import InfoSession
 
-log = logging.getLogger(__name__)
+# Changes to these alter what the list of trusts says about a trust.
+WATCHED = (Cohort, Course, InfoSession)
+DROP_INS_KEPT = 10  # more than the list shows, so passing days do not empty it at once
 
 
-def trusts_open_to_applicants(trusts) -> list[dict]:
-    """[{"tenant", "cohorts": [{name, closes_on}], "opens_on", "drop_ins": [...]}] for active
-    trusts; `opens_on` is when the next window opens, if none is open now."""
-    on = sources.today()
-    listing = []
-    for trust in trusts:
-        tenant = Tenant.from_row(trust)
-        try:
-            with tenant_context(tenant):
-                cohorts = [{"name": c.name, "closes_on": c.eoi_closes_on}
-                           for c in sources.open_cohorts(db.session, on)]
-                upcoming = None if cohorts else sources.next_window(db.session, on)
-                opens_on = upcoming.eoi_opens_on if upcoming else None
-                drop_ins = sources.upcoming_drop_ins(db.session, on)[:3]
-        except Exception:  # one broken trust must not take the platform's home page down
-            log.exception("could not read the calendar of one trust", extra={"trust": trust.slug})
-            cohorts, opens_on, drop_ins = [], None, []
-        listing.append({"tenant": tenant, "cohorts": cohorts, "opens_on": opens_on,
-                        "drop_ins": drop_ins})
-    return listing
+def public_summary(session, on: dt.date) -> dict:
+    cohorts = session.scalars(select(Cohort).where(Cohort.eoi_closes_on >= on)
+                              .order_by(Cohort.eoi_opens_on, Cohort.id)).all()
+    drop_ins = sources.upcoming_drop_ins(session, on)[:DROP_INS_KEPT]
+    locations = [place for course in session.scalars(select(Course))
+                 for place in course.locations or ()]
+    return {
+        "cohorts": [{"name": c.name, "opens_on": c.eoi_opens_on.isoformat(),
+                     "closes_on": c.eoi_closes_on.isoformat()} for c in cohorts],
+        "drop_ins": [{"starts_at": d["starts_at"].isoformat(), "place": d["place"]}
+                     for d in drop_ins],
+        "places": [*locations, *(d["place"] for d in drop_ins)],
+    }

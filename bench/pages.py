@@ -1,0 +1,196 @@
+"""Page latency, SQL statements per request, tenancy overhead, worker memory and a bounded
+load test, at 2 trusts and at 1,000 (issue 19).
+
+Every page is timed against a bare Flask endpoint doing one `SELECT 1` (bench/_bare.py),
+served by the same gunicorn settings as `make run` (2 sync workers), in the same run:
+ROUNDS alternating rounds of REQUESTS sequential GETs each, median of the rounds' medians.
+Environment: BENCH_TRUSTS (1000), BENCH_REQUESTS (100), BENCH_LOAD_SECONDS (20),
+BENCH_LOAD_CLIENTS (8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from bench._http import Gunicorn, get
+from bench._support import scratch_database
+
+TRUSTS = int(os.environ.get("BENCH_TRUSTS", "1000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
+ROUNDS = 3
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+LOAD_CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "8"))
+TODAY = dt.date.today()
+
+
+def seed_trust(app, slug: str, name: str, with_calendar: bool) -> None:
+    from sqlalchemy import select
+
+    from peerpath import trust_admin
+    from peerpath.extensions import db
+    from peerpath.tenancy import tenant_context
+    from tenants.cohorts.models import Cohort, Course
+    from tenants.infosessions import service as infosessions
+
+    with app.app_context():
+        tenant = trust_admin.onboard(slug=slug, display_name=name, actor="bench")
+    if not with_calendar:
+        return
+    with tenant_context(tenant, app):
+        course = db.session.scalars(select(Course).limit(1)).first()
+        db.session.add(Cohort(course_id=course.id, name="Spring intake", capacity=12,
+                              eoi_opens_on=TODAY - dt.timedelta(days=3),
+                              eoi_closes_on=TODAY + dt.timedelta(days=20),
+                              interview_week_of=TODAY + dt.timedelta(days=30),
+                              starts_on=TODAY + dt.timedelta(days=60)))
+        infosessions.save_session(db.session, {
+            "title": "Drop-in", "on_date": TODAY + dt.timedelta(days=7),
+            "starts_at": dt.time(10), "ends_at": dt.time(12), "place": f"{name} library",
+            "capacity": None, "access_notes": None})
+        db.session.commit()
+
+
+def pages_of(slug: str) -> dict[str, str]:
+    return {"/ (list of trusts)": "/", "trust page": f"/trusts/{slug}/",
+            "apply (choose a cohort)": f"/trusts/{slug}/apply",
+            "crisis page (no trust)": "/help-in-a-crisis"}
+
+
+def time_pages(app_port: int, bare_port: int, pages: dict[str, str]) -> dict[str, float]:
+    """Median seconds per page (and "bare"), alternating rounds."""
+    rounds: dict[str, list[float]] = {name: [] for name in [*pages, "bare"]}
+    for _ in range(ROUNDS):
+        for name, (port, path) in {**{n: (app_port, p) for n, p in pages.items()},
+                                   "bare": (bare_port, "/")}.items():
+            samples = []
+            for _ in range(REQUESTS):
+                status, took = get(port, path)
+                assert status == 200, (name, status)
+                samples.append(took)
+            rounds[name].append(statistics.median(samples))
+    return {name: statistics.median(values) for name, values in rounds.items()}
+
+
+def statements_per_page(app, pages: dict[str, str]) -> dict[str, int]:
+    from tests.perf.statements import count_statements
+
+    client, counts = app.test_client(), {}
+    for name, path in pages.items():
+        client.get(path)
+        with count_statements(app) as sent:
+            client.get(path)
+        counts[name] = len(sent)
+    return counts
+
+
+def tenancy_overhead(app, slug: str, n: int = 2000) -> tuple[float, float]:
+    """Median seconds of (resolve trust + tenant transaction + one query) and of the same
+    query in a plain transaction of the app role."""
+    from sqlalchemy import text
+
+    from peerpath.extensions import db
+    from peerpath.tenancy import bind_session, find_tenant
+
+    query = text("SELECT 1")
+    tenanted, plain = [], []
+    with app.app_context():
+        for _ in range(n):
+            started = time.perf_counter()
+            with app.test_request_context(f"/trusts/{slug}/"):
+                bind_session(db.session(), find_tenant(slug))
+                db.session.execute(query).scalar_one()
+                db.session.remove()
+            tenanted.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            with app.test_request_context("/"):
+                db.session.execute(query).scalar_one()
+                db.session.remove()
+            plain.append(time.perf_counter() - started)
+    return statistics.median(tenanted), statistics.median(plain)
+
+
+def print_latency(label: str, medians: dict[str, float], statements: dict[str, int]) -> None:
+    bare = medians["bare"]
+    print(f"\n{label}: bare Flask + SELECT 1 median {bare * 1000:.2f} ms")
+    for name, seconds in medians.items():
+        if name != "bare":
+            print(f"  {name:<26} {seconds * 1000:7.2f} ms  {seconds / bare:5.1f}x bare  "
+                  f"{statements[name]:3d} statements")
+
+
+def memory(slugs: list[str]) -> tuple[int, int]:
+    """Resident KiB of one gunicorn worker after serving one trust, and after 1,000."""
+    results = []
+    for spread in (slugs[:1] * len(slugs), slugs):
+        with Gunicorn("wsgi:app", workers=1) as server:
+            for slug in spread:
+                get(server.port, f"/trusts/{slug}/")
+            results.append(max(server.worker_rss_kib()))
+    return results[0], results[1]
+
+
+def load_test(port: int, slug: str) -> dict:
+    mix = [[40, "/"], [40, f"/trusts/{slug}/"], [15, f"/trusts/{slug}/apply"],
+           [5, f"/trusts/{slug}/coordinator/sign-in"]]
+    out = subprocess.run([sys.executable, "-m", "bench._load", str(port), str(LOAD_SECONDS),
+                          str(LOAD_CLIENTS), json.dumps(mix)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    url = scratch_database("peerpath_bench_pages")
+    from peerpath.app import create_app
+    from peerpath.config import load_config
+    from peerpath.database import upgrade_database
+
+    cfg = load_config()
+    upgrade_database(url, cfg["APP_DATABASE_URL"], cfg["DB_STATEMENT_TIMEOUT_MS"],
+                     cfg["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"])
+    app = create_app()
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
+    slugs = ["bench-one", "bench-two"]
+    seed_trust(app, "bench-one", "Bench One NHS Trust", True)
+    seed_trust(app, "bench-two", "Bench Two NHS Trust", True)
+    pages = pages_of("bench-one")
+    figures = {}
+    for count in (2, TRUSTS):
+        started = time.monotonic()
+        while len(slugs) < count:
+            slug = f"bench-{len(slugs):04d}"
+            seed_trust(app, slug, f"Trust {len(slugs):04d} NHS Trust", len(slugs) % 3 == 0)
+            slugs.append(slug)
+        if count > 2:
+            print(f"\nonboarded {count - 2} more trusts in {time.monotonic() - started:.0f} s")
+        with Gunicorn("wsgi:app") as site, Gunicorn("bench._bare:app") as bare:
+            medians = time_pages(site.port, bare.port, pages)
+            statements = statements_per_page(app, pages)
+            print_latency(f"{count} trusts", medians, statements)
+            figures[count] = medians
+            if count == TRUSTS:
+                load = load_test(site.port, "bench-one")
+                print(f"\nload test, {load['clients']} clients for {load['seconds']} s "
+                      "(40% /, 40% trust page, 15% apply, 5% coordinator sign-in): "
+                      f"{load['rps']} requests/s, median {load['median_ms']} ms, "
+                      f"p95 {load['p95_ms']} ms, {load['errors']} errors of "
+                      f"{load['requests']}")
+    # The machine's load may change between the two runs: each page's multiple of the bare
+    # endpoint, measured in the same minute, is the figure to compare.
+    print(f"\n{TRUSTS} vs 2 trusts: ratio of medians (and of multiples of bare):")
+    bare_drift = figures[TRUSTS]["bare"] / figures[2]["bare"]
+    for name in pages:
+        raw = figures[TRUSTS][name] / figures[2][name]
+        print(f"  {name:<26} {raw:.2f}  ({raw / bare_drift:.2f})")
+    tenanted, plain = tenancy_overhead(app, "bench-one")
+    print(f"\ntenancy overhead: resolve + tenant transaction + SELECT 1 {tenanted * 1000:.2f} ms"
+          f" vs plain {plain * 1000:.2f} ms = {tenanted / plain:.2f}x")
+    one, many = memory(slugs)
+    print(f"\ngunicorn worker RSS after {len(slugs)} requests: one trust {one / 1024:.1f} MiB, "
+          f"{len(slugs)} different trusts {many / 1024:.1f} MiB = {many / one:.2f}x")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
