@@ -20,6 +20,7 @@ DOMAIN_MODELS = (
     "tenants.interviews.models",
     "tenants.training.models",
     "tenants.shortlisting.models",
+    "tenants.trustpage.models",
 )
 
 
