@@ -23,7 +23,8 @@ class TrustPage(TenantBase):
     __tablename__ = "trust_page"
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, default=1)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False,
+                                    default=1)
     about: Mapped[str | None] = mapped_column(Text)
     who_for: Mapped[str | None] = mapped_column(Text)
     after_applying: Mapped[str | None] = mapped_column(Text)

@@ -18,7 +18,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "trust_page",
-        sa.Column("id", sa.BigInteger(), nullable=False),
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("about", sa.Text(), nullable=True),
         sa.Column("who_for", sa.Text(), nullable=True),
         sa.Column("after_applying", sa.Text(), nullable=True),
