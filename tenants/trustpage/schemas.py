@@ -9,10 +9,23 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from peerpath.forms import single_line
+from tenants.cohorts.forms import ConflictChecks
 from tenants.cohorts.schemas import DatePartsSchema, day, text
 from tenants.eligibility.api import StrictBoolean
 
 BLOCK_LENGTH = 4000
+# In the OpenAPI document, so the API's fuzzing sends what these fields accept: one line
+# (the line breaks peerpath.forms.single_line refuses), and not blank when required.
+BREAKS = "\r\n\v\f\x85\u2028\u2029\u0000"
+ONE_LINE = f"^[^{BREAKS}]*$"
+ONE_LINE_NOT_BLANK = f"^[^{BREAKS}]*[^\\s{BREAKS}][^{BREAKS}]*$"
+PHONE = r"^[0-9 +()-]*$"
+
+
+def one_line(label: str, *, max_length: int, optional: bool = False) -> fields.String:
+    field = text(label, max_length=max_length, optional=optional)
+    field.metadata = {**field.metadata, "pattern": ONE_LINE if optional else ONE_LINE_NOT_BLANK}
+    return field
 
 
 class YesNo(fields.Boolean):
@@ -42,7 +55,7 @@ class TrustPageSchema(DatePartsSchema):
     places_limited = YesNo("Are places limited")
     course_is_free = YesNo("Is the course free")
     disability_confident = YesNo("Is the trust a Disability Confident employer")
-    contact_role = text("The contact's role", max_length=200, optional=True)
+    contact_role = one_line("The contact's role", max_length=200, optional=True)
 
     @validates("contact_role")
     def _one_line(self, value, **kwargs):
@@ -67,7 +80,7 @@ class TrustPageView(Schema):
     contact_role = fields.String(allow_none=True)
 
 
-class TrustPageInputSchema(TrustPageSchema):
+class TrustPageInputSchema(ConflictChecks, TrustPageSchema):
     """The API's twin: JSON booleans only, and unknown fields refused."""
 
     places_limited = StrictBoolean(required=True)
@@ -79,10 +92,11 @@ class TrustPageInputSchema(TrustPageSchema):
 
 
 class CrisisLineSchema(Schema):
-    name = text("The name of the line", max_length=200)
-    phone = fields.String(load_default=None, allow_none=True, validate=[
+    name = one_line("The name of the line", max_length=200)
+    phone = fields.String(load_default=None, allow_none=True, metadata={"pattern": PHONE},
+                          validate=[
         validate.Length(max=40, error="The phone number must be 40 characters or fewer"),
-        validate.Regexp(r"^[0-9 +()-]*$", error="Enter the phone number with digits, "
+        validate.Regexp(PHONE, error="Enter the phone number with digits, "
                                                  "spaces and + only, like 0808 800 3302")])
     description = text("When to call it", max_length=1000)
 
@@ -110,7 +124,7 @@ class CrisisLinesView(Schema):
 
 
 class StorySchema(DatePartsSchema):
-    role_title = text("Their role", max_length=200)
+    role_title = one_line("Their role", max_length=200)
     body = text("The story", max_length=BLOCK_LENGTH)
     consent_given_on = day("The date they gave consent")
     photo_alt = text("The description of the photo", max_length=300, optional=True)

@@ -99,7 +99,7 @@ SETTINGS = (
          hint="The wording of every e-mail and text."),
     Link("Email and text message providers", "notification_settings.providers",
          hint="How messages are sent."),
-    Link("Your trust's page", "trust_page_settings.edit_page",
+    Link("Public trust page", "trust_page_settings.edit_page",
          hint="What applicants read about the programme on your public page."),
     Link("Crisis lines", "trust_page_settings.crisis_lines",
          hint="Where applicants can get help now, linked from every applicant page."),
