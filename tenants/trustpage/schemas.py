@@ -9,7 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from peerpath.forms import single_line
-from tenants.cohorts.forms import ConflictChecks
+from tenants.cohorts.forms import api_input
 from tenants.cohorts.schemas import DatePartsSchema, day, text
 from tenants.eligibility.api import StrictBoolean
 
@@ -80,15 +80,17 @@ class TrustPageView(Schema):
     contact_role = fields.String(allow_none=True)
 
 
-class TrustPageInputSchema(ConflictChecks, TrustPageSchema):
-    """The API's twin: JSON booleans only, and unknown fields refused."""
+class TrustPageJsonSchema(TrustPageSchema):
+    """The API's twin: JSON booleans only (not "yes"/"no")."""
 
     places_limited = StrictBoolean(required=True)
     course_is_free = StrictBoolean(required=True)
     disability_confident = StrictBoolean(required=True)
 
-    class Meta:
-        unknown = "raise"
+
+# Unknown fields refused, ISO dates only (the date boxes' joining is the pages' alone), and
+# the cross-field check a 409.
+TrustPageInputSchema = api_input(TrustPageJsonSchema, html_only=("_join_parts",))
 
 
 class CrisisLineSchema(Schema):
