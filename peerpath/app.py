@@ -55,6 +55,8 @@ from tenants.shortlisting import views as shortlisting_views
 from tenants.training import api as training_api
 from tenants.training import views as training_views
 from tenants.training import views_applicant as place_response_views
+from tenants.trustpage import api as trust_page_api
+from tenants.trustpage import views as trust_page_views
 from tenants.workspace import api as workspace_api
 from tenants.workspace import navigation as workspace_navigation
 from tenants.workspace import views as workspace_views
@@ -102,6 +104,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                            compute=applications_listing.public_summary)
     cohorts_service.set_places_offered_counter(applications_service.places_offered)
     app.register_blueprint(privacy_views.bp, url_prefix="/trusts/<trust_slug>")
+    app.register_blueprint(trust_page_views.bp, url_prefix="/trusts/<trust_slug>")
     for bp in (audit_views.bp, retention_views.bp, subject_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     app.register_blueprint(api_tokens_views.bp,
@@ -110,7 +113,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
                        workspace_api.bp, interviews_api.bp, training_api.bp,
-                       notifications_api.bp, posts_api.bp)
+                       notifications_api.bp, posts_api.bp, trust_page_api.bp)
     csrf.exempt(notifications_api.callbacks)  # Notify's callback: its own bearer token
     app.register_blueprint(notifications_api.callbacks, url_prefix=TRUST_API_PREFIX)
     app.register_blueprint(coordinator_team_views.bp,

@@ -21,6 +21,7 @@ DOMAIN_MODELS = (
     "tenants.training.models",
     "tenants.shortlisting.models",
     "tenants.posts.models",
+    "tenants.trustpage.models",
 )
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import object_session
 
 from peerpath.datewords import nhs_date
 from peerpath.refusal import Refused
@@ -21,6 +22,7 @@ from tenants.applications.models import (
 from tenants.audit.service import record
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.privacy.service import current_version as current_privacy_version
+from tenants.trustpage import service as trust_page
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 SYSTEM = "system"
@@ -199,9 +201,11 @@ def transition(session, application: Application, target: str, *, actor: str,
 
 
 def is_disability_confident(application: Application) -> bool:
-    """A Disability Confident applicant who meets the rules is guaranteed an interview."""
+    """A Disability Confident applicant who meets the rules is guaranteed an interview, at
+    a trust that says on its page it is a Disability Confident employer."""
     return bool(application.disability_confident) and \
-        application.eligibility_outcome == ELIGIBLE
+        application.eligibility_outcome == ELIGIBLE and \
+        trust_page.is_disability_confident_employer(object_session(application))
 
 
 PLACE_STAGES = ("place_offered", "place_accepted", "in_training", "completed",

@@ -76,6 +76,8 @@ PERMISSIONS: dict[str, Permission] = {
     "providers:read": Permission(LEADS, "read", "See the e-mail and text message providers"),
     "providers:write": Permission(LEADS, "write", "Change the e-mail and text providers"),
     "privacy:write": Permission(LEADS, "write", "Edit the privacy notice"),
+    "trust_page:write": Permission(LEADS, "write", "Edit the trust's public page, its crisis "
+                                   "lines and the stories of past trainees"),
     "retention:write": Permission(LEADS, "write", "Set and run the retention policy"),
     "subject_access:read": Permission(STAFF, "read", "Answer subject access requests"),
     "erasure:write": Permission(LEADS, "write", "Erase an applicant's data"),

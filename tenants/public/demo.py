@@ -20,6 +20,7 @@ from tenants.eligibility import defaults
 from tenants.eligibility import service as eligibility
 from tenants.eligibility.models import EligibilityVersion
 from tenants.infosessions import service as infosessions
+from tenants.public import demo_pages
 
 LPT_SITE = "Wakerley Ward, Evington Centre, Leicester General Site, Gwendolen Road, Leicester, " \
            "LE5 4QG"
@@ -83,10 +84,13 @@ def calendar_leicestershire(session, course: Course, today: dt.date) -> None:
                             "health team"})
     _days(cohort, [(week, 2, "classroom" if week < 6 else "placement", LPT_SITE)
                    for week in range(10)])
+    demo_pages.set_postal_deadline(session, closes)
 
 
 def seed_leicestershire(session, today: dt.date) -> None:
-    calendar_leicestershire(session, configure_leicestershire(session), today)
+    course = configure_leicestershire(session)
+    demo_pages.page_leicestershire(session, course, today)
+    calendar_leicestershire(session, course, today)
 
 
 NSFT_CLASSROOM = "Classroom (venue confirmed with your offer)"
@@ -125,7 +129,9 @@ def calendar_norfolk_suffolk(session, course: Course, today: dt.date) -> None:
 
 
 def seed_norfolk_suffolk(session, today: dt.date) -> None:
-    calendar_norfolk_suffolk(session, configure_norfolk_suffolk(session), today)
+    course = configure_norfolk_suffolk(session)
+    demo_pages.page_norfolk_suffolk(session, course, today)
+    calendar_norfolk_suffolk(session, course, today)
 
 
 DEMO_SEEDS = {"leicestershire": seed_leicestershire, "norfolk-suffolk": seed_norfolk_suffolk}

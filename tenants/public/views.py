@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template
 from peerpath.extensions import db
 from peerpath.platform_views import render_accessibility_statement
 from peerpath.tenancy import current_tenant
+from tenants.applications import crisis
 from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
@@ -16,6 +17,11 @@ from tenants.cohorts.views import ics_response
 from tenants.eligibility import service as eligibility
 from tenants.eligibility.describe import describe_rule_set
 from tenants.infosessions import service as infosessions
+from tenants.privacy.service import render as render_text
+from tenants.trustpage import service as trust_page
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth")
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
@@ -24,6 +30,18 @@ def _public_cohort(today: dt.date) -> tuple[Cohort | None, str | None]:
     """The cohort to show and its window state: the open one, else the next to open."""
     cohort = cohorts.open_cohort(db.session, today) or cohorts.next_cohort(db.session, today)
     return cohort, (cohorts.eoi_window_state(cohort, today) if cohort else None)
+
+
+def ordinal(n: int) -> str:
+    return ORDINALS[n - 1] if n <= len(ORDINALS) else f"{n}th"
+
+
+def cohort_history(today: dt.date) -> list[dict]:
+    """Every cohort, first to last, in words: past ones stay on the page, so applicants
+    see the programme has run before ("our second programme starts in November 2026")."""
+    runs = sorted(cohorts.cohorts(db.session), key=lambda c: (c.starts_on, c.id))
+    return [{"ordinal": ordinal(n), "starts_on": cohort.starts_on,
+             "started": cohort.starts_on <= today} for n, cohort in enumerate(runs, 1)]
 
 
 @bp.get("/")
@@ -40,7 +58,9 @@ def home():
         rules=describe_rule_set(version.questions, version.rule_set) if version else [],
         sessions=sessions,
         places_left={s.id: infosessions.places_left(db.session, s) for s in sessions},
-        bank_holiday=calendar.bank_holiday)
+        bank_holiday=calendar.bank_holiday, page=trust_page.page(db.session),
+        stories=trust_page.shown_stories(db.session), crisis_lines=crisis.lines(db.session),
+        history=cohort_history(today), render_text=render_text)
 
 
 @bp.get("/accessibility")

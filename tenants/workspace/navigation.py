@@ -86,7 +86,8 @@ HEADER = (
     Link("Settings", "cohort_settings.index",
          ("cohort_settings.", "eligibility_settings.", "notifications.templates",
           "notifications.edit_template", "notification_settings.", "privacy.edit",
-          "retention.", "subject_access.", "coordinator_team.", "api_tokens.")),
+          "retention.", "subject_access.", "coordinator_team.", "api_tokens.",
+          "trust_page_settings.")),
     Link("Audit", "audit.search", ("audit.",), "Who did what, and when."),
 )
 
@@ -102,6 +103,12 @@ SETTINGS = (
          hint="The wording of every e-mail and text."),
     Link("Email and text message providers", "notification_settings.providers",
          hint="How messages are sent."),
+    Link("Public trust page", "trust_page_settings.edit_page",
+         hint="What applicants read about the programme on your public page."),
+    Link("Crisis lines", "trust_page_settings.crisis_lines",
+         hint="Where applicants can get help now, linked from every applicant page."),
+    Link("Stories of past trainees", "trust_page_settings.stories",
+         hint="Stories shown on your page, with the trainee's consent."),
     Link("Privacy notice", "privacy.edit", hint="What applicants are told about their data."),
     Link("Retention", "retention.policy", hint="How long applicants' data is kept."),
     Link("Subject access requests", "subject_access.lookup",
@@ -142,6 +149,9 @@ PARENTS = {
     "infosession_settings.bookings": "infosession_settings.sessions",
     "infosession_settings.session_form": "infosession_settings.sessions",
     "notification_settings.providers": "cohort_settings.index",
+    "trust_page_settings.edit_page": "cohort_settings.index",
+    "trust_page_settings.crisis_lines": "cohort_settings.index",
+    "trust_page_settings.stories": "cohort_settings.index",
     **{f"workspace_nav.{area.slug}": "coordinators.home" for area in COHORT_AREAS},
 }
 CRUMB_TEXT = {

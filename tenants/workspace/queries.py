@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from tenants.applications import pipeline
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.eligibility.rules import ELIGIBLE
+from tenants.trustpage.models import TrustPage
 
 SORTS = {
     "submitted": Application.submitted_at,
@@ -32,9 +33,11 @@ class Filters:
 
 
 def disability_confident_flag():
-    """Opted in to the Disability Confident scheme and meets the eligibility rules."""
+    """Opted in to the Disability Confident scheme and meets the eligibility rules, at a
+    trust whose page does not say it has left the scheme (as is_disability_confident)."""
     return and_(Application.disability_confident.is_(True),
-                Application.eligibility_outcome == ELIGIBLE)
+                Application.eligibility_outcome == ELIGIBLE,
+                ~exists().where(TrustPage.disability_confident.is_(False)))
 
 
 def list_rows(session, cohort_id: int, filters: Filters) -> tuple[list, int]:

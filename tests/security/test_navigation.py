@@ -26,7 +26,8 @@ HEADER_BY_ROLE = {
 }
 EVERY_SETTING = ["Questions and eligibility rules", "Courses", "Cohorts and calendars",
                  "Drop-in information sessions", "Message templates",
-                 "Email and text message providers", "Privacy notice", "Retention",
+                 "Email and text message providers", "Public trust page", "Crisis lines",
+                 "Stories of past trainees", "Privacy notice", "Retention",
                  "Subject access requests", "Team", "API tokens"]
 READ_SETTINGS = ["Questions and eligibility rules", "Courses", "Cohorts and calendars",
                  "Drop-in information sessions"]
