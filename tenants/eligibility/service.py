@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from tenants.audit.service import record
 from tenants.eligibility import defaults
 from tenants.eligibility.models import EligibilityVersion
+from tenants.eligibility.routing import route_problems
 from tenants.eligibility.rules import Evaluation, InvalidRuleSet, evaluate
 from tenants.eligibility.validation import rule_set_problems, validate_questions
 
@@ -27,7 +28,8 @@ class NoPublishedRules(LookupError):
 
 def configuration_problems(questions, rule_set) -> list[str]:
     """Every problem with questions and rules taken together, each naming where it is."""
-    return validate_questions(questions) + rule_set_problems(questions, rule_set)
+    return (validate_questions(questions) + route_problems(questions)
+            + rule_set_problems(questions, rule_set))
 
 
 def versions(session) -> list[EligibilityVersion]:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import messages, pipeline
+from tenants.applications import messages, pipeline, sources
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
@@ -166,7 +166,8 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         dc=service.is_disability_confident(application),
         reached_by=messages.reached_by(applicant, get_settings(db.session)),
         channel_labels=reach.LABELS,
-        moves=pipeline.allowed_moves(application.stage), values=values or {})
+        moves=pipeline.allowed_moves(application.stage), values=values or {},
+        answer_rows=sources.answers_as_asked(db.session, application))
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
