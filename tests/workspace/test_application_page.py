@@ -25,7 +25,9 @@ def test_the_page_shows_answers_rule_results_needs_and_history_and_is_audited(ap
     response = client.get(_page(trust, cohort_id, application))
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    for expected in ("Pat Page", "Lived experience", "Has lived experience", "Easy read",
+    # Answers read against the form's questions (issue 17), not as their keys.
+    for expected in ("Pat Page", "Do you have lived experience of mental health challenges?",
+                     "Has lived experience", "Easy read",
                      "Eligibility checked"):
         assert expected in text
     with tenant_context(trust, app):
