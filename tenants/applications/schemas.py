@@ -148,6 +148,15 @@ class TransitionSchema(Schema):
     send_message = fields.Boolean(load_default=True)
 
 
+# Answer types the builder offers beyond plain text, each with the check its words need.
+TYPED_ANSWER_CHECKS = {
+    "email": (validate.Email(error=EMAIL_ERRORS["invalid"]),),
+    "phone": (validate.Regexp(PHONE, error="Enter a phone number, like 01632 960 001 or "
+                                           "07700 900 982"),),
+    "number": (validate.Regexp(r"^-?\d+(\.\d+)?$", error="Enter a number, like 3"),),
+}
+
+
 def answer_schema(question: dict) -> Schema:
     """A schema that reads one configured question's form fields into its stored answer."""
     kind, required = question["type"], bool(question.get("required"))
@@ -166,8 +175,9 @@ def answer_schema(question: dict) -> Schema:
     elif kind == "date":
         return DateAnswerSchema(required=required, what=_date_name(question))
     else:
-        limit = 5000 if kind == "long_text" else 500
+        limit = 5000 if kind in ("long_text", "address") else 500
         field = text("Enter your answer" if required else None, max_length=limit)
+        field.validators.extend(TYPED_ANSWER_CHECKS.get(kind, ()))
     return type("AnswerSchema", (Lenient,), {"answer": field})()
 
 

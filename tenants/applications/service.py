@@ -12,7 +12,7 @@ from sqlalchemy.orm import object_session
 
 from peerpath.datewords import nhs_date
 from peerpath.refusal import Refused
-from tenants.applications import events, links, messages, pipeline, sources
+from tenants.applications import events, links, messages, pipeline, sources, steps
 from tenants.applications.models import (
     Applicant,
     Application,
@@ -20,6 +20,7 @@ from tenants.applications.models import (
     EqualityMonitoring,
 )
 from tenants.audit.service import record
+from tenants.eligibility import routing
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.privacy.service import current_version as current_privacy_version
 from tenants.trustpage import service as trust_page
@@ -140,7 +141,10 @@ def equality_answers(session, application_id: int) -> dict:
 
 
 def missing_required(questions: list[dict], answers: dict) -> list[dict]:
-    return [q for q in questions if q.get("required") and answers.get(q["key"]) in (None, "")]
+    """Required questions on the applicant's route that have no answer (skipped ones are not
+    asked, so not missing)."""
+    return [q for q in steps.asked(questions, answers)
+            if q.get("required") and answers.get(q["key"]) in (None, "")]
 
 
 def submit(session, tenant, application: Application, *, on: dt.date, actor: str) -> None:
@@ -154,7 +158,10 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     cohort = sources.get_cohort(session, application.cohort_id)
     check_window(session, cohort, on)
     config = sources.configuration(session, tenant, cohort)
-    answers = application.answers or {}
+    if routing.ended_at_exit(config.questions, application.answers or {}):
+        raise Refused("Your answers end the form before it can be sent.")
+    # Only the answers on the route taken are judged: a branch skips the rest.
+    answers = routing.answers_on_path(config.questions, application.answers or {})
     missing = missing_required(config.questions, answers)
     if missing:
         raise Refused(f"Answer the question: {missing[0]['label']}", field=missing[0]["key"])

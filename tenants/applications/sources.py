@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from tenants.applications import steps
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.eligibility import service as eligibility
@@ -75,3 +76,19 @@ def upcoming_drop_ins(session, on: dt.date) -> list[dict]:
     return [{"starts_at": dt.datetime.combine(s.on_date, s.starts_at),
              "place": s.place or "Online", "id": s.id}
             for s in infosessions.upcoming(session, on)]
+
+
+def answers_as_asked(session, application) -> list[dict]:
+    """label and words of each answer, against the form version the EOI was answered on.
+
+    A sent EOI keeps the version it was judged with (``rule_set_version_id``), so its answers
+    read the same after the trust changes its questions; a draft reads against the live form.
+    """
+    version = (eligibility.get_version(session, application.rule_set_version_id)
+               if application.rule_set_version_id else eligibility.published_version(session))
+    answers = application.answers or {}
+    if version is None:
+        return [{"key": key, "label": key, "value": str(value)} for key, value in answers.items()]
+    return [{"key": q["key"], "label": q["label"],
+             "value": steps.answer_text(q, answers.get(q["key"]))}
+            for q in version.questions if q["key"] in answers]

@@ -1,13 +1,16 @@
 """The EOI journey as a list of steps: the trust's questions, one per page, then our own.
 
-A step is a configured question (its key) or one of EXTRA_STEPS. `read_step` turns a
-posted form into what is stored, with marshmallow at the edge (peerpath.forms.load_form).
+A step is a configured page (its key: a question, a guidance page or an exit page) or one
+of EXTRA_STEPS. The trust's pages follow its branches (tenants.eligibility.routing); an exit
+page ends the form. `read_step` turns a posted form into what is stored, with marshmallow at
+the edge (peerpath.forms.load_form).
 """
 
 from __future__ import annotations
 
 from peerpath.forms import load_form
 from tenants.applications import schemas
+from tenants.eligibility import routing
 
 DISABILITY_CONFIDENT = "disability-confident"
 COMMUNICATION_NEEDS = "communication-needs"
@@ -24,12 +27,41 @@ def step_names(questions: list[dict]) -> list[str]:
     return [q["key"] for q in questions] + list(EXTRA_STEPS)
 
 
-def neighbours(questions: list[dict], step: str) -> tuple[str | None, str | None]:
-    """(previous, next) step names; None at either end."""
-    names = step_names(questions)
-    index = names.index(step)
-    return (names[index - 1] if index else None,
-            names[index + 1] if index + 1 < len(names) else None)
+def trail(questions: list[dict], answers: dict) -> list[str]:
+    """The steps these answers lead through, in order (only the trust's, if they exit)."""
+    walked = routing.path(questions, answers)
+    return walked if routing.ended_at_exit(questions, answers) else walked + list(EXTRA_STEPS)
+
+
+def first_step(questions: list[dict]) -> str:
+    return routing.first_page(questions) or EXTRA_STEPS[0]
+
+
+def previous_step(questions: list[dict], step: str, answers: dict) -> str | None:
+    walked = trail(questions, answers)
+    index = walked.index(step) if step in walked else 0
+    return walked[index - 1] if index else None
+
+
+def next_step(questions: list[dict], step: str, answers: dict) -> str | None:
+    """The step after ``step`` for these answers; None after the last one."""
+    if step in EXTRA_STEPS:
+        index = EXTRA_STEPS.index(step)
+        return EXTRA_STEPS[index + 1] if index + 1 < len(EXTRA_STEPS) else None
+    if is_exit(questions, step):
+        return None
+    return routing.next_page(questions, step, answers) or EXTRA_STEPS[0]
+
+
+def is_exit(questions: list[dict], step: str) -> bool:
+    page = question_for(questions, step)
+    return page is not None and page["type"] == routing.EXIT
+
+
+def asked(questions: list[dict], answers: dict) -> list[dict]:
+    """The questions these answers lead through (not guidance or exit pages)."""
+    walked = set(routing.path(questions, answers))
+    return [q for q in questions if q["key"] in walked and routing.asks_something(q)]
 
 
 def question_for(questions: list[dict], step: str) -> dict | None:
@@ -39,6 +71,8 @@ def question_for(questions: list[dict], step: str) -> dict | None:
 def read_step(questions: list[dict], step: str, form) -> tuple[dict, dict, dict]:
     """(changes to the answers, errors, values to show again) for a posted step."""
     question = question_for(questions, step)
+    if question is not None and not routing.asks_something(question):
+        return {}, {}, {}
     if question is not None:
         multiple = question["type"] == "multiple_choice"
         loaded, errors = load_form(schemas.answer_schema(question), form,

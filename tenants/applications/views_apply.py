@@ -7,7 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from peerpath.extensions import db
 from peerpath.forms import load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import account, messages, service, sources, steps
+from tenants.applications import account, crisis, messages, service, sources, steps
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import (
     CHANNEL_CHOICES,
@@ -17,6 +17,7 @@ from tenants.applications.schemas import (
     YourDetailsSchema,
 )
 from tenants.audit.service import record
+from tenants.eligibility import routing
 from tenants.eligibility.answers import answers_in_words
 
 bp = Blueprint("apply", __name__, template_folder="templates")
@@ -102,7 +103,7 @@ def resume_url(application) -> str:
     if application.stage != "interest_registered":
         return url_for("applicant_account.home")
     questions = config_for(application).questions
-    return url_for("apply.step", name=application.current_step or steps.step_names(questions)[0])
+    return url_for("apply.step", name=application.current_step or steps.first_step(questions))
 
 
 def config_for(application):
@@ -135,12 +136,18 @@ def step(name):
     if name not in steps.step_names(questions):
         abort(404)
     question = steps.question_for(questions, name)
-    previous, following = steps.neighbours(questions, name)
+    answers = application.answers or {}
+    if steps.is_exit(questions, name):
+        return render("exit_page.html", page=question, lines=crisis.lines(db.session),
+                      back=url_for("apply.step", name=steps.previous_step(questions, name, answers)
+                                   or steps.first_step(questions)))
+    previous = steps.previous_step(questions, name, answers)
     changing = request.args.get("change") == "1"
     errors: dict = {}
     if request.method == "POST":
         changes, errors, values = steps.read_step(questions, name, request.form)
         if not errors:
+            following = steps.next_step(questions, name, {**answers, **changes})
             store(application, name, changes, following)
             if request.form.get("action") == "save":
                 applicant = db.session.get(Applicant, application.applicant_id)
@@ -149,7 +156,9 @@ def step(name):
                 db.session.commit()
                 return redirect(url_for("apply.link_sent"))
             db.session.commit()
-            if changing or following is None:
+            # A changed answer that leads to a page not seen yet (or an exit) goes there.
+            if following is None or (changing and (following in steps.EXTRA_STEPS
+                                                   or following in answers)):
                 return redirect(url_for("apply.check"))
             return redirect(url_for("apply.step", name=following))
     else:
@@ -202,8 +211,12 @@ def check():
 
 def check_page(application, errors=None):
     questions = config_for(application).questions
+    answers = application.answers or {}
+    exit_page = routing.ended_at_exit(questions, answers)
+    if exit_page:
+        return redirect(url_for("apply.step", name=exit_page))
     applicant = db.session.get(Applicant, application.applicant_id)
-    rows = answers_in_words(questions, application.answers, former_questions=False)
+    rows = answers_in_words(steps.asked(questions, answers), answers, former_questions=False)
     record("application.view", "application", application.id,
            actor=service.applicant_actor(application.applicant_id))
     db.session.commit()

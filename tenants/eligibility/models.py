@@ -1,7 +1,8 @@
 """A trust's EOI questions and eligibility rules, kept as numbered versions.
 
 Questions and rules are saved together, because a rule is only valid against the questions
-it refers to. A version's content never changes: an edit saves a new version (a draft);
+it refers to. A published version's content never changes: an edit saves a new version (a
+draft), which the question builder (builder.py) may change in place until it is published;
 publishing it makes it the one applications are judged against. An application records
 the id of the version it was evaluated with, so its result can always be explained.
 """

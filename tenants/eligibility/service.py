@@ -18,6 +18,7 @@ from tenants.audit.service import record
 from tenants.eligibility import defaults
 from tenants.eligibility.answers import answers_in_words
 from tenants.eligibility.models import EligibilityVersion
+from tenants.eligibility.routing import route_problems
 from tenants.eligibility.rules import Evaluation, InvalidRuleSet, evaluate
 from tenants.eligibility.validation import rule_set_problems, validate_questions
 
@@ -28,7 +29,8 @@ class NoPublishedRules(LookupError):
 
 def configuration_problems(questions, rule_set) -> list[str]:
     """Every problem with questions and rules taken together, each naming where it is."""
-    return validate_questions(questions) + rule_set_problems(questions, rule_set)
+    return (validate_questions(questions) + route_problems(questions)
+            + rule_set_problems(questions, rule_set))
 
 
 def versions(session) -> list[EligibilityVersion]:

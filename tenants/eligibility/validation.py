@@ -16,11 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-QUESTION_TYPES = ("yes_no", "single_choice", "multiple_choice", "short_text", "long_text", "date")
+QUESTION_TYPES = ("yes_no", "single_choice", "multiple_choice", "short_text", "long_text", "date",
+                  "number", "email", "phone", "address")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
-QUESTION_FIELDS = frozenset({"key", "type", "label", "hint", "options", "required"})
 # "exclusive" marks an option such as "None of these" that cannot be chosen with another.
 OPTION_FIELDS = frozenset({"value", "label", "exclusive"})
+# Pages that ask nothing (routing.py): words between questions, and kind pages that end the form.
+PAGE_TYPES = ("guidance", "exit")
+QUESTION_FIELDS = frozenset({"key", "type", "label", "hint", "options", "required", "routes"})
+PAGE_FIELDS = frozenset({"key", "type", "label", "body"})
 RULE_FIELDS = frozenset({"key", "reason", "applicant_reason", "when"})
 RULE_SET_FIELDS = frozenset({"rules", "definitions"})
 
@@ -92,8 +96,6 @@ def index_questions(questions) -> dict[str, Question]:
     return index
 
 
-
-
 def validate_questions(questions) -> list[str]:
     """Problems with a trust's EOI question list; empty when it is usable."""
     if not isinstance(questions, list):
@@ -105,7 +107,9 @@ def validate_questions(questions) -> list[str]:
         if not isinstance(question, Mapping):
             problems.append(f"{where}: must be an object with key, type and label")
             continue
-        unknown = sorted(str(name) for name in set(question) - QUESTION_FIELDS)
+        page = question.get("type") in PAGE_TYPES
+        unknown = sorted(str(name) for name in set(question) - (PAGE_FIELDS if page
+                                                                  else QUESTION_FIELDS))
         if unknown:
             problems.append(f"{where}: unknown field(s) {', '.join(unknown)}")
         key = question.get("key")
@@ -117,6 +121,11 @@ def validate_questions(questions) -> list[str]:
         else:
             seen.add(key)
         qtype = question.get("type")
+        if page:
+            if not (isinstance(question.get("label"), str) and question["label"].strip()
+                    and isinstance(question.get("body"), str) and question["body"].strip()):
+                problems.append(f"{where}: a {qtype} page needs a title and some words")
+            continue
         if not (isinstance(qtype, str) and qtype in QUESTION_TYPES):
             problems.append(f"{where}.type: unknown question type {show(qtype)}; expected one "
                             f"of {', '.join(QUESTION_TYPES)}")

@@ -145,6 +145,9 @@ PARENTS = {
     "eligibility_settings.versions": "cohort_settings.index",
     "eligibility_settings.version": "eligibility_settings.versions",
     "eligibility_settings.new_version": "eligibility_settings.versions",
+    "eligibility_settings.builder_overview": "eligibility_settings.versions",
+    **{f"eligibility_settings.builder_{page}": "eligibility_settings.builder_overview"
+       for page in ("page", "routes", "rules")},
     "infosession_settings.sessions": "cohort_settings.index",
     "infosession_settings.bookings": "infosession_settings.sessions",
     "infosession_settings.session_form": "infosession_settings.sessions",
@@ -169,6 +172,7 @@ CRUMB_TEXT = {
     "cohort_settings.courses": "Courses",
     "cohort_settings.cohorts": "Cohorts and calendars",
     "eligibility_settings.versions": "Questions and eligibility rules",
+    "eligibility_settings.builder_overview": "Form builder",
     "infosession_settings.sessions": "Drop-ins",
 }
 

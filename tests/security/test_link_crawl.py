@@ -47,6 +47,11 @@ NOT_LINKED = {
     # onboarding form, an export download follows the export button.
     "admin.onboarding_run": "the page the onboarding form leads to",
     "admin.download_export": "the file the export button leads to",
+    # The question builder's editing pages exist once a draft is started (a POST button on
+    # the builder page, which the versions page links); branches need a one-choice question.
+    "eligibility_settings.builder_page": "linked from the builder page once a draft exists",
+    "eligibility_settings.builder_rules": "linked from the builder page once a draft exists",
+    "eligibility_settings.builder_routes": "linked from a one-choice question in a draft",
 }
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 MAX_PAGES = 2000
