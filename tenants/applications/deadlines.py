@@ -1,0 +1,111 @@
+"""Reply-by deadlines: an interview invitation or a place offer is answered by a date.
+
+Moving into one of REPLY_STAGES sets the application's `reply_by` (REPLY_WORKING_DAYS
+working days on, bank holidays skipped) and queues a reminder for the working day before.
+Leaving the stage clears both. The day after the reply-by date, the daily deadline job
+(worker.deadlines) calls `lapse_overdue`: the lapse is a stage change like any other
+(service.transition), so the place it frees goes to the next person on the waiting list
+(training.reactions) and the applicant's reminders are taken back (reactions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from peerpath.refusal import Refused
+from tenants.applications import links, messages
+from tenants.applications.models import Applicant, Application
+from tenants.audit.service import record
+from tenants.cohorts.calendar import LONDON, add_working_days
+from tenants.notifications.service import withdraw_unsent
+
+REPLY_WORKING_DAYS = 5
+REMINDER = "reply_by_reminder"
+LAPSED = "reply_by_lapsed"
+REMIND_AT = dt.time(9, 0)  # London time on the working day before the reply-by date
+SYSTEM = "system:deadlines"
+# What the applicant is answering, in words for their messages.
+REPLY_STAGES = {"interview_invited": "your invitation to an interview",
+                "place_offered": "the training place we offered you"}
+
+
+def today() -> dt.date:
+    return dt.datetime.now(LONDON).date()
+
+
+def reply_by(application: Application, *, on: dt.date | None = None) -> dt.date:
+    """The application's reply-by date, set on first asking (each reaction to the same move
+    gets the same date, whichever runs first)."""
+    if application.reply_by is None:
+        application.reply_by = add_working_days(on or today(), REPLY_WORKING_DAYS)
+    return application.reply_by
+
+
+def in_words(day: dt.date) -> str:
+    return f"{day:%A %-d %B %Y}"
+
+
+def queue_reminder(session, application: Application, *, actor: str,
+                   now: dt.datetime | None = None) -> bool:
+    """(Re)queue the applicant's reminder for the working day before the reply-by date;
+    False when that moment has already passed."""
+    withdraw_unsent(session, REMINDER, ("application", application.id))
+    deadline = reply_by(application)
+    due = dt.datetime.combine(add_working_days(deadline, -1), REMIND_AT, LONDON)
+    if due <= (now or dt.datetime.now(dt.UTC)):
+        return False
+    applicant = session.get(Applicant, application.applicant_id)
+    messages.queue(session, REMINDER, applicant, actor=actor, application=application,
+                   not_before=due, about=REPLY_STAGES[application.stage],
+                   respond_by=in_words(deadline), sign_in_link=links.sign_in_link())
+    return True
+
+
+def follow_stage(session, application: Application, from_stage: str, *, actor: str) -> None:
+    """Keep the deadline in step with a stage change (called by reactions)."""
+    if application.stage in REPLY_STAGES:
+        queue_reminder(session, application, actor=actor)
+    elif from_stage in REPLY_STAGES:
+        withdraw_unsent(session, REMINDER, ("application", application.id))
+        application.reply_by = None
+
+
+def extend(session, application: Application, new_date: dt.date, *, actor: str,
+           reason: str | None = None) -> None:
+    """A coordinator gives the applicant longer to reply (audited; the reminder moves)."""
+    if application.stage not in REPLY_STAGES or application.reply_by is None:
+        raise Refused("Only an interview invitation or a place offer has a reply-by date")
+    if new_date <= application.reply_by:
+        raise Refused(f"Choose a date after {in_words(application.reply_by)}",
+                      field="reply_by")
+    old = application.reply_by
+    application.reply_by = new_date
+    queue_reminder(session, application, actor=actor)
+    record("application.reply_by_extended", "application", application.id, actor=actor,
+           detail={"from": old.isoformat(), "to": new_date.isoformat(),
+                   "reason": (reason or "").strip() or None}, session=session)
+
+
+def lapse_overdue(session, *, on: dt.date | None = None) -> list[int]:
+    """Lapse every invitation and offer whose reply-by date is before `on`; returns the
+    ids. Rows another transaction is lapsing right now are skipped (SKIP LOCKED), so two
+    runs at once never lapse one twice."""
+    from tenants.applications.service import transition
+
+    day = on or today()
+    overdue = list(session.scalars(
+        select(Application).where(Application.stage.in_(tuple(REPLY_STAGES)),
+                                  Application.reply_by < day)
+        .order_by(Application.reply_by, Application.id)
+        .with_for_update(skip_locked=True)))
+    for application in overdue:
+        about, deadline = REPLY_STAGES[application.stage], application.reply_by
+        transition(session, application, "withdrawn", actor=SYSTEM, notify=False,
+                   reason=f"No reply by {in_words(deadline)}: {about} lapsed")
+        applicant = session.get(Applicant, application.applicant_id)
+        messages.queue(session, LAPSED, applicant, actor=SYSTEM, application=application,
+                       about=about, respond_by=in_words(deadline),
+                       sign_in_link=links.sign_in_link())
+    return [application.id for application in overdue]
