@@ -72,9 +72,9 @@ def follow_stage(session, application: Application, from_stage: str, *, actor: s
         application.reply_by = None
 
 
-def extend(session, application: Application, new_date: dt.date, *, actor: str,
-           reason: str | None = None) -> None:
-    """A coordinator gives the applicant longer to reply (audited; the reminder moves)."""
+def extend(session, application: Application, new_date: dt.date, *, actor: str) -> None:
+    """A coordinator gives the applicant longer to reply (audited; the reminder moves).
+    The audit keeps the dates only: why someone needed longer may be about their health."""
     if application.stage not in REPLY_STAGES or application.reply_by is None:
         raise Refused("Only an interview invitation or a place offer has a reply-by date")
     if new_date <= application.reply_by:
@@ -84,28 +84,31 @@ def extend(session, application: Application, new_date: dt.date, *, actor: str,
     application.reply_by = new_date
     queue_reminder(session, application, actor=actor)
     record("application.reply_by_extended", "application", application.id, actor=actor,
-           detail={"from": old.isoformat(), "to": new_date.isoformat(),
-                   "reason": (reason or "").strip() or None}, session=session)
+           detail={"from": old.isoformat(), "to": new_date.isoformat()}, session=session)
+
+
+def lapse(session, application: Application) -> None:
+    """The reply-by date passed without an answer: the invitation or offer lapses (a stage
+    change, so the freed place goes to the waiting list) and the applicant is told kindly."""
+    from tenants.applications.service import transition
+
+    about, deadline = REPLY_STAGES[application.stage], application.reply_by
+    transition(session, application, "withdrawn", actor=SYSTEM, notify=False,
+               reason=f"No reply by {in_words(deadline)}: {about} lapsed")
+    applicant = session.get(Applicant, application.applicant_id)
+    messages.queue(session, LAPSED, applicant, actor=SYSTEM, application=application,
+                   about=about, respond_by=in_words(deadline), sign_in_link=links.sign_in_link())
 
 
 def lapse_overdue(session, *, on: dt.date | None = None) -> list[int]:
     """Lapse every invitation and offer whose reply-by date is before `on`; returns the
     ids. Rows another transaction is lapsing right now are skipped (SKIP LOCKED), so two
     runs at once never lapse one twice."""
-    from tenants.applications.service import transition
-
-    day = on or today()
     overdue = list(session.scalars(
         select(Application).where(Application.stage.in_(tuple(REPLY_STAGES)),
-                                  Application.reply_by < day)
+                                  Application.reply_by < (on or today()))
         .order_by(Application.reply_by, Application.id)
         .with_for_update(skip_locked=True)))
     for application in overdue:
-        about, deadline = REPLY_STAGES[application.stage], application.reply_by
-        transition(session, application, "withdrawn", actor=SYSTEM, notify=False,
-                   reason=f"No reply by {in_words(deadline)}: {about} lapsed")
-        applicant = session.get(Applicant, application.applicant_id)
-        messages.queue(session, LAPSED, applicant, actor=SYSTEM, application=application,
-                       about=about, respond_by=in_words(deadline),
-                       sign_in_link=links.sign_in_link())
+        lapse(session, application)
     return [application.id for application in overdue]
