@@ -63,9 +63,12 @@ def queue_reminder(session, application: Application, *, actor: str,
     return True
 
 
-def follow_stage(session, application: Application, from_stage: str, *, actor: str) -> None:
-    """Keep the deadline in step with a stage change (called by reactions)."""
-    if application.stage in REPLY_STAGES:
+def follow_stage(session, application: Application, from_stage: str, *, actor: str,
+                 notify: bool = True) -> None:
+    """Keep the deadline in step with a stage change (called by reactions). Someone not
+    sent the invitation or offer (the coordinator told them another way) gets no
+    reminder from us either."""
+    if application.stage in REPLY_STAGES and notify:
         queue_reminder(session, application, actor=actor)
     elif from_stage in REPLY_STAGES:
         withdraw_unsent(session, REMINDER, ("application", application.id))

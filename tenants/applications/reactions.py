@@ -79,7 +79,7 @@ def follow_with_reminders(change: StageChange) -> None:
     trainee hears of each training day; an invitation or offer is reminded of its
     reply-by date."""
     deadlines.follow_stage(change.session, change.application, change.from_stage,
-                           actor=change.actor)
+                           actor=change.actor, notify=change.notify)
     if change.to_stage in reminders.LEAVING:
         reminders.withdraw(change.session, change.application.id)
     elif change.from_stage == "interview_booked":

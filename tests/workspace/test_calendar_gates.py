@@ -226,3 +226,26 @@ def test_a_coordinator_extends_a_reply_by_date_and_it_is_audited(app, trust):
             AuditEvent.action == "application.reply_by_extended",
             AuditEvent.record_id == str(offered))).one()
         assert audit.detail == {"from": "2027-02-23", "to": "2027-03-02"}
+
+
+def test_the_shortlist_page_asks_a_lead_for_a_reason_while_applications_are_open(
+        app, trust, lead):
+    from tests.accounts.helpers import post_form
+    from tests.applications.helpers import create_cohort
+
+    client, _ = lead
+    cohort_id = create_cohort(app, trust, name="Open window shortlist")  # closes in 20 days
+    waiting = make_application(app, trust, cohort_id, stage="eligibility_checked")
+    base = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort_id}/shortlisting"
+    page = client.get(base).get_data(as_text=True)
+    assert 'name="early_reason"' in page
+    refused = post_form(client, base + "/finalise", {f"decision-{waiting}": "shortlist"},
+                        form_page=base)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "There is a problem" in body
+    assert 'href="#early_reason"' in body and "Only a lead can" in body
+    assert stage_of(app, trust, waiting) == "eligibility_checked"
+    done = post_form(client, base + "/finalise", {f"decision-{waiting}": "shortlist",
+                                                 "early_reason": "Panel leaves next week"},
+                     form_page=base)
+    assert done.status_code == 302 and stage_of(app, trust, waiting) == "shortlisted"
