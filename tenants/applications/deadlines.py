@@ -19,6 +19,7 @@ from tenants.applications import links, messages
 from tenants.applications.models import Applicant, Application
 from tenants.audit.service import record
 from tenants.cohorts.calendar import LONDON, add_working_days
+from tenants.cohorts.models import Cohort
 from tenants.notifications.service import withdraw_unsent
 
 REPLY_WORKING_DAYS = 5
@@ -90,28 +91,46 @@ def extend(session, application: Application, new_date: dt.date, *, actor: str) 
            detail={"from": old.isoformat(), "to": new_date.isoformat()}, session=session)
 
 
-def lapse(session, application: Application) -> None:
+def _still_overdue(session, application_id: int, day: dt.date) -> Application | None:
+    """Lock the application's cohort, then the application, and read it afresh: None if it
+    was answered, extended or lapsed meanwhile. Cohort first, as an offer or an acceptance
+    does, so a lapse and an offer of the place it frees never wait on each other in a
+    circle."""
+    cohort_id = session.scalar(select(Application.cohort_id).where(
+        Application.id == application_id))
+    session.execute(select(Cohort.id).where(Cohort.id == cohort_id).with_for_update())
+    return session.scalars(
+        select(Application).where(Application.id == application_id,
+                                  Application.stage.in_(tuple(REPLY_STAGES)),
+                                  Application.reply_by < day)
+        .with_for_update().execution_options(populate_existing=True)).one_or_none()
+
+
+def lapse(session, application: Application, *, on: dt.date | None = None) -> bool:
     """The reply-by date passed without an answer: the invitation or offer lapses (a stage
-    change, so the freed place goes to the waiting list) and the applicant is told kindly."""
+    change, so the freed place goes to the waiting list) and the applicant is told kindly.
+    False when it no longer needs to (answered, extended or lapsed by another run)."""
     from tenants.applications.service import transition
 
-    about, deadline = REPLY_STAGES[application.stage], application.reply_by
-    transition(session, application, "withdrawn", actor=SYSTEM, notify=False,
+    overdue = _still_overdue(session, application.id, on or today())
+    if overdue is None:
+        return False
+    about, deadline = REPLY_STAGES[overdue.stage], overdue.reply_by
+    transition(session, overdue, "withdrawn", actor=SYSTEM, notify=False,
                reason=f"No reply by {in_words(deadline)}: {about} lapsed")
-    applicant = session.get(Applicant, application.applicant_id)
-    messages.queue(session, LAPSED, applicant, actor=SYSTEM, application=application,
+    applicant = session.get(Applicant, overdue.applicant_id)
+    messages.queue(session, LAPSED, applicant, actor=SYSTEM, application=overdue,
                    about=about, respond_by=in_words(deadline), sign_in_link=links.sign_in_link())
+    return True
 
 
 def lapse_overdue(session, *, on: dt.date | None = None) -> list[int]:
-    """Lapse every invitation and offer whose reply-by date is before `on`; returns the
-    ids. Rows another transaction is lapsing right now are skipped (SKIP LOCKED), so two
-    runs at once never lapse one twice."""
+    """Lapse every invitation and offer whose reply-by date is before `on`; returns the ids
+    this run lapsed. Each is re-read under lock (see _still_overdue), so two runs at once
+    never lapse one twice."""
+    day = on or today()
     overdue = list(session.scalars(
         select(Application).where(Application.stage.in_(tuple(REPLY_STAGES)),
-                                  Application.reply_by < (on or today()))
-        .order_by(Application.reply_by, Application.id)
-        .with_for_update(skip_locked=True)))
-    for application in overdue:
-        lapse(session, application)
-    return [application.id for application in overdue]
+                                  Application.reply_by < day)
+        .order_by(Application.reply_by, Application.id)))
+    return [application.id for application in overdue if lapse(session, application, on=day)]
