@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from peerpath.refusal import Refused
 from tenants.applications import links, messages
@@ -104,6 +104,13 @@ def _still_overdue(session, application_id: int, day: dt.date) -> Application | 
                                   Application.stage.in_(tuple(REPLY_STAGES)),
                                   Application.reply_by < day)
         .with_for_update().execution_options(populate_existing=True)).one_or_none()
+
+
+def replies_due_between(session, cohort_id: int, first: dt.date, last: dt.date) -> int:
+    """Invitations and offers of the cohort whose reply-by date falls in first..last."""
+    return session.scalar(select(func.count()).select_from(Application).where(
+        Application.cohort_id == cohort_id, Application.stage.in_(tuple(REPLY_STAGES)),
+        Application.reply_by.between(first, last)))
 
 
 def lapse(session, application: Application, *, on: dt.date | None = None) -> bool:

@@ -249,3 +249,19 @@ def test_the_shortlist_page_asks_a_lead_for_a_reason_while_applications_are_open
                                                  "early_reason": "Panel leaves next week"},
                      form_page=base)
     assert done.status_code == 302 and stage_of(app, trust, waiting) == "shortlisted"
+
+
+def test_the_cohort_dashboard_says_what_is_due_this_week(app, trust, lead):
+    from tests.applications.helpers import create_cohort
+
+    client, _ = lead
+    cohort_id = create_cohort(app, trust, name="Closing today", opens=-20, closes=0)
+    offered = make_application(app, trust, cohort_id, stage="place_offered")
+    with tenant_context(trust, app):
+        db.session.get(Application, offered).reply_by = gates.today()
+        db.session.commit()
+    page = client.get(f"/trusts/{trust.slug}/coordinator/cohorts/{cohort_id}/")
+    body = page.get_data(as_text=True)
+    due = body[body.index('id="due-this-week"'):body.index("<h2>Key dates</h2>")]
+    assert f"{gates.today():%A %-d %B}: Closing date for applications" in due
+    assert "1 reply is due to an interview invitation or a place offer" in due
