@@ -18,13 +18,15 @@ from rq.cron import CronScheduler
 
 from peerpath.queue import DEFAULT, NOTIFICATIONS, QUEUES
 from tenants.notifications.options import option
-from worker import jobs, retention  # imported once here: every forked job inherits them
+from worker import deadlines, jobs, retention  # imported once here: every forked job inherits them
 from worker.app import get_app
 
 log = logging.getLogger("peerpath.worker")
 
 
 RETENTION_CRON = "30 2 * * *"  # nightly, 02:30 UTC, when nobody is using the service
+# Daily at 00:05 UTC: reply-by dates that passed yesterday lapse before anyone starts work.
+DEADLINES_CRON = "5 0 * * *"
 
 
 def register_periodic_jobs(cron: CronScheduler, sweep_interval: int) -> None:
@@ -33,6 +35,8 @@ def register_periodic_jobs(cron: CronScheduler, sweep_interval: int) -> None:
                   job_timeout=300, result_ttl=600)
     cron.register(retention.enqueue_retention_for_every_trust, queue_name=DEFAULT,
                   cron=RETENTION_CRON, job_timeout=600, result_ttl=86400)
+    cron.register(deadlines.enqueue_deadlines_for_every_trust, queue_name=DEFAULT,
+                  cron=DEADLINES_CRON, job_timeout=600, result_ttl=86400)
 
 
 def run_cron(parent_pid: int) -> None:

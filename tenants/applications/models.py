@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -82,6 +83,9 @@ class Application(TenantBase):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # The privacy notice version (tenants.privacy) in force, so shown, when the EOI was sent.
     privacy_notice_version: Mapped[int | None] = mapped_column(Integer)
+    # The last day to answer an interview invitation or a place offer (tenants.applications
+    # .deadlines); the daily deadline job lapses it the day after.
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = utcnow_column()
     updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -9,21 +9,16 @@ action and the API all send the same one, once (unless the coordinator says not 
 
 from __future__ import annotations
 
-import datetime as dt
-
-from peerpath.datewords import nhs_date
-from tenants.applications import links, messages, reminders
+from tenants.applications import deadlines, links, messages, reminders
 from tenants.applications.events import StageChange, stage_changed
 from tenants.applications.models import Applicant
 from tenants.audit.service import record
 from tenants.cohorts.events import training_days_changed
 from tenants.cohorts.models import Cohort
 
-RESPONSE_DAYS = 7  # how long an applicant has to answer an interview invitation or an offer
 
-
-def _respond_by() -> str:
-    return nhs_date(dt.date.today() + dt.timedelta(days=RESPONSE_DAYS))
+def _respond_by(change: StageChange) -> str:
+    return deadlines.in_words(deadlines.reply_by(change.application))
 
 
 def _hard_news(change: StageChange) -> dict:
@@ -31,13 +26,13 @@ def _hard_news(change: StageChange) -> dict:
 
 
 def _invitation(change: StageChange) -> dict:
-    return {"respond_by": _respond_by(),
+    return {"respond_by": _respond_by(change),
             "booking_link": links.interview_booking_link(change.application.id)}
 
 
 def _offer(change: StageChange) -> dict:
     cohort = change.session.get(Cohort, change.application.cohort_id)
-    return {"cohort_name": cohort.name, "respond_by": _respond_by(),
+    return {"cohort_name": cohort.name, "respond_by": _respond_by(change),
             "sign_in_link": links.sign_in_link()}
 
 
@@ -80,9 +75,16 @@ def send_stage_message(change: StageChange) -> None:
 
 @stage_changed.connect
 def follow_with_reminders(change: StageChange) -> None:
-    """No reminder reaches someone who has left; a new trainee hears of each training day."""
+    """No reminder reaches someone who has left, finished or had their outcome; a new
+    trainee hears of each training day; an invitation or offer is reminded of its
+    reply-by date."""
+    deadlines.follow_stage(change.session, change.application, change.from_stage,
+                           actor=change.actor, notify=change.notify)
     if change.to_stage in reminders.LEAVING:
         reminders.withdraw(change.session, change.application.id)
+    elif change.from_stage == "interview_booked":
+        # The interview happened (or the booking was cancelled): its reminder is done.
+        reminders.withdraw(change.session, change.application.id, reminders.INTERVIEW)
     elif change.to_stage == "place_accepted":
         applicant = change.session.get(Applicant, change.application.applicant_id)
         reminders.queue_training_days(change.session, change.application, applicant,

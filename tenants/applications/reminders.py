@@ -21,8 +21,10 @@ from tenants.notifications.service import withdraw_unsent
 INTERVIEW = "interview_reminder"
 TRAINING_DAY = "training_day_reminder"
 LEAD = dt.timedelta(hours=24)
-# Moves after which no reminder should reach the person any more.
-LEAVING = frozenset({"withdrawn", "deferred", "not_successful"})
+# Moves after which no reminder should reach the person any more: they left, were told
+# no, finished the training or have their outcome recorded.
+LEAVING = frozenset({"withdrawn", "deferred", "not_successful", "not_eligible",
+                     "not_shortlisted", "completed", "outcome_recorded"})
 
 
 def _due(starts_at: dt.datetime, now: dt.datetime | None) -> dt.datetime | None:

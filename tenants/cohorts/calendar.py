@@ -38,6 +38,22 @@ def bank_holidays_between(first: dt.date, last: dt.date) -> list[tuple[dt.date, 
     return sorted((day, name) for day, name in _bank_holidays().items() if first <= day <= last)
 
 
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and bank_holiday(day) is None
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The working day `count` working days after `day` (weekends and England and Wales
+    bank holidays do not count); a negative `count` goes back."""
+    step = dt.timedelta(days=1 if count >= 0 else -1)
+    left = abs(count)
+    while left:
+        day += step
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
 @dataclass(frozen=True)
 class KeyDate:
     key: str  # eoi_opens, eoi_closes, shortlisting, interviews, starts, training_day

@@ -76,7 +76,8 @@ def create_slots(cohort_id: int, body):
     cohort = get_or_404(Cohort, cohort_id)
     slots = service.create_slots(db.session, cohort, days=body["days"], start=body["start"],
                                  end=body["end"], length_minutes=body["length"],
-                                 place=body["place"], panel_ids=[], actor=api_actor())
+                                 place=body["place"], panel_ids=[], actor=api_actor(),
+                                 confirm_outside_week=body["confirm_outside_week"])
     db.session.commit()
     return {"items": slots}
 

@@ -29,6 +29,9 @@ class SlotsSchema(Lenient):
     place = text("Enter where the interviews happen", max_length=300)
     panel = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**62)),
                         load_default=list)
+    # The coordinator saw the warning that a day is outside interview week, and still wants it.
+    confirm_outside_week = fields.Boolean(load_default=False, truthy={"yes", True, "true"},
+                                          falsy={"", "no", False, "false"})
 
     @validates_schema
     def end_after_start(self, data, **kwargs):

@@ -20,6 +20,7 @@ from tenants.applications import links, messages, reminders
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
 from tenants.audit.service import record
+from tenants.cohorts import gates
 from tenants.interviews.models import (
     InterviewBooking,
     InterviewCriterion,
@@ -66,8 +67,15 @@ def plan_slots(days: list[dt.date], start: dt.time, end: dt.time,
     return slots
 
 
+class OutsideInterviewWeek(Refused):
+    """A day outside the cohort's interview week: a warning to confirm, not a rule."""
+
+
 def create_slots(session, cohort, *, days, start, end, length_minutes, place, panel_ids,
-                 actor: str) -> list[InterviewSlot]:
+                 actor: str, confirm_outside_week: bool = False) -> list[InterviewSlot]:
+    warnings = [w for w in (gates.interview_slot_warning(cohort, day) for day in days) if w]
+    if warnings and not confirm_outside_week:
+        raise OutsideInterviewWeek(" ".join(warnings), field="days")
     made = []
     for starts_at, ends_at in plan_slots(days, start, end, length_minutes)[:MAX_SLOTS_AT_ONCE]:
         slot = InterviewSlot(cohort_id=cohort.id, starts_at=starts_at, ends_at=ends_at,
@@ -79,7 +87,8 @@ def create_slots(session, cohort, *, days, start, end, length_minutes, place, pa
         for coordinator_id in panel_ids:
             session.add(SlotPanelMember(slot_id=slot.id, coordinator_id=coordinator_id))
     record("interview_slots.create", "cohort", cohort.id, actor=actor,
-           detail={"count": len(made)}, session=session)
+           detail={"count": len(made), "outside_interview_week": bool(warnings)},
+           session=session)
     return made
 
 

@@ -67,10 +67,16 @@ def create_slots(cohort_id: int):
     values, errors = load_form(SlotsSchema(), request.form, list_fields=("days", "panel"))
     if errors:
         return _slots_page(cohort, values, errors)
-    service.create_slots(db.session, cohort, days=values["days"], start=values["start"],
-                         end=values["end"], length_minutes=values["length"],
-                         place=values["place"], panel_ids=_known_coordinators(values["panel"]),
-                         actor=current_user.get_id())
+    try:
+        service.create_slots(db.session, cohort, days=values["days"], start=values["start"],
+                             end=values["end"], length_minutes=values["length"],
+                             place=values["place"],
+                             panel_ids=_known_coordinators(values["panel"]),
+                             actor=current_user.get_id(),
+                             confirm_outside_week=values["confirm_outside_week"])
+    except service.OutsideInterviewWeek as warning:
+        db.session.rollback()
+        return _slots_page(cohort, {**values, "outside_week": True}, warning.problems)
     db.session.commit()
     return redirect(url_for(".slots", cohort_id=cohort.id))
 

@@ -197,6 +197,33 @@ MESSAGES = {
         "Hello ((first_name)),\n\nGood news. We have a place for you on the training.\n\n"
         "Please tell us yes or no by ((respond_by)).\n\nUse this link: ((sign_in_link))\n\n"
         + EASY_CONTACT),
+    "reply_by_reminder": _msg(
+        "Reply-by reminder: the working day before",
+        ("about", "respond_by", "sign_in_link"),
+        "A reminder to reply by ((respond_by))",
+        "Hello ((first_name)),\n\nThis is a gentle reminder about ((about)) from "
+        "((trust_name)). Please let us know by ((respond_by)): ((sign_in_link))\n\n"
+        "If you need more time, just get in touch and we can talk about it.\n\n" + CONTACT,
+        "((trust_name)): a reminder to reply about ((about)) by ((respond_by)): "
+        "((sign_in_link))",
+        "Please reply by ((respond_by))",
+        "Hello ((first_name)),\n\nPlease tell us about ((about)).\n\nPlease reply by "
+        "((respond_by)).\n\nUse this link: ((sign_in_link))\n\nNeed more time? Tell us.\n\n"
+        + EASY_CONTACT),
+    "reply_by_lapsed": _msg(
+        "Reply-by date passed",
+        ("about", "respond_by", "sign_in_link"),
+        "About ((about))",
+        "Hello ((first_name)),\n\nWe did not hear from you by ((respond_by)) about "
+        "((about)), so it has now closed. We understand that life gets "
+        "busy, and this does not count against you.\n\nYou are welcome to apply again, "
+        "or to talk to us about it: ((sign_in_link))\n\n" + SUPPORT + "\n\n" + CONTACT,
+        "((trust_name)): we did not hear from you by ((respond_by)), so ((about)) has "
+        "lapsed. You are welcome to talk to us: ((sign_in_link))",
+        "We did not hear from you",
+        "Hello ((first_name)),\n\nWe did not hear from you by ((respond_by)).\n\n"
+        "So ((about)) has closed.\n\nThis is OK. You can apply again."
+        "\n\nUse this link to talk to us: ((sign_in_link))\n\n" + EASY_CONTACT),
     "training_day_reminder": _msg(
         "Training day reminder",
         ("training_date", "training_time", "training_place", "sign_in_link"),

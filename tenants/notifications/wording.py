@@ -24,6 +24,7 @@ SAMPLE_VALUES = {
     "training_time": "9:30am to 4pm", "training_place": "Recovery College",
     "respond_by": "Friday 24 April 2026", "expires_in": "30 minutes", "months": "6",
     "invited_by": "the lead coordinator", "sent_by": "a coordinator",
+    "about": "the training place we offered you",
 }
 
 

@@ -19,6 +19,7 @@ from peerpath.refusal import Refused
 from tenants.applications.models import Application
 from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
+from tenants.cohorts import gates
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.models import Coordinator
 from tenants.eligibility.service import answers_in_words_for
@@ -80,10 +81,16 @@ def side_by_side(session, cohort_id: int):
 
 
 def finalise(session, cohort: Cohort, decisions: dict[int, str], *, reasons: dict[int, str],
-             actor: str) -> list[str]:
-    """Apply the lead's decisions and make the shortlist final; returns refusals to show."""
+             actor: str, on: dt.date | None = None, early_reason: str | None = None,
+             is_lead: bool = False) -> list[str]:
+    """Apply the lead's decisions and make the shortlist final; returns refusals to show.
+    Before the window closes only a lead with a reason may (gates.check_shortlisting)."""
     if is_final(session, cohort.id):
         raise Refused("The shortlist for this cohort is already final")
+    if gates.check_shortlisting(cohort, on or gates.today(), early_reason=early_reason,
+                                is_lead=is_lead):
+        record("shortlist.finalise_early", "cohort", cohort.id, actor=actor,
+               detail={"reason": early_reason.strip()[:1000]}, session=session)
     waiting = {a.id: a for a in to_review(session, cohort.id)}
     missing = [a.reference for a_id, a in waiting.items() if a_id not in decisions]
     if missing:

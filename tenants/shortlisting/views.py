@@ -10,6 +10,7 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from tenants.applications.schemas import Lenient, text
 from tenants.audit.service import record
+from tenants.cohorts import gates
 from tenants.coordinators.auth import coordinator_required
 from tenants.eligibility.answers import results_in_words
 from tenants.shortlisting import service
@@ -41,7 +42,8 @@ def _overview(cohort, errors=None, status=200):
     return render("shortlisting/overview.html", status, cohort=cohort, reviewers=reviewers,
                   rows=rows, final=service.is_final(db.session, cohort.id),
                   recommendation_labels=LABELS, me=current_user.display_name,
-                  errors=errors or {}, posted=request.form if errors else {})
+                  errors=errors or {}, posted=request.form if errors else {},
+                  too_early=gates.today() < gates.shortlisting_opens(cohort))
 
 
 @bp.get("/cohorts/<int:cohort_id>/shortlisting")
@@ -96,10 +98,12 @@ def finalise(cohort_id: int):
             reasons[int(raw_id)] = value[:1000]
     try:
         service.finalise(db.session, cohort, decisions, reasons=reasons,
-                         actor=current_user.get_id())
+                         actor=current_user.get_id(),
+                         early_reason=request.form.get("early_reason", "")[:1000],
+                         is_lead=current_user.role == "lead")
     except service.Refused as refused:
         db.session.rollback()
-        return _overview(cohort, {GENERIC_FIELD: refused.message}, 400)
+        return _overview(cohort, {refused.field or GENERIC_FIELD: refused.message}, 400)
     db.session.commit()
     return redirect(url_for(".overview", cohort_id=cohort.id))
 

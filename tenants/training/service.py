@@ -18,6 +18,7 @@ from tenants.applications.links import sign_in_link
 from tenants.applications.models import Applicant, Application, ApplicationEvent
 from tenants.applications.service import places_offered, transition
 from tenants.audit.service import record
+from tenants.cohorts import gates
 from tenants.cohorts.models import Cohort, TrainingDay
 from tenants.notifications.service import withdraw_unsent
 from tenants.training.models import (
@@ -126,7 +127,9 @@ def trainees(session, cohort_id: int):
         .order_by(Applicant.name)).all()
 
 
-def start_training(session, cohort_id: int, *, actor: str) -> int:
+def start_training(session, cohort_id: int, *, actor: str, on: dt.date | None = None) -> int:
+    """Start everyone holding an accepted place, from the first training day."""
+    gates.check_training_start(session.get(Cohort, cohort_id), on or gates.today())
     started = 0
     for application, _ in trainees(session, cohort_id):
         if application.stage == "place_accepted":
@@ -141,7 +144,8 @@ def register(session, day: TrainingDay) -> dict[int, str]:
 
 
 def mark_attendance(session, day: TrainingDay, statuses: dict[int, str], *,
-                    actor: str) -> None:
+                    actor: str, on: dt.date | None = None) -> None:
+    gates.check_register(day, on or gates.today())
     allowed = {a.id for a, _ in trainees(session, day.cohort_id)}
     for application_id, status in statuses.items():
         if application_id not in allowed:
@@ -184,8 +188,11 @@ def progress(session, cohort: Cohort) -> dict[int, dict]:
 def complete(session, application: Application, *, actor: str,
              today: dt.date | None = None) -> None:
     """Mark training complete if attendance (and placement hours) meet the cohort's rule,
-    and schedule the 3, 6 and 12-month follow-ups."""
+    from the last training day on, and schedule the 3, 6 and 12-month follow-ups counted
+    from that last day."""
     cohort = session.get(Cohort, application.cohort_id)
+    today = today or gates.today()
+    gates.check_completion(cohort, today)
     rule = completion_rule(session, cohort.id)
     mine = progress(session, cohort).get(application.id)
     if mine is None or application.stage != "in_training":
@@ -197,7 +204,7 @@ def complete(session, application: Application, *, actor: str,
         raise Refused(f"{mine['hours']:g} placement hours recorded: completing needs at least "
                       f"{rule.min_placement_hours}")
     transition(session, application, "completed", actor=actor)
-    schedule_follow_ups(session, application, today or dt.date.today(), actor=actor)
+    schedule_follow_ups(session, application, gates.last_training_day(cohort), actor=actor)
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:

@@ -93,7 +93,11 @@ def place_action(cohort_id: int):
 @coordinator_required("training:write")
 def start(cohort_id: int):
     cohort = get_cohort(cohort_id)
-    service.start_training(db.session, cohort.id, actor=current_user.get_id())
+    try:
+        service.start_training(db.session, cohort.id, actor=current_user.get_id())
+    except service.Refused as refused:
+        db.session.rollback()
+        return _page(cohort, {GENERIC_FIELD: refused.message})
     db.session.commit()
     return redirect(url_for(".places", cohort_id=cohort.id))
 
@@ -142,10 +146,15 @@ def register(cohort_id: int, day_id: int):
                              if key.startswith("status-")}}
         values, errors = load_form(AttendanceSchema(), PlainForm(form))
         if not errors:
-            service.mark_attendance(db.session, day, values["statuses"],
-                                    actor=current_user.get_id())
-            db.session.commit()
-            return redirect(url_for(".register", cohort_id=cohort.id, day_id=day.id, saved=1))
+            try:
+                service.mark_attendance(db.session, day, values["statuses"],
+                                        actor=current_user.get_id())
+                db.session.commit()
+                return redirect(url_for(".register", cohort_id=cohort.id, day_id=day.id,
+                                        saved=1))
+            except service.Refused as refused:
+                db.session.rollback()
+                errors = {GENERIC_FIELD: refused.message}
     marks = service.register(db.session, day)
     record("training.register_view", "training_day", day.id)
     trainees = service.trainees(db.session, cohort.id)

@@ -6,6 +6,8 @@ them without the action forms. Every view and export of applicant data is audite
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -14,11 +16,11 @@ from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
-from tenants.applications import messages, pipeline
+from tenants.applications import deadlines, messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
-from tenants.cohorts import calendar
+from tenants.cohorts import calendar, gates
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.auth import coordinator_required
@@ -93,7 +95,17 @@ def dashboard(cohort_id: int):
                   places_left=max(cohort.capacity - offered, 0),
                   dc_total=sum(c["dc"] for c in counts.values()),
                   decision=queries.days_to_decision(db.session, cohort.id),
-                  key_dates=calendar.key_dates(cohort, with_training_days=False))
+                  key_dates=calendar.key_dates(cohort, with_training_days=False),
+                  **_this_week(cohort))
+
+
+def _this_week(cohort) -> dict:
+    """What the cohort's calendar asks of the team this week (Monday to Sunday)."""
+    today = gates.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    return {"due_this_week": gates.due_this_week(cohort, today),
+            "replies_due": deadlines.replies_due_between(
+                db.session, cohort.id, monday, monday + dt.timedelta(days=6))}
 
 
 def _filters() -> tuple[queries.Filters, dict, dict]:

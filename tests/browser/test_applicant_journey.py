@@ -72,10 +72,17 @@ def interview_and_offer(session, application):
 def train_and_complete_three_months_ago(session, application):
     training.set_completion_rule(session, application.cohort_id, min_attendance_percent=0,
                                  min_placement_hours=0, actor=COORDINATOR)
+    # The calendar has moved on: training (one day) ended three months ago, and follow-ups
+    # are counted from the last training day, so the 3-month follow-up is due today.
+    cohort = session.get(Cohort, application.cohort_id)
+    today = dt.date.today()
+    cohort.eoi_opens_on, cohort.eoi_closes_on = today - dt.timedelta(days=200), \
+        today - dt.timedelta(days=150)
+    cohort.starts_on = today - dt.timedelta(days=93)
+    cohort.days = []
+    session.flush()
     training.start_training(session, application.cohort_id, actor=COORDINATOR)
-    # Completed three months ago, so the 3-month follow-up is due today.
-    training.complete(session, application, actor=COORDINATOR,
-                      today=dt.date.today() - dt.timedelta(days=93))
+    training.complete(session, application, actor=COORDINATOR)
 
 
 @pytest.fixture(scope="module")

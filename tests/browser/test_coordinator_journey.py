@@ -40,6 +40,9 @@ def programme(app):
         cohorts.add_training_day(db.session, cohort, {
             "on_date": cohort.starts_on, "starts_at": dt.time(10), "ends_at": dt.time(15),
             "place": "Training room", "kind": "classroom"})
+        # The journey runs in one sitting: its one training day is today, so training can
+        # start, its register be kept and completion recorded (tenants.cohorts.gates).
+        cohort.days[0].on_date = dt.date.today()
         db.session.commit()
     return tenant, application_id
 
@@ -101,6 +104,9 @@ def test_a_lead_takes_an_application_from_shortlisting_to_an_outcome_by_links_al
     page.get_by_label("Shortlist", exact=True).check()
     me.press("button", "Save my recommendation")
     page.get_by_label(re.compile("^Decision")).select_option(label="Shortlist")
+    # Applications are still open: a lead may finalise early, with a reason.
+    page.get_by_label("Reason for making the shortlist final before applications close") \
+        .fill("The panel is only free this week")
     me.press("button", "Make the shortlist final")
     assert stage_of(app, tenant, application) == "shortlisted"
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import Application
+from tenants.cohorts.calendar import LONDON
 from tenants.cohorts.models import Cohort
 from tenants.interviews import service
 from tenants.interviews.models import InterviewBooking, InterviewSlot
@@ -52,6 +53,29 @@ def test_bulk_creation_makes_back_to_back_slots_on_each_chosen_day(app, trust, l
             InterviewSlot.cohort_id == cohort).order_by(InterviewSlot.starts_at)).all()
     assert len(starts) == 8  # four 45-minute slots from 09:30 to 12:30, on two days
     assert starts[1] - starts[0] == dt.timedelta(minutes=45)
+
+
+def test_a_day_outside_interview_week_is_a_warning_the_coordinator_confirms(app, trust, lead):
+    client, _ = lead
+    cohort = create_cohort(app, trust, name="Late slots intake")
+    with tenant_context(trust, app):
+        late = db.session.get(Cohort, cohort).interview_week_of + dt.timedelta(days=40)
+    url = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/interviews"
+    form = {"days": late.isoformat(), "start": "09:00", "end": "10:00", "length": "60",
+            "place": PLACE}
+    warned = post_form(client, url, form)
+    body = warned.get_data(as_text=True)
+    assert warned.status_code == 400 and "outside interview week" in body
+    assert 'name="confirm_outside_week"' in body and f'value="{late.isoformat()}"' in body
+    with tenant_context(trust, app):
+        assert not db.session.scalars(select(InterviewSlot.id).where(
+            InterviewSlot.cohort_id == cohort)).all()
+    confirmed = post_form(client, url, {**form, "confirm_outside_week": "yes"})
+    assert confirmed.status_code == 302
+    with tenant_context(trust, app):
+        [starts] = db.session.scalars(select(InterviewSlot.starts_at).where(
+            InterviewSlot.cohort_id == cohort)).all()
+    assert starts.astimezone(LONDON).date() == late
 
 
 def test_an_invited_applicant_books_moves_and_cancels_and_gets_an_ics_invitation(app, trust):

@@ -70,7 +70,10 @@ def test_a_declined_place_goes_to_the_longest_waiting_on_the_waiting_list(app, t
 
 
 def _training_cohort(app, trust, days=5):
-    cohort = create_cohort(app, trust, name="Training intake", capacity=4)
+    """Weekly training days that have all happened (the last one a week ago), so registers
+    and completion are open (tests/workspace/test_calendar_gates covers the dates)."""
+    cohort = create_cohort(app, trust, name="Training intake", capacity=4, opens=-100,
+                           closes=-80, starts=-7 * days)
     with tenant_context(trust, app):
         row = db.session.get(Cohort, cohort)
         for n in range(days):

@@ -134,7 +134,9 @@ def test_withdrawing_from_training_takes_back_the_unsent_training_day_reminders(
     cohort = training_cohort(app, trust, "Leavers intake", (4, 11))
     application = make_application(app, trust, cohort, stage="place_offered")
     act(app, trust, application, lambda s, a: training.accept(s, a, actor="test"))
-    act(app, trust, application, lambda s, a: training.start_training(s, cohort, actor="test"))
+    # Started on the first training day (the calendar gate), four days from now.
+    act(app, trust, application, lambda s, a: training.start_training(
+        s, cohort, actor="test", on=dt.date.today() + dt.timedelta(days=4)))
     act(app, trust, application,
         lambda s, a: applications.withdraw(s, a, reason="Moving away"))
     assert [m.status for m in messages_of(app, trust, application, "training_day_reminder")] \

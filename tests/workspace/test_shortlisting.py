@@ -19,7 +19,9 @@ from tests.workspace.helpers import make_application, signed_in_client, stage_of
 def test_reviewers_see_no_identity_and_the_lead_finalises_side_by_side(app, trust, lead):
     lead_client, _ = lead
     panel_client, _ = signed_in_client(app, trust, "panel")
-    cohort = create_cohort(app, trust, name="Shortlisting intake")
+    # Applications closed yesterday: shortlisting is open (tests/workspace/test_calendar_gates
+    # covers finalising before then).
+    cohort = create_cohort(app, trust, name="Shortlisting intake", opens=-30, closes=-1)
     ids = [make_application(app, trust, cohort, name=f"Hidden Person{n}",
                             email=f"hidden{n}@applicant.example") for n in range(3)]
     dc = make_application(app, trust, cohort, name="Hidden Dc", disability_confident=True)

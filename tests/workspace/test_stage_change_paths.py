@@ -15,6 +15,7 @@ from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.api_tokens.service import issue
 from tenants.applications import events
+from tenants.applications.deadlines import REMINDER, REPLY_STAGES
 from tenants.applications.models import Application, ApplicationEvent
 from tenants.applications.service import transition
 from tenants.audit.models import AuditEvent
@@ -129,5 +130,8 @@ def test_every_path_makes_the_same_move_with_the_same_event_message_and_audit_on
     moves, sent, audit, queued = _what_happened(app, trust, application)
     assert moves == 1
     assert audit == ["application.transition"]
-    assert sent == ([message] if send else [])
+    # An invitation or an offer also queues its reply-by reminder (tenants.applications
+    # .deadlines), once, on every path.
+    reminder = [REMINDER] if target in REPLY_STAGES else []
+    assert sent == ([message, *reminder] if send else [])
     assert queued == sent

@@ -85,11 +85,18 @@ def test_attendance_and_outcomes_through_the_api(app, trust, api):
     trainee = make_application(app, trust, cohort, stage="in_training")
     finished = make_application(app, trust, cohort, stage="completed")
     with tenant_context(trust, app):
-        day = TrainingDay(cohort_id=cohort, on_date=db.session.get(Cohort, cohort).starts_on,
+        later = TrainingDay(cohort_id=cohort, on_date=db.session.get(Cohort, cohort).starts_on,
+                            starts_at=dt.time(10), ends_at=dt.time(15), place="Room")
+        # Registers are kept for days that have happened (tenants.cohorts.gates).
+        day = TrainingDay(cohort_id=cohort, on_date=dt.date.today() - dt.timedelta(days=1),
                           starts_at=dt.time(10), ends_at=dt.time(15), place="Room")
-        db.session.add(day)
+        db.session.add_all([later, day])
         db.session.commit()
-        day_id = day.id
+        day_id, later_id = day.id, later.id
+    later_etag = api("GET", f"/training-days/{later_id}/attendance").headers["ETag"]
+    early = api("PUT", f"/training-days/{later_id}/attendance", if_match=later_etag,
+                json={"statuses": {str(trainee): "present"}})
+    assert early.status_code == 409 and "not happened yet" in early.get_data(as_text=True)
     etag = api("GET", f"/training-days/{day_id}/attendance").headers["ETag"]
     bad = api("PUT", f"/training-days/{day_id}/attendance", if_match=etag,
               json={"statuses": {str(trainee): "asleep"}})

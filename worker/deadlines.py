@@ -1,0 +1,39 @@
+"""Deadline jobs. `run_deadlines(slug)` lapses a trust's overdue invitations and offers;
+`enqueue_deadlines_for_every_trust` (the worker's daily cron) queues one per active trust,
+with a per-day job id so a second call that day adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rq.job import Job
+
+from peerpath.extensions import db
+from peerpath.queue import enqueue
+from peerpath.tenancy import tenant_context
+from tenants.applications import deadlines
+from worker.app import get_app
+from worker.jobs import active_trusts
+
+JOB = "worker.deadlines.run_deadlines"
+
+
+def run_deadlines(trust_slug: str) -> dict:
+    """Ids and counts only: the job's result in Redis holds nothing about a person."""
+    with tenant_context(trust_slug, app=get_app()):
+        lapsed = deadlines.lapse_overdue(db.session)
+        db.session.commit()
+    return {"lapsed": len(lapsed)}
+
+
+def enqueue_deadlines_for_every_trust(today: dt.date | None = None) -> list[str]:
+    day = (today or deadlines.today()).isoformat()
+    app = get_app()
+    slugs = active_trusts(app)
+    with app.app_context():
+        connection = app.extensions["redis"]
+        for slug in slugs:
+            job_id = f"deadlines-{slug}-{day}"
+            if not Job.exists(job_id, connection=connection):
+                enqueue(JOB, slug, job_id=job_id)
+    return slugs
