@@ -5,8 +5,9 @@ message for a real applicant in a real onboarded trust, reads the outbox row it 
 follows the link it carries with the test client (signing in through an e-mailed link where
 the page needs it) to the promised control or content.
 
-A new template fails test_every_template_has_its_promises_listed until it is added here; new
-wording that promises something fails test_the_words_are_in_the_message until it is listed.
+A new template fails test_every_template_has_its_promises_listed until it is added here (and
+to SENDS); rewording a listed promise fails test_the_words_are_in_the_message until the table
+follows. A promise added to existing wording is not detected: list it here when you write it.
 """
 
 from __future__ import annotations
