@@ -34,8 +34,8 @@ MESSAGES = {
         "Hello ((first_name)),\n\nThank you for booking a place at a drop-in session about "
         "peer support worker training with ((trust_name)).\n\nDate: ((session_date))\n"
         "Time: ((session_time))\nWhere: ((session_place))\n\nWe have attached a calendar file "
-        "so you can add it to your calendar.\n\nIf you cannot come, you can cancel or change "
-        "your place here: ((manage_link))\n\n" + CONTACT,
+        "so you can add it to your calendar.\n\nIf you cannot come, you can cancel your "
+        "place here and book another session: ((manage_link))\n\n" + CONTACT,
         "((trust_name)): your drop-in place is booked for ((session_date)) at "
         "((session_time)). Details: ((manage_link))",
         "You are booked on a drop-in session",
@@ -162,10 +162,11 @@ MESSAGES = {
         "About your expression of interest",
         "Hello ((first_name)),\n\nThank you for your interest in peer support worker "
         "training with ((trust_name)). We are sorry, but we are not able to take your "
-        "application forward this time. You can read more about why, and about other "
-        "options, when you sign in: ((sign_in_link))\n\nThis is not a judgement about you. "
-        "There are other ways to use your experience, and other support: "
-        "((support_link))\n\n" + SUPPORT + "\n\n" + CONTACT),
+        "application forward this time. You can see your application when you sign in: "
+        "((sign_in_link))\n\nIf you would like to know more about why, email or call us "
+        "and we will talk it through with you.\n\nThis is not a judgement about you. If "
+        "this news is hard, here is where to find support: ((support_link))\n\n"
+        + SUPPORT + "\n\n" + CONTACT),
     "outcome_not_shortlisted": _msg(
         "Outcome: not shortlisted",
         ("sign_in_link", "support_link"),
@@ -173,16 +174,18 @@ MESSAGES = {
         "Hello ((first_name)),\n\nThank you for applying for peer support worker training "
         "with ((trust_name)). We had many applications, and we are sorry that we cannot "
         "offer you an interview this time.\n\nYou are welcome to apply again. Sign in to "
-        "read more: ((sign_in_link))\n\nOther opportunities and support: ((support_link))"
-        "\n\n" + SUPPORT + "\n\n" + CONTACT),
+        "see your application: ((sign_in_link))\n\nIf this news is hard, here is where to "
+        "find support: ((support_link))\n\n" + SUPPORT + "\n\n" + CONTACT),
     "outcome_not_successful": _msg(
         "Outcome: not successful after interview",
         ("sign_in_link", "support_link"),
         "About your interview",
         "Hello ((first_name)),\n\nThank you for coming to your interview with "
         "((trust_name)). We are sorry that we cannot offer you a place this time. It was a "
-        "hard decision.\n\nSign in to read more, and to ask for feedback if you would like "
-        "it: ((sign_in_link))\n\nOther opportunities and support: ((support_link))\n\n"
+        "hard decision.\n\nSign in to see your application: "
+        "((sign_in_link))\n\nIf you would like feedback on your interview, email or call "
+        "us and we will arrange it.\n\nIf this news is hard, here is where to find support: "
+        "((support_link))\n\n"
         + SUPPORT + "\n\n" + CONTACT),
     "place_offer": _msg(
         "Training place offered",
@@ -230,7 +233,8 @@ MESSAGES = {
         "Reminder: training day tomorrow",
         "Hello ((first_name)),\n\nA reminder that your next training day with ((trust_name)) "
         "is tomorrow, ((training_date)), from ((training_time)) at ((training_place)).\n\n"
-        "If you cannot come, please let us know: ((sign_in_link))\n\n" + CONTACT,
+        "If you cannot come, please email or call us to let us know (details below). You "
+        "can see your application here: ((sign_in_link))\n\n" + CONTACT,
         "Reminder from ((trust_name)): training tomorrow, ((training_time)) at "
         "((training_place))."),
     "follow_up": _msg(
