@@ -14,7 +14,7 @@ from sqlalchemy import select
 from peerpath.api import api_operation, paginate
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
-from tenants.applications import pipeline, service
+from tenants.applications import decisions, pipeline, service
 from tenants.applications.api_schemas import (
     ApplicationDetailSchema,
     ApplicationFilters,
@@ -71,17 +71,21 @@ def get_application(application_id: int):
 
 
 @bp.post("/applications/<int:application_id>/transitions")
-@api_access("applications:write")
+@api_access("decisions:write")
 @api_operation(request=TransitionSchema, response=ApplicationDetailSchema, errors=(409,))
 def transition(application_id: int, body):
     """Move an application to another stage.
 
-    A move the pipeline does not allow is refused with the reason (409).
+    A move the pipeline does not allow is refused with the reason (409). A decision
+    (not eligible, not shortlisted, not successful, withdrawn) needs `reason_id`, one of
+    GET /reasons of that kind; `reason` then adds details.
     """
     application = find_application(application_id)
     try:
+        decisions.require_reason(body["to"], body.get("reason_id"))
         service.transition(db.session, application, body["to"], actor=api_actor(),
-                           reason=body.get("reason"), notify=body["send_message"])
+                           reason=body.get("reason"), notify=body["send_message"],
+                           reason_id=body.get("reason_id"))
     except pipeline.IllegalTransition as refused:
         db.session.rollback()
         abort(409, refused.reason)

@@ -80,7 +80,8 @@ HEADER = (
     Link(COHORT_AREAS[3].text, "workspace_nav.reports",
          ("workspace_nav.reports", "workspace.dashboard"), COHORT_AREAS[3].hint),
     Link("Settings", "cohort_settings.index",
-         ("cohort_settings.", "eligibility_settings.", "notifications.templates",
+         ("cohort_settings.", "eligibility_settings.", "reason_settings.",
+          "notifications.templates",
           "notifications.edit_template", "notification_settings.", "privacy.edit",
           "retention.", "subject_access.", "coordinator_team.", "api_tokens.")),
     Link("Audit", "audit.search", ("audit.",), "Who did what, and when."),
@@ -89,6 +90,9 @@ HEADER = (
 SETTINGS = (
     Link("Questions and eligibility rules", "eligibility_settings.versions",
          hint="What applicants are asked, and who can apply."),
+    Link("Reasons for decisions", "reason_settings.reasons",
+         hint="What the team chooses from when turning down an application, and what the "
+              "applicant reads."),
     Link("Courses", "cohort_settings.courses", hint="The training courses you run."),
     Link("Cohorts and calendars", "cohort_settings.cohorts",
          hint="Each intake: its dates, places and calendar."),
@@ -134,6 +138,9 @@ PARENTS = {
     "infosession_settings.bookings": "infosession_settings.sessions",
     "infosession_settings.session_form": "infosession_settings.sessions",
     "notification_settings.providers": "cohort_settings.index",
+    "reason_settings.reasons": "cohort_settings.index",
+    "reason_settings.new_reason": "reason_settings.reasons",
+    "reason_settings.reword": "reason_settings.reasons",
     **{f"workspace_nav.{area.slug}": "coordinators.home" for area in COHORT_AREAS},
 }
 CRUMB_TEXT = {
@@ -148,6 +155,7 @@ CRUMB_TEXT = {
     "cohort_settings.courses": "Courses",
     "cohort_settings.cohorts": "Cohorts and calendars",
     "eligibility_settings.versions": "Questions and eligibility rules",
+    "reason_settings.reasons": "Reasons for decisions",
     "infosession_settings.sessions": "Drop-ins",
 }
 
@@ -156,7 +164,7 @@ def may_open(endpoint: str) -> bool:
     """Whether the signed-in coordinator's role may open `endpoint` (its guard's permission)."""
     view = current_app.view_functions.get(endpoint)
     name = getattr(view, "permission", None)
-    return name is not None and permits(current_user.role, name)
+    return name is not None and permits(current_user, name)
 
 
 def visible(links) -> list[Link]:

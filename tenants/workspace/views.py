@@ -11,9 +11,11 @@ from flask_login import current_user
 
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
+from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
-from tenants.applications import messages, pipeline
+from tenants.applications import decisions, messages, pipeline
 from tenants.applications.models import Applicant, Application
+from tenants.applications.schemas import Lenient
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
 from tenants.cohorts import calendar
@@ -23,6 +25,8 @@ from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.permissions import permits
 from tenants.notifications import reach
 from tenants.notifications.service import get_settings
+from tenants.reasons import service as reasons
+from tenants.reasons.models import KIND_LABELS
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
     BulkActionSchema,
@@ -45,7 +49,12 @@ class PlainForm(dict):
 
 
 def can_act() -> bool:
-    return permits(current_user.role, "applications:write")
+    return permits(current_user, "applications:write")
+
+
+def reason_context() -> dict:
+    """The current structured reasons for the decision forms, grouped by kind."""
+    return {"reasons": reasons.by_kind(db.session), "reason_kinds": KIND_LABELS}
 
 
 def get_cohort(cohort_id: int) -> Cohort:
@@ -66,6 +75,7 @@ def get_application(cohort: Cohort, application_id: int) -> Application:
 def render(template: str, status: int = 200, **context):
     context.setdefault("errors", {})
     return render_template(template, tenant=current_tenant(), can_act=can_act(),
+                           can_decide=permits(current_user, "decisions:write"),
                            labels=pipeline.LABELS, london=calendar.LONDON, **context), status
 
 
@@ -119,16 +129,16 @@ def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
                   cohort=cohort, rows=rows, total=total, filters=filters, values=values,
                   errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
                   result=result, bulk=bulk_values or {}, reached=reached,
-                  reasons=service.REJECT_REASONS)
+                  **reason_context())
 
 
 @bp.post("/<int:cohort_id>/applications")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def bulk_action(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(BulkActionSchema(), request.form, list_fields=("ids",))
-    if not errors and values["action"] == "reject" and not values.get("reason"):
-        errors = {"reason": "Choose a reason for turning the applications down"}
+    if not errors and values["action"] == "reject" and not values.get("reason_id"):
+        errors = {"reason_id": "Choose a reason for turning the applications down"}
     if errors:
         return applications(cohort.id, bulk_errors=errors, bulk_values=values)
     actor = current_user.get_id()
@@ -139,7 +149,7 @@ def bulk_action(cohort_id: int):
                                              send_message=values["send_message"] == "yes")
     else:
         result = service.reject(db.session, cohort.id, values["ids"], actor=actor,
-                                reason_key=values["reason"], note=values.get("note"),
+                                reason_id=values["reason_id"], note=values.get("note"),
                                 disability_confident_reason=values.get("dc_reason"),
                                 send_message=values["send_message"] == "yes")
     db.session.commit()
@@ -166,7 +176,10 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         dc=service.is_disability_confident(application),
         reached_by=messages.reached_by(applicant, get_settings(db.session)),
         channel_labels=reach.LABELS,
-        moves=pipeline.allowed_moves(application.stage), values=values or {})
+        moves=pipeline.allowed_moves(application.stage), values=values or {},
+        decision_reason=decisions.decision_reason(db.session, application),
+        conversation=decisions.open_request(db.session, application.id),
+        can_see_sensitive=permits(current_user, "sensitive:read"), **reason_context())
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
@@ -198,7 +211,7 @@ def add_note(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def override(cohort_id: int, application_id: int):
     return _application_form(
         cohort_id, application_id, OverrideSchema(),
@@ -208,7 +221,7 @@ def override(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def move(cohort_id: int, application_id: int):
     def apply(application, values):
         if values["to"] == "not_shortlisted" and service.is_disability_confident(application) \
@@ -216,10 +229,25 @@ def move(cohort_id: int, application_id: int):
             raise pipeline.IllegalTransition(
                 "Disability Confident: give the reason this applicant is not offered an "
                 "interview")
+        decisions.require_reason(values["to"], values.get("reason_id"))
         transition(db.session, application, values["to"], actor=current_user.get_id(),
-                   reason=values.get("reason"), notify=values["send_message"] == "yes")
+                   reason=values.get("reason"), notify=values["send_message"] == "yes",
+                   reason_id=values.get("reason_id"))
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
+
+
+@bp.post("/<int:cohort_id>/applications/<int:application_id>/conversation-done")
+@coordinator_required("applications:write")
+def conversation_done(cohort_id: int, application_id: int):
+    def apply(application, _values):
+        try:
+            decisions.mark_conversation_done(db.session, application.id,
+                                             actor=current_user.get_id())
+        except Refused as refused:
+            raise pipeline.IllegalTransition(refused.message) from None
+
+    return _application_form(cohort_id, application_id, Lenient(), apply)
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")
