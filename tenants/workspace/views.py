@@ -13,7 +13,7 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
-from tenants.applications import decisions, messages, pipeline
+from tenants.applications import decisions, equality, messages, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import Lenient
 from tenants.applications.service import history, transition
@@ -95,11 +95,23 @@ def dashboard(cohort_id: int):
     record("cohort.dashboard_view", "cohort", cohort.id)
     db.session.commit()
     return render("workspace/dashboard.html", cohort=cohort, counts=counts, reached=reached,
+                  reason_counts=decisions.counts_by_stage_and_reason(db.session, cohort.id),
+                  conversations=decisions.open_requests(db.session, cohort.id),
                   funnel_max=max(reached.values()) or 1, offered=offered,
                   places_left=max(cohort.capacity - offered, 0),
                   dc_total=sum(c["dc"] for c in counts.values()),
                   decision=queries.days_to_decision(db.session, cohort.id),
                   key_dates=calendar.key_dates(cohort, with_training_days=False))
+
+
+@bp.get("/<int:cohort_id>/equality")
+@coordinator_required("equality:read")
+def equality_totals(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    record("cohort.equality_view", "cohort", cohort.id)
+    db.session.commit()
+    return render("workspace/equality.html", cohort=cohort,
+                  totals=equality.totals(db.session, cohort.id))[0]
 
 
 def _filters() -> tuple[queries.Filters, dict, dict]:
