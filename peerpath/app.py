@@ -48,6 +48,8 @@ from tenants.posts import views as posts_views
 from tenants.privacy import views as privacy_views
 from tenants.public import api as public_api
 from tenants.public import views as public_views
+from tenants.reasons import api as reasons_api
+from tenants.reasons import views as reason_views
 from tenants.reports import views as reports_views
 from tenants.retention import subject_views
 from tenants.retention import views as retention_views
@@ -96,6 +98,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     settings = "/trusts/<trust_slug>/coordinator/settings"
     app.register_blueprint(cohort_views.bp, url_prefix=settings)
     app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
+    app.register_blueprint(reason_views.bp, url_prefix=settings + "/reasons")
     app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
@@ -113,7 +116,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_trust_api(app, public_api.bp, api_tokens_api.bp, cohorts_api.bp,
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
                        workspace_api.bp, interviews_api.bp, training_api.bp,
-                       notifications_api.bp, posts_api.bp, trust_page_api.bp)
+                       notifications_api.bp, posts_api.bp, trust_page_api.bp,
+                       reasons_api.bp)
     csrf.exempt(notifications_api.callbacks)  # Notify's callback: its own bearer token
     app.register_blueprint(notifications_api.callbacks, url_prefix=TRUST_API_PREFIX)
     app.register_blueprint(coordinator_team_views.bp,

@@ -15,6 +15,7 @@ DOMAIN_MODELS = (
     "tenants.keys.models",
     "tenants.privacy.models",
     "tenants.retention.models",
+    "tenants.reasons.models",
     "tenants.applications.models",
     "tenants.workspace.models",
     "tenants.interviews.models",
@@ -80,11 +81,12 @@ def tenant_setup_steps():
     from tenants.keys.service import create_trust_data_key
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
+    from tenants.reasons.service import add_default_reasons
     from tenants.retention.service import default_rules
 
     return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
             add_default_course, add_default_lines, seed_notification_defaults,
-            add_default_criteria]
+            add_default_criteria, add_default_reasons]
 
 
 def seed_demo_trust(session, tenant):
@@ -94,8 +96,10 @@ def seed_demo_trust(session, tenant):
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.public.demo import seed_configuration
+    from tenants.reasons.service import add_default_reasons
 
     add_default_notice(session, tenant)
+    add_default_reasons(session, tenant)
     seed_configuration(session, tenant)
     add_default_lines(session, tenant)
     seed_notification_defaults(session, tenant)

@@ -30,7 +30,8 @@ CREDENTIAL_COLUMNS = {
 }
 # Columns whose names look like secrets but are not (reviewed).
 NOT_SECRETS = {("coordinators", "totp_enrolled_at"), ("interview_criteria", "key"),
-               ("notification_templates", "key"), ("notification_outbox", "template_key")}
+               ("notification_templates", "key"), ("notification_outbox", "template_key"),
+               ("decision_reasons", "key")}
 
 
 def exported_columns(table: str, columns: list[str]) -> list[str]:

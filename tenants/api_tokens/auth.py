@@ -48,9 +48,10 @@ def api_access(permission_name: str):
             except service.TokenRefused as refused:
                 return error_response(refused.status, refused.message)
             owner = db.session.get(Coordinator, token.coordinator_id)  # verify loaded it
-            if not permits(owner.role, permission_name):
+            if not permits(owner, permission_name):
                 return error_response(403, "The API token's owner may not do this: their "
-                                           "role does not allow it on the pages either")
+                                           "role or permissions do not allow it on the "
+                                           "pages either")
             if service.note_use(token):
                 db.session.commit()
             g.api_token_id = token.id

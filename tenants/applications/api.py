@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, g
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from peerpath.api import api_operation, paginate
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
-from tenants.applications import pipeline, service
+from tenants.applications import decisions, equality, pipeline, service
 from tenants.applications.api_schemas import (
     ApplicationDetailSchema,
     ApplicationFilters,
@@ -23,6 +24,10 @@ from tenants.applications.api_schemas import (
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import TransitionSchema
 from tenants.audit.service import record
+from tenants.cohorts.forms import get_or_404
+from tenants.cohorts.models import Cohort
+from tenants.coordinators.models import Coordinator
+from tenants.coordinators.permissions import permits
 
 bp = Blueprint("applications_api", __name__)
 
@@ -34,10 +39,17 @@ def find_application(application_id: int) -> Application:
     return application
 
 
+def token_owner_may(permission_name: str) -> bool:
+    return permits(db.session.get(Coordinator, g.api_coordinator_id), permission_name)
+
+
 def detail(application: Application) -> SimpleNamespace:
-    """The application as ApplicationDetailSchema dumps it: with applicant and history."""
-    return SimpleNamespace(**{c.key: getattr(application, c.key)
-                              for c in Application.__table__.columns},
+    """The application as ApplicationDetailSchema dumps it: with applicant and history; the
+    answers only for a token owner who may read sensitive disclosures (as on the page)."""
+    values = {c.key: getattr(application, c.key) for c in Application.__table__.columns}
+    if not token_owner_may("sensitive:read"):
+        values["answers"] = None
+    return SimpleNamespace(**values,
                            applicant=db.session.get(Applicant, application.applicant_id),
                            history=service.history(db.session, application.id))
 
@@ -70,18 +82,59 @@ def get_application(application_id: int):
     return detail(application)
 
 
+class AnswersSchema(Schema):
+    answers = fields.Dict(metadata={"description": "The applicant's answers"})
+
+
+class EqualityAnswerSchema(Schema):
+    answer = fields.String()
+    count = fields.Integer()
+
+
+class EqualityTotalSchema(Schema):
+    key = fields.String()
+    question = fields.String()
+    answers = fields.List(fields.Nested(EqualityAnswerSchema))
+
+
+@bp.get("/applications/<int:application_id>/answers")
+@api_access("sensitive:read")
+@api_operation(response=AnswersSchema)
+def get_answers(application_id: int):
+    """Get an application's answers (sensitive disclosures: the read is audited)."""
+    application = find_application(application_id)
+    record("application.answers_view", "application", application.id, actor=api_actor())
+    db.session.commit()
+    return {"answers": application.answers or {}}
+
+
+@bp.get("/cohorts/<int:cohort_id>/equality")
+@api_access("equality:read")
+@api_operation(response=EqualityTotalSchema, many=True)
+def equality_totals(cohort_id: int):
+    """Equality monitoring totals of a cohort (aggregates only, never per person)."""
+    cohort = get_or_404(Cohort, cohort_id)
+    record("cohort.equality_view", "cohort", cohort.id, actor=api_actor())
+    db.session.commit()
+    return equality.totals(db.session, cohort.id)
+
+
 @bp.post("/applications/<int:application_id>/transitions")
-@api_access("applications:write")
+@api_access("decisions:write")
 @api_operation(request=TransitionSchema, response=ApplicationDetailSchema, errors=(409,))
 def transition(application_id: int, body):
     """Move an application to another stage.
 
-    A move the pipeline does not allow is refused with the reason (409).
+    A move the pipeline does not allow is refused with the reason (409). A decision
+    (not eligible, not shortlisted, not successful, withdrawn) needs `reason_id`, one of
+    GET /reasons of that kind; `reason` then adds details.
     """
     application = find_application(application_id)
     try:
+        decisions.require_reason(body["to"], body.get("reason_id"))
         service.transition(db.session, application, body["to"], actor=api_actor(),
-                           reason=body.get("reason"), notify=body["send_message"])
+                           reason=body.get("reason"), notify=body["send_message"],
+                           reason_id=body.get("reason_id"))
     except pipeline.IllegalTransition as refused:
         db.session.rollback()
         abort(409, refused.reason)

@@ -43,6 +43,7 @@ class HistoryEntrySchema(Schema):
     from_ = fields.String(attribute="from_stage", data_key="from", allow_none=True)
     to = fields.String(attribute="to_stage")
     reason = fields.String(allow_none=True)
+    reason_id = fields.Integer(allow_none=True)  # the structured reason (GET /reasons)
 
 
 class ApplicationDetailSchema(ApplicationSummarySchema):

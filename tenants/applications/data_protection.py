@@ -11,6 +11,7 @@ from tenants.applications.models import (
     Applicant,
     Application,
     ApplicationEvent,
+    ConversationRequest,
     EqualityMonitoring,
     SignInLink,
 )
@@ -32,6 +33,12 @@ def report(session: Session, subject: Subject) -> dict:
         events.setdefault(e.application_id, []).append(
             {"at": e.at, "by": e.actor, "from_stage": e.from_stage, "to_stage": e.to_stage,
              "reason": e.reason})
+    talks: dict[int, list] = {}
+    for c in session.scalars(select(ConversationRequest).where(
+            ConversationRequest.application_id.in_(subject.application_ids))
+            .order_by(ConversationRequest.id)):
+        talks.setdefault(c.application_id, []).append(
+            {"requested_at": c.requested_at, "done_at": c.done_at})
     rows = session.execute(select(Application, Cohort.name).join(
         Cohort, Cohort.id == Application.cohort_id).where(
         Application.id.in_(subject.application_ids)).order_by(Application.id)).all()
@@ -54,6 +61,7 @@ def report(session: Session, subject: Subject) -> dict:
             "created_at": a.created_at, "submitted_at": a.submitted_at,
             "privacy_notice_version": a.privacy_notice_version,
             "history": events.get(a.id, []),
+            "conversation_requests": talks.get(a.id, []),
             "equality_monitoring": equality.get(a.id),
         } for a, cohort in rows],
         "sign_in_links": {"issued": links[0], "last_issued_at": links[1]},

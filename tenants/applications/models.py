@@ -114,6 +114,9 @@ class ApplicationEvent(TenantBase):
     from_stage: Mapped[str | None] = mapped_column(String(30))
     to_stage: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str | None] = mapped_column(Text)
+    # The structured reason chosen (tenants.reasons), for decisions that carry one.
+    reason_id: Mapped[int | None] = mapped_column(ForeignKey("decision_reasons.id"),
+                                                  index=True)
 
 
 # The trust role may update one column of the history, and only to erase it (erasure and
@@ -160,6 +163,19 @@ class SignInLink(TenantBase):
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (CheckConstraint(f"purpose IN {_in(TOKEN_PURPOSES)}", name="purpose"),)
+
+
+class ConversationRequest(TenantBase):
+    """An applicant asked to talk a decision through; open until a coordinator marks it
+    done."""
+
+    __tablename__ = "conversation_requests"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    requested_at: Mapped[dt.datetime] = utcnow_column()
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by: Mapped[str | None] = mapped_column(String(340))
 
 
 class CrisisLine(TenantBase):

@@ -134,6 +134,9 @@ EqualitySchema = type("EqualitySchema", (Lenient,), {
 
 
 class ReasonSchema(Lenient):
+    reason_id = fields.Integer(load_default=None, strict=False, validate=validate.Range(
+        min=1, max=2**62, error="Choose a reason from the list"),
+        error_messages={"invalid": "Choose a reason from the list"})
     reason = text(max_length=2000, too_long="Your reason must be 2000 characters or fewer")
 
 
@@ -144,6 +147,9 @@ class TransitionSchema(Schema):
     reason = fields.String(load_default=None, validate=[validate.Length(max=2000),
                                                         no_control_characters],
                            metadata={"pattern": NO_CONTROL})
+    # Needed for a decision that carries a structured reason (GET /reasons lists them).
+    reason_id = fields.Integer(load_default=None, strict=True,
+                               validate=validate.Range(min=1, max=2**62))
     # The stage's message to the applicant (applications.reactions) goes unless this is false.
     send_message = fields.Boolean(load_default=True)
 

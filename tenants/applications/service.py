@@ -23,6 +23,7 @@ from tenants.audit.service import record
 from tenants.eligibility import routing
 from tenants.eligibility.rules import ELIGIBLE
 from tenants.privacy.service import current_version as current_privacy_version
+from tenants.reasons import service as decision_reasons
 from tenants.trustpage import service as trust_page
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -185,18 +186,28 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
 
 def transition(session, application: Application, target: str, *, actor: str,
                reason: str | None = None, by_applicant: bool = False,
-               notify: bool = True) -> ApplicationEvent:
+               notify: bool = True, reason_id: int | None = None) -> ApplicationEvent:
     """Move an application to `target`, or raise pipeline.IllegalTransition with a reason.
 
     The one place an application changes stage: it writes the stage and its history row,
     then publishes events.stage_changed once, and the reactions (audit, the applicant's
     message unless `notify` is False, reminders, the waiting list) follow from that.
+
+    `reason_id` is a structured reason (tenants.reasons) of the target's kind; its label
+    stands for the written reason when no details are given.
     """
-    pipeline.check_transition(application.stage, target, reason=reason,
+    details = (reason or "").strip() or None
+    if reason_id is not None:
+        try:
+            chosen = decision_reasons.check_choice(session, target, reason_id)
+        except Refused as refused:
+            raise pipeline.IllegalTransition(refused.message) from None
+        details = f"{chosen.label}: {details}" if details else chosen.label
+    pipeline.check_transition(application.stage, target, reason=details,
                               by_applicant=by_applicant)
     event = ApplicationEvent(application_id=application.id, actor=actor,
                              from_stage=application.stage, to_stage=target,
-                             reason=(reason or "").strip() or None)
+                             reason=details, reason_id=reason_id)
     application.stage = target
     session.add(event)
     session.flush()
@@ -245,9 +256,10 @@ def own_application(session, applicant_id: int, application_id) -> Application |
     return application if application and application.applicant_id == applicant_id else None
 
 
-def withdraw(session, application: Application, *, reason: str | None) -> None:
+def withdraw(session, application: Application, *, reason: str | None,
+             reason_id: int | None = None) -> None:
     transition(session, application, "withdrawn", actor=applicant_actor(
-        application.applicant_id), reason=reason, by_applicant=True)
+        application.applicant_id), reason=reason, by_applicant=True, reason_id=reason_id)
 
 
 def defer(session, application: Application, *, reason: str | None) -> None:

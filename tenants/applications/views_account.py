@@ -7,8 +7,10 @@ from flask import Blueprint, abort, redirect, request, url_for
 
 from peerpath.extensions import db
 from peerpath.forms import load_form
+from peerpath.refusal import Refused
 from tenants.applications import (
     account,
+    decisions,
     link_limits,
     links,
     messages,
@@ -26,6 +28,7 @@ from tenants.applications.schemas import (
 )
 from tenants.applications.views_apply import render, resume_url
 from tenants.audit.service import record
+from tenants.reasons import service as decision_reasons
 
 bp = Blueprint("applicant_account", __name__, template_folder="templates")
 
@@ -92,6 +95,9 @@ def home():
         items.append({"application": application, "cohort": cohort,
                       "status": pipeline.PLAIN_WORDS[application.stage],
                       "bad_news": application.stage in pipeline.BAD_NEWS,
+                      "feedback": decisions.feedback_for(db.session, application),
+                      "may_ask": application.stage in pipeline.BAD_NEWS,
+                      "asked": decisions.open_request(db.session, application.id),
                       "can_withdraw": "withdrawn" in pipeline.TRANSITIONS[application.stage],
                       "can_defer": "deferred" in pipeline.TRANSITIONS[application.stage]})
     record("applicant.view_own", "applicant", applicant.id,
@@ -134,9 +140,34 @@ def step_out(application_id, action):
     elif request.method == "POST":
         values, errors = load_form(ReasonSchema(), request.form)
         if not errors:
-            do = service.withdraw if action == "withdraw" else service.defer
-            do(db.session, application, reason=values.get("reason"))
-            db.session.commit()
-            return redirect(url_for(".home", done=action))
+            try:
+                if action == "withdraw":
+                    service.withdraw(db.session, application, reason=values.get("reason"),
+                                     reason_id=values.get("reason_id"))
+                else:
+                    service.defer(db.session, application, reason=values.get("reason"))
+            except pipeline.IllegalTransition as refused:
+                db.session.rollback()
+                errors = {"reason_id": refused.message}
+            else:
+                db.session.commit()
+                return redirect(url_for(".home", done=action))
     return render("step_out.html", application=application, action=action, values=values,
-                  errors=errors)
+                  errors=errors, withdrawal_reasons=decision_reasons.current(
+                      db.session, "withdrawn") if action == "withdraw" else [])
+
+
+@bp.post("/account/applications/<application_id>/conversation")
+@account.applicant_required
+def ask_for_conversation(application_id):
+    application = service.own_application(db.session, account.applicant_id(), application_id)
+    if application is None:
+        abort(404)
+    try:
+        decisions.ask_for_conversation(db.session, application,
+                                       actor=service.applicant_actor(application.applicant_id))
+    except Refused:
+        db.session.rollback()
+        return redirect(url_for(".home"))
+    db.session.commit()
+    return redirect(url_for(".home", done="conversation"))

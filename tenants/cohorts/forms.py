@@ -19,7 +19,8 @@ from tenants.coordinators.permissions import permits
 
 
 def can_edit() -> bool:
-    return permits(getattr(current_user, "role", None), "settings:write")
+    return permits(current_user if getattr(current_user, "role", None) else None,
+                   "settings:write")
 
 
 def render_page(template: str, **context):

@@ -31,7 +31,7 @@ def coordinator_required(permission_name: str):
         def guarded(*args, **kwargs):
             if not signed_in_coordinator():
                 return redirect(url_for("coordinators.sign_in", next=request.full_path))
-            if not permits(current_user.role, permission_name):
+            if not permits(current_user, permission_name):
                 abort(403)
             return view(*args, **kwargs)
 

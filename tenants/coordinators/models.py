@@ -3,11 +3,25 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerpath.models import TenantBase, utcnow_column
 
 ROLES = ("lead", "coordinator", "panel", "read_only")
+# Per-person permissions beside the role (a lead sets them on the team page): a permission
+# in tenants/coordinators/permissions that names one is held only by people granted it.
+GRANTS = ("make_decisions", "set_up_interviews", "view_sensitive", "view_equality",
+          "manage_team")
+GRANT_NAMES = {
+    "make_decisions": "Make decisions (eligibility, shortlist, interview results)",
+    "set_up_interviews": "Set up interviews",
+    "view_sensitive": "View sensitive disclosures (lived experience answers, adjustments)",
+    "view_equality": "View equality monitoring (totals only)",
+    "manage_team": "Manage the team",
+}
+# Everyone starts with every grant their role allows; a lead takes away what does not fit.
+ALL_GRANTS_SQL = "'[" + ", ".join(f'"{g}"' for g in GRANTS) + "]'::jsonb"
 ROLE_NAMES = {
     "lead": "Lead coordinator",
     "coordinator": "Coordinator",
@@ -33,6 +47,8 @@ class Coordinator(TenantBase):
     totp_secret: Mapped[str | None] = mapped_column(Text)
     totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    grants: Mapped[list] = mapped_column(JSONB, default=lambda: list(GRANTS),
+                                         server_default=text(ALL_GRANTS_SQL))
     created_at: Mapped[dt.datetime] = utcnow_column()
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -10,6 +10,11 @@ an area only to the roles that hold its permission, so a page a role may use is 
 role can reach (tests/security/test_permission_matrix.py and test_link_crawl.py read this
 table too).
 
+Beside the role, some permissions also need a per-person grant (tenants.coordinators.models
+GRANTS: make decisions, set up interviews, view sensitive disclosures, view equality
+monitoring, manage the team) that a lead gives or takes away on the team page; ``permits``
+checks both, so a page and its API twin answer alike.
+
 Finer rules that depend on the record (a panel member sees only the interviews they sit on)
 stay in the views and services; this table is the coarse gate in front of them.
 """
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenants.coordinators.models import ROLES
+from tenants.coordinators.models import GRANTS, ROLES
 
 SCOPES = ("read", "write")
 
@@ -34,6 +39,7 @@ class Permission:
     roles: tuple[str, ...]
     scope: str
     summary: str
+    grant: str | None = None  # the per-person grant also needed, if any
 
 
 PERMISSIONS: dict[str, Permission] = {
@@ -52,10 +58,19 @@ PERMISSIONS: dict[str, Permission] = {
                                      "applications"),
     "shortlisting:write": Permission(REVIEWERS, "write", "Review applications for the "
                                      "shortlist"),
-    "shortlist_final:write": Permission(LEADS, "write", "Make a cohort's shortlist final"),
+    "shortlist_final:write": Permission(LEADS, "write", "Make a cohort's shortlist final",
+                                        "make_decisions"),
+    "decisions:write": Permission(STAFF, "write", "Decide on applications (eligibility, "
+                                  "shortlist, interview result, withdrawal) with a reason",
+                                  "make_decisions"),
+    "sensitive:read": Permission(READERS, "read", "Read sensitive disclosures (lived "
+                                 "experience answers, adjustments)", "view_sensitive"),
+    "equality:read": Permission(STAFF, "read", "See equality monitoring totals (never "
+                                "beside a named application)", "view_equality"),
     "interviews:read": Permission(READERS, "read", "See a cohort's interview slots and "
                                   "bookings"),
-    "interviews:write": Permission(STAFF, "write", "Add interview slots and book interviews"),
+    "interviews:write": Permission(STAFF, "write", "Add interview slots and book interviews",
+                                   "set_up_interviews"),
     "interview_records:read": Permission(STAFF, "read", "Read any application's interview "
                                          "record"),
     "interview_panel:write": Permission(REVIEWERS, "write", "Score the interviews they sit "
@@ -81,13 +96,14 @@ PERMISSIONS: dict[str, Permission] = {
     "retention:write": Permission(LEADS, "write", "Set and run the retention policy"),
     "subject_access:read": Permission(STAFF, "read", "Answer subject access requests"),
     "erasure:write": Permission(LEADS, "write", "Erase an applicant's data"),
-    "team:write": Permission(LEADS, "write", "Invite and manage the team"),
+    "team:write": Permission(LEADS, "write", "Invite and manage the team", "manage_team"),
     "audit:read": Permission(LEADS, "read", "Search the audit log"),
 }
 
 for _name, _permission in PERMISSIONS.items():  # a typo in the table fails at import
     assert set(_permission.roles) <= set(ROLES), _name
     assert _permission.scope in SCOPES and _name.endswith(":" + _permission.scope), _name
+    assert _permission.grant in (None, *GRANTS), _name
 
 
 class UnknownPermission(ValueError):
@@ -103,7 +119,18 @@ def permission(name: str) -> Permission:
             "there (roles are never named at a call site)") from None
 
 
-def permits(role: str | None, name: str) -> bool:
-    """Whether a coordinator with `role` may do what permission `name` covers."""
-    return role in permission(name).roles
+def permits(who, name: str) -> bool:
+    """Whether `who` may do what permission `name` covers.
+
+    `who` is a coordinator (its role and its grants both count) or a bare role name (the
+    role alone: what the role allows someone holding every grant, as the tables in the
+    tests and the documentation read it).
+    """
+    wanted = permission(name)
+    role = who if isinstance(who, str) or who is None else getattr(who, "role", None)
+    if role not in wanted.roles:
+        return False
+    if wanted.grant is None or isinstance(who, str):
+        return True
+    return wanted.grant in (getattr(who, "grants", None) or ())
 

@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from peerpath.forms import single_line
-from tenants.coordinators.models import ROLES
+from tenants.coordinators.models import GRANTS, ROLES
 
 EMAIL_ERRORS = {
     "required": "Enter an email address",
@@ -68,3 +68,10 @@ class InviteSchema(Schema):
 
 class ChangeRoleSchema(Schema):
     role = RoleField()
+
+
+class GrantsSchema(Schema):
+    """The per-person permissions a lead gives one coordinator (none ticked: none given)."""
+
+    grants = fields.List(fields.String(validate=validate.OneOf(
+        GRANTS, error="Choose permissions from the list")), load_default=list)

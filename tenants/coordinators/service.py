@@ -20,6 +20,7 @@ class CoordinatorLogin(UserMixin):
     def __init__(self, coordinator: Coordinator, trust_slug: str):
         self.coordinator_id = coordinator.id
         self.role = coordinator.role
+        self.grants = tuple(coordinator.grants or ())
         self.display_name = coordinator.display_name
         self.trust_slug = trust_slug
 

@@ -22,7 +22,7 @@ from peerpath.auth import hash_password
 from peerpath.links import external_url
 from peerpath.tenancy import current_tenant
 from tenants.audit.service import record
-from tenants.coordinators.models import Coordinator, Invitation
+from tenants.coordinators.models import GRANTS, Coordinator, Invitation
 from tenants.coordinators.service import find_by_email
 from tenants.notifications.service import queue_message
 
@@ -149,6 +149,19 @@ def change_role(session, coordinator: Coordinator, role: str) -> None:
     record("coordinator.role_changed", "coordinator", coordinator.id,
            detail={"from": coordinator.role, "to": role}, session=session)
     coordinator.role = role
+
+
+def set_grants(session, coordinator: Coordinator, grants: list[str], *, by: int) -> None:
+    """The per-person permissions beside the role (tenants.coordinators.permissions)."""
+    chosen = [grant for grant in GRANTS if grant in set(grants)]  # the table's order
+    if coordinator.id == by and "manage_team" not in chosen:
+        raise TeamRuleBroken("grants", "You cannot take away your own permission to manage "
+                                       "the team: ask another lead")
+    if chosen == list(coordinator.grants or ()):
+        return
+    record("coordinator.grants_changed", "coordinator", coordinator.id,
+           detail={"from": list(coordinator.grants or ()), "to": chosen}, session=session)
+    coordinator.grants = chosen
 
 
 def check_can_deactivate(session, coordinator: Coordinator, by: int) -> None:

@@ -20,8 +20,8 @@ from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
 from tenants.coordinators import signin, team
 from tenants.coordinators.auth import coordinator_required
-from tenants.coordinators.models import ROLE_NAMES, ROLES
-from tenants.coordinators.schemas import ChangeRoleSchema, InviteSchema
+from tenants.coordinators.models import GRANT_NAMES, ROLE_NAMES, ROLES
+from tenants.coordinators.schemas import ChangeRoleSchema, GrantsSchema, InviteSchema
 
 bp = Blueprint("coordinator_team", __name__, template_folder="templates")
 
@@ -38,8 +38,10 @@ def _member_or_404(coordinator_id: int):
 def _member_page(member, errors: dict | None = None, values: dict | None = None):
     errors = errors or {}
     page = render_template("coordinators/team_member.html", member=member, errors=errors,
-                           values=values or {"role": member.role}, roles=ROLES,
-                           role_names=ROLE_NAMES, tenant=current_tenant(),
+                           values=values or {"role": member.role,
+                                             "grants": list(member.grants or ())},
+                           roles=ROLES, role_names=ROLE_NAMES, grant_names=GRANT_NAMES,
+                           tenant=current_tenant(),
                            codes_left=signin.unused_recovery_codes(db.session, member.id))
     return make_response(page, 400 if errors else 200)
 
@@ -102,6 +104,16 @@ def change_role(coordinator_id: int):
     if errors:
         return _member_page(_member_or_404(coordinator_id), errors, values)
     return _change(coordinator_id, lambda m: team.change_role(db.session, m, values["role"]))
+
+
+@bp.post("/<int:coordinator_id>/permissions")
+@coordinator_required("team:write")
+def change_grants(coordinator_id: int):
+    values, errors = load_form(GrantsSchema(), request.form, list_fields=("grants",))
+    if errors:
+        return _member_page(_member_or_404(coordinator_id), errors, values)
+    return _change(coordinator_id, lambda m: team.set_grants(
+        db.session, m, values["grants"], by=current_user.coordinator_id))
 
 
 @bp.post("/<int:coordinator_id>/deactivate")

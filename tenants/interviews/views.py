@@ -119,7 +119,7 @@ def _allowed_application(application_id: int) -> Application:
         if application_id < 2**62 else None
     if application is None:
         abort(404)
-    if not permits(current_user.role, "interview_records:read") and \
+    if not permits(current_user, "interview_records:read") and \
             not service.on_panel(db.session, current_user.coordinator_id, application.id):
         abort(404)  # reads as missing: a panel member learns nothing of others' applicants
     return application

@@ -139,7 +139,7 @@ def register(cohort_id: int, day_id: int):
     day = _day(cohort, day_id)
     errors = {}
     if request.method == "POST":
-        if not permits(current_user.role, "training:write"):
+        if not permits(current_user, "training:write"):
             abort(403)
         form = {"statuses": {key.removeprefix("status-"): value
                              for key, value in request.form.items()

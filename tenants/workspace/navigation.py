@@ -84,7 +84,8 @@ HEADER = (
                                       "workspace.dashboard"),
          "The programme's funnel, outcomes, cohorts compared and equality monitoring."),
     Link("Settings", "cohort_settings.index",
-         ("cohort_settings.", "eligibility_settings.", "notifications.templates",
+         ("cohort_settings.", "eligibility_settings.", "reason_settings.",
+          "notifications.templates",
           "notifications.edit_template", "notification_settings.", "privacy.edit",
           "retention.", "subject_access.", "coordinator_team.", "api_tokens.",
           "trust_page_settings.")),
@@ -94,6 +95,9 @@ HEADER = (
 SETTINGS = (
     Link("Questions and eligibility rules", "eligibility_settings.versions",
          hint="What applicants are asked, and who can apply."),
+    Link("Reasons for decisions", "reason_settings.reasons",
+         hint="What the team chooses from when turning down an application, and what the "
+              "applicant reads."),
     Link("Courses", "cohort_settings.courses", hint="The training courses you run."),
     Link("Cohorts and calendars", "cohort_settings.cohorts",
          hint="Each intake: its dates, places and calendar."),
@@ -155,6 +159,9 @@ PARENTS = {
     "trust_page_settings.edit_page": "cohort_settings.index",
     "trust_page_settings.crisis_lines": "cohort_settings.index",
     "trust_page_settings.stories": "cohort_settings.index",
+    "reason_settings.reasons": "cohort_settings.index",
+    "reason_settings.new_reason": "reason_settings.reasons",
+    "reason_settings.reword": "reason_settings.reasons",
     **{f"workspace_nav.{area.slug}": "coordinators.home" for area in COHORT_AREAS},
 }
 CRUMB_TEXT = {
@@ -173,6 +180,7 @@ CRUMB_TEXT = {
     "cohort_settings.cohorts": "Cohorts and calendars",
     "eligibility_settings.versions": "Questions and eligibility rules",
     "eligibility_settings.builder_overview": "Form builder",
+    "reason_settings.reasons": "Reasons for decisions",
     "infosession_settings.sessions": "Drop-ins",
 }
 
@@ -181,7 +189,7 @@ def may_open(endpoint: str) -> bool:
     """Whether the signed-in coordinator's role may open `endpoint` (its guard's permission)."""
     view = current_app.view_functions.get(endpoint)
     name = getattr(view, "permission", None)
-    return name is not None and permits(current_user.role, name)
+    return name is not None and permits(current_user, name)
 
 
 def visible(links) -> list[Link]:

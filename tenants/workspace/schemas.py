@@ -7,7 +7,6 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from tenants.applications import pipeline
 from tenants.applications.schemas import PHONE, Lenient, text
 from tenants.workspace.queries import SORTS
-from tenants.workspace.service import REJECT_REASONS
 
 ELIGIBILITY = ("eligible", "not_eligible", "needs_review")
 BULK_ACTIONS = ("shortlist", "reject", "invite")
@@ -34,8 +33,9 @@ class BulkActionSchema(Lenient):
                       required=True, validate=validate.Length(
                           min=1, error="Select at least one application"),
                       error_messages={"required": "Select at least one application"})
-    reason = fields.String(load_default=None, validate=validate.OneOf(
-        tuple(REJECT_REASONS), error="Choose a reason"))
+    reason_id = fields.Integer(load_default=None, strict=False, validate=validate.Range(
+        min=1, max=2**62, error="Choose a reason from the list"),
+        error_messages={"invalid": "Choose a reason from the list"})
     note = text(max_length=1000, too_long="The note must be 1000 characters or fewer")
     dc_reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
     send_message = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
@@ -56,6 +56,9 @@ class NoteSchema(Lenient):
 class MoveSchema(Lenient):
     to = fields.String(required=True, validate=validate.OneOf(
         pipeline.ALL_STAGES, error="Choose a stage"), error_messages={"required": "Choose a stage"})
+    reason_id = fields.Integer(load_default=None, strict=False, validate=validate.Range(
+        min=1, max=2**62, error="Choose a reason from the list"),
+        error_messages={"invalid": "Choose a reason from the list"})
     reason = text(max_length=1000, too_long="The reason must be 1000 characters or fewer")
     send_message = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
 

@@ -18,14 +18,6 @@ from tenants.notifications.models import OutboxMessage
 from tenants.workspace import queries
 from tenants.workspace.models import ApplicationNote
 
-# Why an application is turned down, and which message tells the applicant.
-REJECT_REASONS = {
-    "criteria": "Does not meet the shortlisting criteria",
-    "places": "More applicants meeting the criteria than interview places",
-    "incomplete": "Application incomplete after contact",
-    "other": "Other (explained in the note)",
-}
-
 
 @dataclass
 class BulkResult:
@@ -53,9 +45,10 @@ def reject_target(stage: str) -> str:
 
 
 def _move(result: BulkResult, session, application, target, *, actor, reason=None,
-          notify: bool = True) -> bool:
+          notify: bool = True, reason_id: int | None = None) -> bool:
     try:
-        transition(session, application, target, actor=actor, reason=reason, notify=notify)
+        transition(session, application, target, actor=actor, reason=reason, notify=notify,
+                   reason_id=reason_id)
     except pipeline.IllegalTransition as refused:
         result.refused.append((application.reference, refused.reason))
         return False
@@ -70,28 +63,31 @@ def shortlist(session, cohort_id: int, ids: list[int], *, actor: str) -> BulkRes
     return result
 
 
-def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_key: str,
+def reject(session, cohort_id: int, ids: list[int], *, actor: str, reason_id: int,
            note: str | None, disability_confident_reason: str | None,
            send_message: bool) -> BulkResult:
-    """Turn the chosen applications down with a recorded reason; the stage change tells
-    them, unless the coordinator asked not to (`send_message`).
+    """Turn the chosen applications down with the chosen structured reason (and details);
+    the stage change tells them, unless the coordinator asked not to (`send_message`).
 
-    A Disability Confident applicant who meets the rules is not left out of interviews
+    The reason is of one kind (not eligible, not shortlisted, not successful): an
+    application whose stage would need another kind is refused, with that said. A
+    Disability Confident applicant who meets the rules is not left out of interviews
     without its own recorded reason (the scheme guarantees them an interview otherwise).
     """
     result = BulkResult()
-    reason = REJECT_REASONS[reason_key] + (f": {note.strip()}" if (note or "").strip() else "")
+    details = (note or "").strip()
     for application, _ in selected(session, cohort_id, ids):
         target = reject_target(application.stage)
-        why = reason
+        why = details
         if target == "not_shortlisted" and is_disability_confident(application):
             if not (disability_confident_reason or "").strip():
                 result.refused.append((application.reference, "Disability Confident: give the "
                                        "reason this applicant is not offered an interview"))
                 continue
-            why = f"{reason}. Disability Confident: {disability_confident_reason.strip()}"
-        _move(result, session, application, target, actor=actor, reason=why,
-              notify=send_message)
+            why = "; ".join(filter(None, (
+                details, f"Disability Confident: {disability_confident_reason.strip()}")))
+        _move(result, session, application, target, actor=actor, reason=why or None,
+              notify=send_message, reason_id=reason_id)
     return result
 
 

@@ -15,9 +15,11 @@ from peerpath import spreadsheet
 from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
+from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
-from tenants.applications import deadlines, messages, pipeline
+from tenants.applications import deadlines, decisions, equality, messages, pipeline
 from tenants.applications.models import Applicant, Application
+from tenants.applications.schemas import Lenient
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
 from tenants.cohorts import calendar, gates
@@ -29,6 +31,8 @@ from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
 from tenants.eligibility.service import answers_in_words_for
 from tenants.notifications import reach
 from tenants.notifications.service import get_settings
+from tenants.reasons import service as reasons
+from tenants.reasons.models import KIND_LABELS
 from tenants.workspace import queries, service
 from tenants.workspace.schemas import (
     BulkActionSchema,
@@ -51,7 +55,12 @@ class PlainForm(dict):
 
 
 def can_act() -> bool:
-    return permits(current_user.role, "applications:write")
+    return permits(current_user, "applications:write")
+
+
+def reason_context() -> dict:
+    """The current structured reasons for the decision forms, grouped by kind."""
+    return {"reasons": reasons.by_kind(db.session), "reason_kinds": KIND_LABELS}
 
 
 def get_cohort(cohort_id: int) -> Cohort:
@@ -72,6 +81,7 @@ def get_application(cohort: Cohort, application_id: int) -> Application:
 def render(template: str, status: int = 200, **context):
     context.setdefault("errors", {})
     return render_template(template, tenant=current_tenant(), can_act=can_act(),
+                           can_decide=permits(current_user, "decisions:write"),
                            labels=pipeline.LABELS, london=calendar.LONDON, **context), status
 
 
@@ -91,6 +101,8 @@ def dashboard(cohort_id: int):
     record("cohort.dashboard_view", "cohort", cohort.id)
     db.session.commit()
     return render("workspace/dashboard.html", cohort=cohort, counts=counts, reached=reached,
+                  reason_counts=decisions.counts_by_stage_and_reason(db.session, cohort.id),
+                  conversations=decisions.open_requests(db.session, cohort.id),
                   funnel_max=max(reached.values()) or 1, offered=offered,
                   places_left=max(cohort.capacity - offered, 0),
                   dc_total=sum(c["dc"] for c in counts.values()),
@@ -106,6 +118,16 @@ def _this_week(cohort) -> dict:
     return {"due_this_week": gates.due_this_week(cohort, today),
             "replies_due": deadlines.replies_due_between(
                 db.session, cohort.id, monday, monday + dt.timedelta(days=6))}
+
+
+@bp.get("/<int:cohort_id>/equality")
+@coordinator_required("equality:read")
+def equality_totals(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    record("cohort.equality_view", "cohort", cohort.id)
+    db.session.commit()
+    return render("workspace/equality.html", cohort=cohort,
+                  totals=equality.totals(db.session, cohort.id))[0]
 
 
 def _filters() -> tuple[queries.Filters, dict, dict]:
@@ -135,16 +157,16 @@ def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
                   cohort=cohort, rows=rows, total=total, filters=filters, values=values,
                   errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
                   result=result, bulk=bulk_values or {}, reached=reached,
-                  reasons=service.REJECT_REASONS)
+                  **reason_context())
 
 
 @bp.post("/<int:cohort_id>/applications")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def bulk_action(cohort_id: int):
     cohort = get_cohort(cohort_id)
     values, errors = load_form(BulkActionSchema(), request.form, list_fields=("ids",))
-    if not errors and values["action"] == "reject" and not values.get("reason"):
-        errors = {"reason": "Choose a reason for turning the applications down"}
+    if not errors and values["action"] == "reject" and not values.get("reason_id"):
+        errors = {"reason_id": "Choose a reason for turning the applications down"}
     if errors:
         return applications(cohort.id, bulk_errors=errors, bulk_values=values)
     actor = current_user.get_id()
@@ -155,7 +177,7 @@ def bulk_action(cohort_id: int):
                                              send_message=values["send_message"] == "yes")
     else:
         result = service.reject(db.session, cohort.id, values["ids"], actor=actor,
-                                reason_key=values["reason"], note=values.get("note"),
+                                reason_id=values["reason_id"], note=values.get("note"),
                                 disability_confident_reason=values.get("dc_reason"),
                                 send_message=values["send_message"] == "yes")
     db.session.commit()
@@ -186,7 +208,10 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         answers=answers_in_words_for(db.session, application.rule_set_version_id,
                                      application.answers),
         results=results_in_words(application.eligibility_results),
-        outcome_words=OUTCOME_WORDS)
+        outcome_words=OUTCOME_WORDS,
+        decision_reason=decisions.decision_reason(db.session, application),
+        conversation=decisions.open_request(db.session, application.id),
+        can_see_sensitive=permits(current_user, "sensitive:read"), **reason_context())
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
@@ -218,7 +243,7 @@ def add_note(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def override(cohort_id: int, application_id: int):
     return _application_form(
         cohort_id, application_id, OverrideSchema(),
@@ -228,7 +253,7 @@ def override(cohort_id: int, application_id: int):
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/move")
-@coordinator_required("applications:write")
+@coordinator_required("decisions:write")
 def move(cohort_id: int, application_id: int):
     if request.form.get("to") == "withdrawn" and not is_confirmed(request.form):
         values, errors = load_form(MoveSchema(), request.form)
@@ -241,8 +266,10 @@ def move(cohort_id: int, application_id: int):
             raise pipeline.IllegalTransition(
                 "Disability Confident: give the reason this applicant is not offered an "
                 "interview")
+        decisions.require_reason(values["to"], values.get("reason_id"))
         transition(db.session, application, values["to"], actor=current_user.get_id(),
-                   reason=values.get("reason"), notify=values["send_message"] == "yes")
+                   reason=values.get("reason"), notify=values["send_message"] == "yes",
+                   reason_id=values.get("reason_id"))
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
 
@@ -263,6 +290,19 @@ def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):
         cancel_url=page, fields={"to": "withdrawn", "reason": values.get("reason") or ""}),
         layout="workspace/base.html", tenant=current_tenant(), errors={})
     return body
+
+
+@bp.post("/<int:cohort_id>/applications/<int:application_id>/conversation-done")
+@coordinator_required("applications:write")
+def conversation_done(cohort_id: int, application_id: int):
+    def apply(application, _values):
+        try:
+            decisions.mark_conversation_done(db.session, application.id,
+                                             actor=current_user.get_id())
+        except Refused as refused:
+            raise pipeline.IllegalTransition(refused.message) from None
+
+    return _application_form(cohort_id, application_id, Lenient(), apply)
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")

@@ -182,3 +182,64 @@ def test_a_guard_names_a_permission_from_the_table_never_a_role():
     for guard in (coordinator_required, api_access):
         with pytest.raises(UnknownPermission, match="PERMISSIONS"):
             guard("lead")
+
+
+# --- Per-person permissions (grants) beside the roles ------------------------------------
+
+GRANTED = sorted({p.grant for p in PERMISSIONS.values() if p.grant})
+
+
+@pytest.fixture(scope="module")
+def grant_trust(app):
+    return onboard_with_staff(app, "grants")
+
+
+def _set_lead_grants(app, trust, grants) -> int:
+    with app.app_context(), tenant_context(trust):
+        lead = find_by_email(db.session, staff_email("lead"))
+        lead.grants = list(grants)
+        db.session.commit()
+        return lead.id
+
+
+def _status_of_every_route_needing(app, trust, routes, grant, token) -> dict:
+    """Status of each page (as the signed-in lead) and API operation (with the lead's
+    write token) whose permission needs `grant`."""
+    client = signed_in_client(app, trust, "lead")
+    csrf = csrf_from(client.get(f"/trusts/{trust.slug}/coordinator/sign-in"))
+    seen = {}
+    for route in _pages(routes) + _trust_api(routes):
+        if PERMISSIONS[_permission_of(app, route)].grant != grant:
+            continue
+        api = route in _trust_api(routes)
+        for method in sorted(route.methods):
+            if api:
+                response = app.test_client().open(route.url, method=method, json={}, headers={
+                    "Authorization": f"Bearer {token}", "If-Match": "*"})
+            else:
+                response = client.open(route.url, method=method, data={"csrf_token": csrf}
+                                       if method in STATE_CHANGING else None)
+            seen[method, route.url] = response.status_code
+    return seen
+
+
+@pytest.mark.parametrize("grant", GRANTED)
+def test_a_grant_taken_away_closes_its_pages_and_their_api_twins_and_giving_it_opens_them(
+        app, grant_trust, grant):
+    routes = [replace(route, url=_absent_ids(route.url))
+              for route in every_route(app, grant_trust.slug)]
+    lead_id = _set_lead_grants(app, grant_trust, [g for g in GRANTED if g != grant])
+    with app.app_context(), tenant_context(grant_trust):
+        token = issue(db.session, grant_trust, lead_id, f"grants {grant}", "write")[1]
+        db.session.commit()
+    try:
+        without = _status_of_every_route_needing(app, grant_trust, routes, grant, token)
+        assert without, f"no route needs {grant}"
+        assert set(without.values()) == {403}, without
+        _set_lead_grants(app, grant_trust, GRANTED)
+        granted = _status_of_every_route_needing(app, grant_trust, routes, grant, token)
+        assert granted.keys() == without.keys()
+        assert all(status not in (401, 403) and status < 500 for status in granted.values()), \
+            granted
+    finally:
+        _set_lead_grants(app, grant_trust, GRANTED)

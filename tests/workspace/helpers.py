@@ -9,7 +9,7 @@ import secrets
 
 import pyotp
 from accounts.helpers import post_form
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from peerpath import twofactor
 from peerpath.auth import hash_password
@@ -107,3 +107,13 @@ def count_statements(app):
 def stage_of(app, tenant, application_id: int) -> str:
     with tenant_context(tenant, app):
         return db.session.get(Application, application_id).stage
+
+
+def reason_id(app, tenant, kind: str, key: str) -> int:
+    """The id of the trust's current reason `key` for decisions of `kind` (seeded defaults)."""
+    from tenants.reasons.models import DecisionReason
+
+    with tenant_context(tenant, app):
+        return db.session.scalars(select(DecisionReason.id).where(
+            DecisionReason.kind == kind, DecisionReason.key == key,
+            DecisionReason.retired_at.is_(None))).one()

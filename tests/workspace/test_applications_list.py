@@ -16,7 +16,7 @@ from tenants.audit.models import AuditEvent
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import csrf_from
 from tests.applications.helpers import create_cohort
-from tests.workspace.helpers import count_statements, make_application, stage_of
+from tests.workspace.helpers import count_statements, make_application, reason_id, stage_of
 
 
 def _list_url(trust, cohort_id, **args):
@@ -124,8 +124,8 @@ def test_turning_down_records_the_reason_and_queues_the_outcome_message(app, tru
     target = make_application(app, trust, cohort)
     missing_reason = _bulk(client, trust, cohort, action="reject", ids=[target])
     assert missing_reason.status_code == 400
-    _bulk(client, trust, cohort, action="reject", ids=[target], reason="places",
-          note="Strong field")
+    _bulk(client, trust, cohort, action="reject", ids=[target],
+          reason_id=reason_id(app, trust, "not_shortlisted", "places"), note="Strong field")
     assert stage_of(app, trust, target) == "not_shortlisted"
     with tenant_context(trust, app):
         event = db.session.scalars(select(ApplicationEvent).where(
@@ -141,11 +141,12 @@ def test_a_disability_confident_applicant_is_not_turned_down_without_its_own_rea
     client, _ = lead
     cohort = create_cohort(app, trust, name="DC reject intake")
     flagged = make_application(app, trust, cohort, disability_confident=True)
-    response = _bulk(client, trust, cohort, action="reject", ids=[flagged], reason="criteria",
+    criteria = reason_id(app, trust, "not_shortlisted", "criteria")
+    response = _bulk(client, trust, cohort, action="reject", ids=[flagged], reason_id=criteria,
                      send_message="no")
     assert "Disability Confident: give the reason" in response.get_data(as_text=True)
     assert stage_of(app, trust, flagged) == "eligibility_checked"
-    _bulk(client, trust, cohort, action="reject", ids=[flagged], reason="criteria",
+    _bulk(client, trust, cohort, action="reject", ids=[flagged], reason_id=criteria,
           send_message="no", dc_reason="Did not show the essential criteria in the EOI")
     assert stage_of(app, trust, flagged) == "not_shortlisted"
 

@@ -22,9 +22,10 @@ from tenants.audit.models import AuditEvent
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort
-from tests.workspace.helpers import make_application, make_coordinator, stage_of
+from tests.workspace.helpers import make_application, make_coordinator, reason_id, stage_of
 
-# (stage before, stage after, the reason given, the bulk action, the message it sends)
+# (stage before, stage after, the structured reason chosen (kind is the stage after), the
+# bulk action, the message it sends)
 MOVES = {
     "turn down": ("eligibility_checked", "not_shortlisted", "places", "reject",
                   "outcome_not_shortlisted"),
@@ -66,24 +67,25 @@ def _move(path, *, app, trust, lead, token, cohort, application, target, reason,
           send):
     client, _ = lead
     base = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}"
+    chosen = reason_id(app, trust, target, reason) if reason else None
     if path == "page":
         page = f"{base}/applications/{application}"
         form = {"to": target, "send_message": "yes" if send else "no"}
         if reason:
-            form["reason"] = REASON_WORDS
+            form["reason_id"] = chosen
         response = post_form(client, page + "/move", form, form_page=page)
         assert response.status_code == 302, response.get_data(as_text=True)[:800]
     elif path == "bulk":
         form = {"action": action, "ids": [application], "send_message": "yes" if send else "no"}
         if reason:
-            form["reason"] = reason
+            form["reason_id"] = chosen
         response = post_form(client, f"{base}/applications", form,
                              form_page=f"{base}/applications?")
         assert response.status_code in (200, 302), response.get_data(as_text=True)[:800]
     elif path == "api":
         body = {"to": target, "send_message": send}
         if reason:
-            body["reason"] = REASON_WORDS
+            body["reason_id"] = chosen
         response = app.test_client().post(
             f"/api/v1/trusts/{trust.slug}/applications/{application}/transitions", json=body,
             headers={"Authorization": f"Bearer {token}"})
@@ -92,7 +94,7 @@ def _move(path, *, app, trust, lead, token, cohort, application, target, reason,
         with tenant_context(trust, app), app.test_request_context(
                 base_url=f"http://localhost/trusts/{trust.slug}/"):
             transition(db.session, db.session.get(Application, application), target,
-                       actor="job:test", reason=REASON_WORDS if reason else None, notify=send)
+                       actor="job:test", notify=send, reason_id=chosen)
             db.session.commit()
 
 
@@ -101,6 +103,9 @@ def _what_happened(app, trust, application):
         moves = db.session.scalar(select(func.count()).select_from(ApplicationEvent).where(
             ApplicationEvent.application_id == application,
             ApplicationEvent.actor != "test"))
+        last = db.session.scalars(select(ApplicationEvent).where(
+            ApplicationEvent.application_id == application).order_by(
+            ApplicationEvent.id.desc()).limit(1)).one()
         sent = db.session.scalars(select(OutboxMessage.template_key).where(
             OutboxMessage.related_type == "application",
             OutboxMessage.related_id == str(application))).all()
@@ -111,7 +116,7 @@ def _what_happened(app, trust, application):
         queued = db.session.scalars(select(AuditEvent.detail["template"].astext).where(
             AuditEvent.action == "message.queued", AuditEvent.record_type == "applicant",
             AuditEvent.record_id == str(applicant))).all()
-    return moves, sent, audit, queued
+    return moves, sent, audit, queued, (last.reason_id, last.reason)
 
 
 @pytest.mark.parametrize("send", [True, False], ids=["told", "not told"])
@@ -127,8 +132,10 @@ def test_every_path_makes_the_same_move_with_the_same_event_message_and_audit_on
               send=send)
     assert stage_of(app, trust, application) == target
     assert [s for s in seen if s[0] == application] == [(application, before, target)]
-    moves, sent, audit, queued = _what_happened(app, trust, application)
+    moves, sent, audit, queued, recorded = _what_happened(app, trust, application)
     assert moves == 1
+    if reason:  # the same structured reason, in the same words, whichever path chose it
+        assert recorded == (reason_id(app, trust, target, reason), REASON_WORDS)
     assert audit == ["application.transition"]
     # An invitation or an offer also queues its reply-by reminder (tenants.applications
     # .deadlines), once, on every path.
