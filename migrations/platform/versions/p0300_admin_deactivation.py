@@ -1,15 +1,15 @@
 """Platform admins can be deactivated (by another admin, from the console's Admins page).
 
-Revision ID: p0200_admin_deactivation
-Revises: p0100_admin
+Revision ID: p0300_admin_deactivation
+Revises: p0200_trust_summary
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "p0200_admin_deactivation"
-down_revision = "p0100_admin"
+revision = "p0300_admin_deactivation"
+down_revision = "p0200_trust_summary"
 branch_labels = None
 depends_on = None
 
