@@ -252,19 +252,16 @@ def admins():
 @with_appcontext
 def admins_create(email, password_stdin):
     """Add a platform admin; they set up two-factor at their first sign-in."""
-    import secrets
-
-    from peerpath.admin import accounts, service
+    from peerpath.admin import people
+    from peerpath.refusal import Refused
 
     require_database()
-    password = sys.stdin.readline().strip() if password_stdin else secrets.token_urlsafe(18)
-    if len(password) < 12:
-        raise click.ClickException("The password needs at least 12 characters")
+    given = sys.stdin.readline().strip() if password_stdin else None
     try:
-        accounts.create_admin(email, password)
-    except accounts.AdminExists as exc:
-        raise click.ClickException(str(exc)) from None
-    service.record("cli", "admin.created", target=email.strip())
+        # The same service as the console's Admins page (and the same audit row).
+        password = people.add_admin(email, actor="cli", password=given)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from None
     click.echo(f"{email.strip()} can now sign in at /admin/sign-in")
     if not password_stdin:
         click.echo(f"Password (shown once): {password}")
@@ -273,7 +270,7 @@ def admins_create(email, password_stdin):
 @admins.command("list")
 @with_appcontext
 def admins_list():
-    """Every platform admin, with whether two-factor is set up and the last sign-in."""
+    """Every platform admin: two-factor set up or not, the last sign-in, active or not."""
     from peerpath.admin import accounts
 
     require_database()
@@ -281,7 +278,8 @@ def admins_list():
         enrolled = "two-factor set up" if admin.totp_secret else "two-factor not set up yet"
         seen = admin.last_sign_in_at.isoformat(timespec="minutes") if admin.last_sign_in_at \
             else "never signed in"
-        click.echo(f"{admin.email}\t{enrolled}\t{seen}")
+        active = "active" if admin.active else "deactivated"
+        click.echo(f"{admin.email}\t{enrolled}\t{seen}\t{active}")
 
 
 @main.group()

@@ -80,6 +80,12 @@ class PlatformAdmin(PlatformBase):
     totp_secret: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = utcnow_column()
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when another admin deactivates this one: no sign-in, session or token counts.
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated_at is None
 
 
 class PlatformAuditEntry(PlatformBase):

@@ -33,8 +33,10 @@ class AdminLogin(UserMixin):
 def load_for_login(bare_id: str) -> AdminLogin | None:
     with platform_session() as session:
         admin = session.get(PlatformAdmin, int(bare_id))
-    # An admin without a second factor has not finished enrolling: never signed in.
-    return AdminLogin(admin) if admin is not None and admin.totp_secret else None
+    # An admin without a second factor has not finished enrolling: never signed in; a
+    # deactivated admin's open sessions stop counting at their next request.
+    usable = admin is not None and admin.totp_secret and admin.active
+    return AdminLogin(admin) if usable else None
 
 
 def get(admin_id: int) -> PlatformAdmin | None:
@@ -47,6 +49,8 @@ def check_password(email: str, password: str) -> PlatformAdmin | None:
         admin = session.scalars(select(PlatformAdmin).where(
             func.lower(PlatformAdmin.email) == email.strip().lower())).one_or_none()
         if not verify_password(admin.password_hash if admin else None, password):
+            return None
+        if not admin.active:
             return None
         if needs_rehash(admin.password_hash):
             admin.password_hash = hash_password(password)

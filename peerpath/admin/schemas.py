@@ -177,6 +177,19 @@ class NewTokenSchema(Schema):
         return data
 
 
+class NewAdminFormSchema(Schema):
+    email = _email(required=True, error_messages={
+        "required": "Enter the new admin's email address"})
+
+    @pre_load
+    def blanks(self, data, **_kwargs):
+        data = _blank_to_none(data, ("email",))
+        if isinstance(data, dict):
+            data = {k: v.strip() if isinstance(v, str) else v
+                    for k, v in data.items() if v is not None}
+        return data
+
+
 class SignInSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320), error_messages={
         "required": "Enter your email address", "invalid": EMAIL_INVALID})

@@ -49,8 +49,11 @@ def verify(text: str) -> PlatformAdmin | None:
             return None
         if token.revoked_at is not None or token.expires_at <= dt.datetime.now(dt.UTC):
             return None
+        admin = session.get(PlatformAdmin, token.admin_id)
+        if not admin.active:  # a deactivated admin's tokens stop working with them
+            return None
         token.last_used_at = func.now()
-        return session.get(PlatformAdmin, token.admin_id)
+        return admin
 
 
 def tokens_of(admin_id: int) -> list[AdminApiToken]:

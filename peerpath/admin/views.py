@@ -1,4 +1,5 @@
-"""The platform admin console at /admin/: trusts, onboarding, offboarding, audit, tokens.
+"""The platform admin console at /admin/: trusts, onboarding, offboarding, audit, admins,
+tokens.
 
 Admins manage trusts; no page here reads applicants' answers (figures are counts only).
 URL variables are named `slug`, not `trust_slug`, so the console never enters a tenant
@@ -10,18 +11,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from peerpath.admin import offboarding, onboarding_runs, service, tokens
+from peerpath.admin import accounts, offboarding, onboarding_runs, people, service, tokens
 from peerpath.admin.auth import actor, client_ip, enter_platform_realm, platform_admin_required
 from peerpath.admin.charts import weekly_bars
 from peerpath.admin.models import platform_session
 from peerpath.admin.schemas import (
     AuditFilterSchema,
     ConfirmOffboardSchema,
+    NewAdminFormSchema,
     NewTokenSchema,
     OnboardTrustFormSchema,
 )
 from peerpath.confirm import Confirmation, confirmation_page, is_confirmed
 from peerpath.forms import GENERIC_FIELD, load_form
+from peerpath.refusal import Refused
 from peerpath.tenancy import UnknownTenant
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -34,6 +37,7 @@ CONSOLE_AREAS = (
     ("Trusts and fleet", "admin.trusts", ("admin.trusts", "admin.trust")),
     ("Onboard a trust", "admin.onboard", ("admin.onboard", "admin.onboarding_run")),
     ("Audit log", "admin.audit", ("admin.audit",)),
+    ("Admins", "admin.admins", ("admin.admins",)),
     ("API tokens", "admin.api_tokens", ("admin.api_tokens",)),
 )
 CONSOLE_PARENTS = {"admin.trust": ("admin.trusts", "Trusts"),
@@ -210,3 +214,55 @@ def revoke_token(token_id: int):
                        detail={"token": token_id})
         flash("The token was revoked.")
     return redirect(url_for("admin.api_tokens"))
+
+
+def _admins_page(errors: dict | None = None, status: int = 200, **context):
+    return render_template("admin/admins.html", admins=accounts.every_admin(),
+                           errors=errors or {}, me=current_user.admin_id,
+                           **context), status
+
+
+@bp.route("/admins", methods=["GET", "POST"])
+@platform_admin_required
+def admins():
+    if request.method == "GET":
+        return _admins_page(values={})
+    values, errors = load_form(NewAdminFormSchema(), request.form)
+    if not errors:
+        try:
+            password = people.add_admin(values["email"], actor=actor(), ip=client_ip())
+        except Refused as exc:
+            errors = exc.problems
+        else:
+            # Shown on this page only (no redirect), like a new API token: the password
+            # is stored nowhere else, not even in a flashed message in the session cookie.
+            return _admins_page(values={}, added={"email": values["email"],
+                                                  "password": password})
+    return _admins_page(errors, 400, values=dict(request.form))
+
+
+@bp.post("/admins/<int:admin_id>/deactivate")
+@platform_admin_required
+def deactivate_admin(admin_id: int):
+    admin = accounts.get(admin_id)
+    if admin is None:
+        abort(404)
+    if admin.id != current_user.admin_id and admin.active and \
+            not is_confirmed(request.form):
+        return confirmation_page(Confirmation(
+            title=f"Deactivate {admin.email}?",
+            consequences=(
+                f"{admin.email} is signed out everywhere and can no longer sign in to the "
+                "console.",
+                "Their API tokens stop working.",
+                "Their entries in the audit log stay. The address cannot be added again."),
+            button="Yes, deactivate this admin",
+            action=url_for("admin.deactivate_admin", admin_id=admin.id),
+            cancel_url=url_for("admin.admins")), layout="admin/base.html")
+    try:
+        people.deactivate_admin(admin.id, by_admin_id=current_user.admin_id, actor=actor(),
+                                ip=client_ip())
+    except Refused as exc:
+        return _admins_page({GENERIC_FIELD: exc.message}, 409, values={})
+    flash(f"{admin.email} was deactivated.")
+    return redirect(url_for("admin.admins"))

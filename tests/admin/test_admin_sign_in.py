@@ -112,7 +112,7 @@ def test_a_coordinator_session_is_refused_by_the_console(client, app, module_tru
     "/admin/sign-in", "/admin/sign-in/two-factor", "/admin/sign-in/set-up-two-factor",
     "/admin/sign-out", "/admin/trusts/new", "/admin/trusts/{slug}/status",
     "/admin/trusts/{slug}/export", "/admin/trusts/{slug}/offboard", "/admin/api-tokens",
-    "/admin/api-tokens/1/revoke",
+    "/admin/api-tokens/1/revoke", "/admin/admins", "/admin/admins/1/deactivate",
 ])
 def test_every_console_form_refuses_a_post_without_its_csrf_token(admin_client, module_trust,
                                                                   path):

@@ -1,5 +1,6 @@
 """A platform admin's journey in a real Chromium, by links and buttons alone: /admin/ ->
-sign in with two-factor -> onboard a trust -> its public page is live -> suspend -> resume.
+sign in with two-factor -> onboard a trust -> its public page is live -> suspend -> resume
+-> Admins: add an admin, then deactivate them.
 axe-core checks every page visited (serious and critical problems: none)."""
 
 from __future__ import annotations
@@ -66,4 +67,19 @@ def test_an_admin_onboards_a_trust_sees_it_live_then_suspends_and_resumes_it(
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("Active")
     press("link", "Open the trust's public page")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Journey Console NHS Trust")
+
+    page.go_back()
+    press("link", "Admins", within=page.get_by_role("navigation", name="Console"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Admins")
+    colleague = new_admin_email()
+    page.get_by_label("Email address").fill(colleague)
+    press("button", "Add admin")
+    expect(page.locator("#new-admin-password")).not_to_be_empty()  # shown once, here
+    row = page.get_by_role("row").filter(has_text=colleague)
+    expect(row).to_contain_text("Not set up yet")
+    press("button", f"Deactivate {colleague}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Deactivate {colleague}?")
+    press("button", "Yes, deactivate this admin")
+    expect(page.get_by_role("row").filter(has_text=colleague)).to_contain_text("Deactivated")
+    expect(page.get_by_role("row").filter(has_text=email)).to_contain_text("This is you")
     assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(problems)
