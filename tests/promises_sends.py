@@ -195,6 +195,20 @@ def _withdrawn(world, easy_read) -> Sent:
                 application_id)
 
 
+def _lapsed(world, easy_read) -> Sent:
+    """A place offered and never answered: the day after its reply-by date it lapses."""
+    from tenants.applications import deadlines
+
+    offered = _stage_message("place_offer", "interviewed", "place_offered")(world, easy_read)
+    with tenant_context(world.trust, world.app):
+        application = db.session.get(Application, offered.application_id)
+        assert deadlines.lapse(db.session, application,
+                               on=application.reply_by + dt.timedelta(days=1))
+        db.session.commit()
+    return Sent(newest(world, "reply_by_lapsed", related_id=offered.application_id),
+                offered.email, offered.application_id)
+
+
 SENDS: dict[str, Callable[[World, bool], Sent]] = {
     "dropin_booking_confirmation": _dropin_message("dropin_booking_confirmation"),
     "dropin_reminder": _dropin_message("dropin_reminder"),
@@ -219,6 +233,8 @@ SENDS: dict[str, Callable[[World, bool], Sent]] = {
     "follow_up": _follow_up("follow_up"),
     "follow_up_reminder": _follow_up("follow_up_reminder"),
     "application_update": _withdrawn,
+    "reply_by_reminder": _stage_message("reply_by_reminder", "interviewed", "place_offered"),
+    "reply_by_lapsed": _lapsed,
 }
 
 

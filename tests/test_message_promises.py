@@ -278,6 +278,13 @@ PROMISES: dict[str, list[Promise]] = {
         CONTACT],
     "application_update": [Promise("Sign in to read it", account_shows_the_application),
                            CONTACT],
+    "reply_by_reminder": [
+        Promise("Please let us know by", offer_can_be_answered, easy="Please reply by"),
+        Promise("If you need more time, just get in touch", contact_details,
+                easy="Need more time? Tell us."), CONTACT],
+    "reply_by_lapsed": [
+        Promise("or to talk to us about it", account_shows_the_application,
+                easy="Use this link to talk to us"), CONTACT],
 }
 
 # Messages to people the product never sends Easy Read to (a drop-in booking records no
