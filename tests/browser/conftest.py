@@ -35,6 +35,16 @@ def press(page, role: str, name: str, *, exact: bool = False) -> None:
         target.click()
 
 
+def find_trust(page, name: str) -> None:
+    """On the list of trusts (paged, with a search box once there are two or more trusts),
+    search for a trust by name, as a person would, and open it."""
+    search = page.get_by_label("Search by trust name or place")
+    if search.count():
+        search.fill(name)
+        press(page, "button", "Search")
+    press(page, "link", name)
+
+
 def check_accessibility(page, problems: list[str]) -> None:
     """Run axe-core on the page; add each serious or critical violation to `problems`."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))

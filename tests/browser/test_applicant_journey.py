@@ -29,11 +29,12 @@ from tenants.notifications.models import OutboxMessage
 from tenants.training import service as training
 from tenants.training.models import Outcome
 from tests.applications.helpers import create_cohort, onboard_trust
-from tests.browser.conftest import check_accessibility, press
+from tests.browser.conftest import check_accessibility, find_trust, press
 
 pytestmark = pytest.mark.browser
 COORDINATOR = "coordinator:test"  # the actor of the steps a coordinator takes off-screen
 TRUST_NAME = "Journey Browser NHS Trust"
+EASY_READ_TRUST_NAME = "Second Journey NHS Trust"
 
 
 def link_in_latest_email(app, tenant, template_key: str, to: str) -> str:
@@ -85,9 +86,8 @@ def train_and_complete_three_months_ago(session, application):
     training.complete(session, application, actor=COORDINATOR)
 
 
-@pytest.fixture(scope="module")
-def journey_trust(app):
-    tenant = onboard_trust(app, "journey", TRUST_NAME, contact_email="team@journey.example")
+def _trust_with_a_drop_in(app, name: str):
+    tenant = onboard_trust(app, "journey", name, contact_email="team@journey.example")
     create_cohort(app, tenant, name="Phone intake")
     with tenant_context(tenant, app):
         infosessions.save_session(db.session, {
@@ -97,6 +97,17 @@ def journey_trust(app):
             "access_notes": "Step-free entrance"})
         db.session.commit()
     return tenant
+
+
+@pytest.fixture(scope="module")
+def journey_trust(app):
+    return _trust_with_a_drop_in(app, TRUST_NAME)
+
+
+@pytest.fixture(scope="module")
+def easy_read_trust(app):
+    """A trust of its own: the first journey moves its trust's calendar past training."""
+    return _trust_with_a_drop_in(app, EASY_READ_TRUST_NAME)
 
 
 def fill_in_the_application(page, problems: list[str], *, name: str, email: str) -> None:
@@ -134,7 +145,7 @@ def test_an_applicant_goes_from_the_list_of_trusts_to_the_follow_up_on_a_phone(
     page.goto(f"{live_server}/")
     check_accessibility(page, problems)
 
-    press(page, "link", TRUST_NAME)  # the trust's card on the list of trusts
+    find_trust(page, TRUST_NAME)  # the trust's card on the list of trusts
     assert page.get_by_role("button", name="Apply now").is_visible()
     check_accessibility(page, problems)
 
@@ -233,10 +244,10 @@ def test_an_applicant_goes_from_the_list_of_trusts_to_the_follow_up_on_a_phone(
 
 
 def test_an_applicant_reads_the_easy_read_confirmation_and_finds_crisis_help(
-        app, live_server, phone_page, journey_trust):
+        app, live_server, phone_page, easy_read_trust):
     page, problems = phone_page, []
     page.goto(f"{live_server}/")
-    press(page, "link", TRUST_NAME)
+    find_trust(page, EASY_READ_TRUST_NAME)
     press(page, "button", "Apply now")
     fill_in_the_application(page, problems, name="Jo Example", email="jo@applicant.example")
     press(page, "button", "Send application")
