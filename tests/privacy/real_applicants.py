@@ -119,7 +119,8 @@ def through_training(app, tenant, application_id: int, c: Canaries) -> None:
         applications.transition(session, application, "interview_invited", actor=ACTOR)
         slot = interviews.create_slots(
             session, cohort, days=[TODAY + dt.timedelta(days=5)], start=dt.time(10),
-            end=dt.time(11), length_minutes=60, place="Room 1", panel_ids=[], actor=ACTOR)[0]
+            end=dt.time(11), length_minutes=60, place="Room 1", panel_ids=[], actor=ACTOR,
+            confirm_outside_week=True)[0]  # a day outside interview week: the coordinator confirms
         interviews.book(session, application, slot.id, actor=ACTOR, adjustments=c.adjust)
         interviews.record_interview(
             session, application, notes=c.interview, outcome="recommend", actor=ACTOR,
