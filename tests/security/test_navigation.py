@@ -121,5 +121,5 @@ def test_the_console_header_lists_every_console_area_and_marks_the_current_one(a
     body = client.get("/admin/audit").get_data(as_text=True)
     header = links_in(body, 'aria-label="Console"')
     assert [text for _href, text in header] == ["Trusts and fleet", "Onboard a trust",
-                                                "Audit log", "API tokens"]
+                                                "Audit log", "Admins", "API tokens"]
     assert current_area(body) == "Audit log"
