@@ -287,7 +287,8 @@ def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):
             "The applicant can apply again for a later cohort."),
         button="Yes, withdraw this application",
         action=url_for(".move", cohort_id=cohort.id, application_id=application.id),
-        cancel_url=page, fields={"to": "withdrawn", "reason": values.get("reason") or ""}),
+        cancel_url=page, fields={"to": "withdrawn", "reason": values.get("reason") or "",
+                                 "reason_id": values.get("reason_id") or ""}),
         layout="workspace/base.html", tenant=current_tenant(), errors={})
     return body
 

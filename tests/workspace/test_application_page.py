@@ -11,7 +11,7 @@ from tenants.applications.models import Application
 from tenants.audit.models import AuditEvent
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort
-from tests.workspace.helpers import make_application, signed_in_client, stage_of
+from tests.workspace.helpers import make_application, reason_id, signed_in_client, stage_of
 
 
 def _page(trust, cohort, application):
@@ -103,12 +103,14 @@ def test_withdrawing_an_application_asks_for_confirmation_first(app, trust, lead
     client, _ = lead
     application = make_application(app, trust, cohort_id)
     url = _page(trust, cohort_id, application)
-    asked = post_form(client, url + "/move", {"to": "withdrawn", "reason": "Phoned to say"},
-                      form_page=url)
+    why = reason_id(app, trust, "withdrawn", "personal")
+    asked = post_form(client, url + "/move", {"to": "withdrawn", "reason": "Phoned to say",
+                                              "reason_id": why}, form_page=url)
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200 and "Withdraw application PSW-" in page
     assert "no longer considered" in page and 'value="Phoned to say"' in page
     assert stage_of(app, trust, application) == "eligibility_checked", "nothing changed yet"
     done = post_form(client, url + "/move", {"to": "withdrawn", "reason": "Phoned to say",
-                                             "confirmed": "yes"}, form_page=url)
+                                             "reason_id": why, "confirmed": "yes"},
+                     form_page=url)
     assert done.status_code == 302 and stage_of(app, trust, application) == "withdrawn"

@@ -20,7 +20,9 @@ def test_a_late_application_is_reviewed_after_a_lead_reopens_the_shortlist(app, 
     cohort = create_cohort(app, trust, name="Late intake")
     on_time = make_application(app, trust, cohort)
     base = f"/trusts/{trust.slug}/coordinator/cohorts/{cohort}/shortlisting"
-    assert post_form(lead_client, base + "/finalise", {f"decision-{on_time}": "shortlist"},
+    # Made final while applications are still open: a lead's early decision, with a reason.
+    assert post_form(lead_client, base + "/finalise", {f"decision-{on_time}": "shortlist",
+                                                       "early_reason": "Panel meets today"},
                      form_page=base).status_code == 302
     late = make_application(app, trust, cohort)  # an EOI entered after the meeting
 
@@ -48,7 +50,8 @@ def test_a_late_application_is_reviewed_after_a_lead_reopens_the_shortlist(app, 
 
     recommended = post_form(panel_client, f"{base}/{late}", {"recommendation": "reserve"})
     assert recommended.status_code == 302
-    assert post_form(lead_client, base + "/finalise", {f"decision-{late}": "reserve"},
+    assert post_form(lead_client, base + "/finalise", {f"decision-{late}": "reserve",
+                                                       "early_reason": "Panel meets today"},
                      form_page=base).status_code == 302
     assert stage_of(app, trust, late) == "waiting_list"
     assert stage_of(app, trust, on_time) == "shortlisted", "the earlier decision stands"

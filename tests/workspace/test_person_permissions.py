@@ -81,7 +81,7 @@ def test_without_view_sensitive_the_answers_are_hidden_on_the_page_and_in_the_ap
     detail = f"/api/v1/trusts/{trust.slug}/applications/{application}"
     assert 'id="answers"' in client.get(page).get_data(as_text=True)
     assert app.test_client().get(detail, headers=headers).get_json()["answers"] == {
-        "lived_experience": "yes"}
+        "lived_experience": True}
     assert app.test_client().get(f"{detail}/answers", headers=headers).status_code == 200
 
     _set_grants(lead_client, trust, coordinator_id, [g for g in GRANTS if g != "view_sensitive"])
