@@ -150,6 +150,7 @@ def test_a_lead_takes_an_application_from_shortlisting_to_an_outcome_by_links_al
 
     me.open_area("Outcomes and follow-ups")
     me.open_area("Reports")
+    me.press("link", "choose a cohort")  # the programme's reports lead to each cohort's own
     me.press("link", "Autumn intake (reports)")
     assert page.locator("#funnel-table").is_visible()
 

@@ -65,8 +65,8 @@ def test_a_declined_place_goes_to_the_longest_waiting_on_the_waiting_list(app, t
     assert stage_of(app, trust, first_waiting) == "place_offered"
     assert stage_of(app, trust, second_waiting) == "waiting_list"
     with tenant_context(trust, app):
-        assert db.session.scalar(select(OutboxMessage.template_key).where(
-            OutboxMessage.related_id == str(first_waiting))) == "place_offer"
+        assert "place_offer" in db.session.scalars(select(OutboxMessage.template_key).where(
+            OutboxMessage.related_id == str(first_waiting))).all()
 
 
 def _training_cohort(app, trust, days=5):
