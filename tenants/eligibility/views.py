@@ -88,6 +88,3 @@ def publish(version_id: int):
     service.publish(db.session, _version_or_404(version_id))
     db.session.commit()
     return redirect(url_for(".version", version_id=version_id))
-
-# The question builder adds its pages to this blueprint.
-from tenants.eligibility import views_builder  # noqa: E402, F401
