@@ -14,15 +14,15 @@ import socket
 import time
 from pathlib import Path
 
-from peerpath.localservices import (
+from peerpath.localprocess import (
     ServiceError,
-    _free_port,
-    _pg_run,
-    _process_alive,
-    _read_pid,
-    _tail,
-    _wait_gone,
-    _write_private,
+    free_port,
+    pg_run,
+    process_alive,
+    read_pid,
+    tail,
+    wait_gone,
+    write_private,
 )
 
 # PEERPATH_PGBOUNCER=1 puts Debian's PgBouncer in transaction pooling mode in front of the
@@ -63,7 +63,7 @@ admin_users = postgres
 
 
 def _alive(bouncer: dict) -> bool:
-    if not _process_alive(_read_pid(Path(bouncer["home"]) / "pgbouncer.pid"), "pgbouncer"):
+    if not process_alive(read_pid(Path(bouncer["home"]) / "pgbouncer.pid"), "pgbouncer"):
         return False
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", bouncer["port"]),
                                                                 1):
@@ -80,23 +80,23 @@ def start(pg: dict) -> dict:
     if not Path(binary).is_file():
         raise ServiceError("pgbouncer not found: `apt-get install pgbouncer` (Debian/Ubuntu) or "
                            f"unset {FLAG}")
-    home, port = Path(pg["datadir"]).parent / "pgbouncer", _free_port()
+    home, port = Path(pg["datadir"]).parent / "pgbouncer", free_port()
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)
-    _write_private(home / "userlist.txt", f'"postgres" "{pg["password"]}"\n')
-    _write_private(home / "pgbouncer.ini", _ini(pg, port, home))
+    write_private(home / "userlist.txt", f'"postgres" "{pg["password"]}"\n')
+    write_private(home / "pgbouncer.ini", _ini(pg, port, home))
     user = pwd.getpwnam(pg["runas"]) if pg.get("runas") else None
     if user:  # PgBouncer, like PostgreSQL, refuses to run as root
         for path in (home, home / "userlist.txt", home / "pgbouncer.ini"):
             os.chown(path, user.pw_uid, user.pw_gid)
-    started = _pg_run([binary, "-d", home / "pgbouncer.ini"], pg.get("runas"),
+    started = pg_run([binary, "-d", home / "pgbouncer.ini"], pg.get("runas"),
                       capture_output=True, text=True, start_new_session=True)
     bouncer = {"port": port, "home": str(home)}
     deadline = time.monotonic() + 15
     while not _alive(bouncer):
         if started.returncode or time.monotonic() > deadline:
             raise ServiceError(f"PgBouncer did not start: {started.stdout}{started.stderr}\n"
-                               f"end of its log:\n{_tail(home / 'pgbouncer.log')}")
+                               f"end of its log:\n{tail(home / 'pgbouncer.log')}")
         time.sleep(0.05)
     return bouncer
 
@@ -104,11 +104,11 @@ def start(pg: dict) -> dict:
 def stop(bouncer: dict | None) -> None:
     if not bouncer:
         return
-    pid = _read_pid(Path(bouncer["home"]) / "pgbouncer.pid")
-    if _process_alive(pid, "pgbouncer"):
+    pid = read_pid(Path(bouncer["home"]) / "pgbouncer.pid")
+    if process_alive(pid, "pgbouncer"):
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):  # SIGINT: safe shutdown
             with contextlib.suppress(OSError):
                 os.kill(pid, sig)
-            if _wait_gone(pid, "pgbouncer", 5):
+            if wait_gone(pid, "pgbouncer", 5):
                 break
     shutil.rmtree(bouncer["home"], ignore_errors=True)

@@ -25,8 +25,17 @@ import sys
 import time
 from pathlib import Path
 
-if __name__ == "__main__":  # one module, one ServiceError, also for peerpath.localpgbouncer
-    sys.modules.setdefault("peerpath.localservices", sys.modules[__name__])
+from peerpath import localpgbouncer
+from peerpath.localprocess import (
+    ServiceError,
+    free_port,
+    pg_run,
+    process_alive,
+    read_pid,
+    tail,
+    wait_gone,
+    write_private,
+)
 
 DEFAULT_BASE = Path(__file__).resolve().parents[1] / ".peerpath" / "services"
 PG_SYSTEM_USER = "peerpath"  # initdb and postgres refuse to run as root
@@ -41,64 +50,6 @@ PG_SETTINGS = {
 }
 START_TIMEOUT = 60
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-class ServiceError(RuntimeError):
-    """A local server could not be found, started or reached."""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _process_alive(pid: int | None, name: str) -> bool:
-    # Pid files outlive reboots, so make sure the pid is still the expected program before
-    # trusting or signalling it (a zombie has an empty cmdline, so it counts as gone).
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    try:
-        return name in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return True  # no /proc (macOS): the pid exists, the best we can tell
-
-
-def _wait_gone(pid: int, name: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while _process_alive(pid, name):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def _read_pid(path: Path) -> int | None:
-    try:
-        return int(path.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _tail(log: Path) -> str:
-    with contextlib.suppress(OSError):
-        return "\n".join(log.read_text(errors="replace").splitlines()[-20:])
-    return "(no log)"
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write atomically, mode 0600: the files hold the database password."""
-    tmp = path.with_name(path.name + ".tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as fh:
-        os.fchmod(fh.fileno(), 0o600)
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def _load_state(base: Path) -> dict:
@@ -163,15 +114,8 @@ def _pg_home(base: Path) -> Path:
     return base / "pg"
 
 
-def _pg_run(argv: list, runas: str | None, **kwargs) -> subprocess.CompletedProcess:
-    if runas and not shutil.which("runuser"):
-        raise ServiceError("as root, PostgreSQL needs `runuser` (util-linux) to drop privileges")
-    prefix = ["runuser", "-u", runas, "--"] if runas else []
-    return subprocess.run([*prefix, *map(str, argv)], cwd="/", **kwargs)
-
-
 def _pg_alive(pg: dict) -> bool:
-    if not _process_alive(_read_pid(Path(pg["datadir"]) / "postmaster.pid"), "postgres"):
+    if not process_alive(read_pid(Path(pg["datadir"]) / "postmaster.pid"), "postgres"):
         return False
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", pg["port"]), 1):
         return True
@@ -184,13 +128,13 @@ def _start_pg(base: Path) -> dict:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)  # fails, rather than follow, if someone planted a symlink in /tmp
     datadir, pwfile = home / "data", home / "pwfile"
-    password, port = secrets.token_hex(16), _free_port()
-    _write_private(pwfile, password + "\n")
+    password, port = secrets.token_hex(16), free_port()
+    write_private(pwfile, password + "\n")
     if user:
         for path in (home, pwfile):
             os.chown(path, user.pw_uid, user.pw_gid)
     try:
-        init = _pg_run([bindir / "initdb", "-D", datadir, "-U", "postgres", f"--pwfile={pwfile}",
+        init = pg_run([bindir / "initdb", "-D", datadir, "-U", "postgres", f"--pwfile={pwfile}",
                         "--auth=scram-sha-256", "-E", "UTF8", "--locale=C"],
                        runas, capture_output=True, text=True)
     finally:
@@ -203,10 +147,10 @@ def _start_pg(base: Path) -> dict:
     # No `pg_ctl -l`: the server inherits this already-open file instead, which works even when
     # the cluster user may not write to the base directory.
     with open(log, "w") as logfile:
-        started = _pg_run([bindir / "pg_ctl", "start", "-w", "-t", START_TIMEOUT, "-D", datadir],
+        started = pg_run([bindir / "pg_ctl", "start", "-w", "-t", START_TIMEOUT, "-D", datadir],
                           runas, stdout=logfile, stderr=logfile, start_new_session=True)
     if started.returncode:
-        raise ServiceError(f"PostgreSQL did not start; end of {log}:\n{_tail(log)}")
+        raise ServiceError(f"PostgreSQL did not start; end of {log}:\n{tail(log)}")
     env = {**os.environ, "PGPASSWORD": password, "PGCONNECT_TIMEOUT": "3"}
     deadline = time.monotonic() + START_TIMEOUT
     while True:  # pg_ctl -w has seen the server ready; retry anyway in case TCP lags behind
@@ -216,23 +160,23 @@ def _start_pg(base: Path) -> dict:
             return {"port": port, "password": password, "datadir": str(datadir),
                     "bindir": str(bindir), "runas": runas}
         if time.monotonic() > deadline:
-            raise ServiceError(f"createdb failed: {made.stderr}\nend of {log}:\n{_tail(log)}")
+            raise ServiceError(f"createdb failed: {made.stderr}\nend of {log}:\n{tail(log)}")
         time.sleep(0.2)
 
 
 def _stop_pg(base: Path, pg: dict | None) -> None:
     home = Path(pg["datadir"]).parent if pg else _pg_home(base)
-    pid = _read_pid(home / "data" / "postmaster.pid")
-    if _process_alive(pid, "postgres"):
+    pid = read_pid(home / "data" / "postmaster.pid")
+    if process_alive(pid, "postgres"):
         runas = pg["runas"] if pg else (PG_SYSTEM_USER if os.geteuid() == 0 else None)
         with contextlib.suppress(ServiceError, OSError):
             bindir = Path(pg["bindir"]) if pg else _pg_bindir()
-            _pg_run([bindir / "pg_ctl", "stop", "-D", home / "data", "-m", "fast", "-w"],
+            pg_run([bindir / "pg_ctl", "stop", "-D", home / "data", "-m", "fast", "-w"],
                     runas, capture_output=True)
-        if not _wait_gone(pid, "postgres", 5):
+        if not wait_gone(pid, "postgres", 5):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGQUIT)  # PostgreSQL's "immediate shutdown"
-            _wait_gone(pid, "postgres", 10)
+            wait_gone(pid, "postgres", 10)
     shutil.rmtree(home, ignore_errors=True)
 
 
@@ -259,7 +203,7 @@ def _redis_command(port: int, command: bytes) -> bytes:
 
 
 def _redis_alive(base: Path, redis: dict) -> bool:
-    return _process_alive(_read_pid(base / "redis.pid"), "redis") and _redis_command(
+    return process_alive(read_pid(base / "redis.pid"), "redis") and _redis_command(
         redis["port"], b"PING").startswith(b"+PONG")
 
 
@@ -270,7 +214,7 @@ def _redis_durable(base: Path) -> bool:
 
 
 def _start_redis(base: Path, port: int | None = None) -> dict:
-    port, datadir, log = port or _free_port(), base / "redis", base / "redis.log"
+    port, datadir, log = port or free_port(), base / "redis", base / "redis.log"
     datadir.mkdir(exist_ok=True)
     log.unlink(missing_ok=True)
     durability = (["--appendonly", "yes", "--appendfsync", "everysec"] if _redis_durable(base)
@@ -285,18 +229,18 @@ def _start_redis(base: Path, port: int | None = None) -> dict:
     while not _redis_command(port, b"PING").startswith(b"+PONG"):
         if started.returncode or time.monotonic() > deadline:
             raise ServiceError(f"Redis did not answer on port {port}: {started.stdout}"
-                               f"{started.stderr}\nend of {log}:\n{_tail(log)}")
+                               f"{started.stderr}\nend of {log}:\n{tail(log)}")
         time.sleep(0.05)
     return {"port": port}
 
 
 def _stop_redis(base: Path, redis: dict | None, keep_data: bool = False) -> None:
-    pid = _read_pid(base / "redis.pid")
-    if _process_alive(pid, "redis"):
+    pid = read_pid(base / "redis.pid")
+    if process_alive(pid, "redis"):
         if redis:  # SHUTDOWN SAVE writes dump.rdb, which the next start loads
             _redis_command(redis["port"], b"SHUTDOWN SAVE" if keep_data else b"SHUTDOWN NOSAVE")
         for sig in (signal.SIGTERM, signal.SIGKILL):  # with --save '' SIGTERM writes nothing
-            if _wait_gone(pid, "redis", 5):
+            if wait_gone(pid, "redis", 5):
                 break
             with contextlib.suppress(OSError):
                 os.kill(pid, sig)
@@ -325,22 +269,18 @@ def _up(base: Path) -> dict[str, str]:
         if not (state.get(name) and alive(state[name])):
             stop(base, state.pop(name, None))  # clears leftovers of a crashed run or a reboot
             state[name] = start(base)
-            _write_private(base / "state.json", json.dumps(state, indent=2))
-    from peerpath import localpgbouncer
-
+            write_private(base / "state.json", json.dumps(state, indent=2))
     if localpgbouncer.wanted() and not localpgbouncer.serves(state):
         localpgbouncer.stop(state.pop("pgbouncer", None))
         state["pgbouncer"] = localpgbouncer.start(state["pg"])
-        _write_private(base / "state.json", json.dumps(state, indent=2))
+        write_private(base / "state.json", json.dumps(state, indent=2))
     env = _env_of(state)
-    _write_private(base / "env", "".join(f"{key}={value}\n" for key, value in env.items()))
+    write_private(base / "env", "".join(f"{key}={value}\n" for key, value in env.items()))
     return env
 
 
 def _down(base: Path) -> None:
     state = _load_state(base)
-    from peerpath import localpgbouncer
-
     localpgbouncer.stop(state.get("pgbouncer"))
     _stop_pg(base, state.get("pg"))
     _stop_redis(base, state.get("redis"))
@@ -429,7 +369,7 @@ def _exec(base: Path, cmd: list[str]) -> int:
             (holders / str(os.getpid())).unlink(missing_ok=True)
             for holder in holders.iterdir():
                 if not (holder.name.isdigit() and
-                        _process_alive(int(holder.name), "localservices")):
+                        process_alive(int(holder.name), "localservices")):
                     holder.unlink()  # left behind by a killed exec
             if not any(holders.iterdir()):
                 _down(base)

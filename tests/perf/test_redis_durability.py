@@ -10,7 +10,7 @@ import time
 
 from redis import Redis
 
-from peerpath import localservices
+from peerpath import localprocess, localservices
 
 
 def test_a_killed_durable_redis_comes_back_with_its_keys(tmp_path, monkeypatch):
@@ -22,8 +22,8 @@ def test_a_killed_durable_redis_comes_back_with_its_keys(tmp_path, monkeypatch):
         assert client.config_get("appendfsync") == {"appendfsync": "everysec"}
         client.set("peerpath:session:trust:t-1:abc", "1")
         time.sleep(1.5)  # everysec: at most a second of writes can be lost
-        os.kill(localservices._read_pid(base / "redis.pid"), signal.SIGKILL)
-        assert localservices._wait_gone(localservices._read_pid(base / "redis.pid") or 0,
+        os.kill(localprocess.read_pid(base / "redis.pid"), signal.SIGKILL)
+        assert localprocess.wait_gone(localprocess.read_pid(base / "redis.pid") or 0,
                                         "redis", 5)
         localservices._start_redis(base, redis_state["port"])
         assert Redis(port=redis_state["port"]).get("peerpath:session:trust:t-1:abc") == b"1"
