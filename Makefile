@@ -19,6 +19,11 @@ endif
 # the tests get servers of their own, apart from those of `make run`.
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
 TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
+# The suite runs in two pytest-xdist workers, a test file to each at a time, and each worker has
+# throwaway servers of its own (tests/conftest.py). With servers of your own (DATABASE_URL and
+# REDIS_URL set) it runs in one process. PYTEST_WORKERS=0 runs it in one process anyway.
+PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,2)
+PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run test test-pgbouncer setup bench bench-pgbouncer lint browser clean
 
@@ -26,11 +31,11 @@ run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
 
 test: setup browser
-	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PEERPATH_ENV=test $(TEST_SERVICES) $(PYTEST) $(PYTEST_ARGS)
 
 # The same tests with Debian's PgBouncer (transaction pooling) between the app and PostgreSQL.
 test-pgbouncer: setup browser
-	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(PYTEST) $(PYTEST_ARGS)
 
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)

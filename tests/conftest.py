@@ -28,6 +28,34 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
+# Under pytest-xdist (`make test` runs two workers) each worker gets servers of its own: the first
+# uses those `make test` started, the others start theirs beside them (trust roles are names in
+# the whole PostgreSQL cluster, and tests flush Redis), and stop them when done.
+_OWN_SERVICES: list[str] = []
+
+
+def pytest_configure(config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    shared = os.environ.get("PEERPATH_SERVICES_DIR")
+    if worker == "gw0":
+        return
+    if not shared:
+        pytest.exit("servers of your own (DATABASE_URL, REDIS_URL) take one pytest process: "
+                    "run with PYTEST_WORKERS=0 (pytest -n 0)", returncode=2)
+    from peerpath import localservices
+
+    base = f"{shared}-{worker}"
+    os.environ.update(localservices.up(base), PEERPATH_SERVICES_DIR=base)
+    _OWN_SERVICES.append(base)
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWN_SERVICES:
+        from peerpath import localservices
+
+        localservices.down(_OWN_SERVICES.pop())
+
+
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
