@@ -25,6 +25,19 @@ def onboard_trust(app, prefix: str, display_name: str, **kwargs):
                                    actor="test", **kwargs)
 
 
+def onboard_with_leicestershire_form(app, prefix: str, display_name: str):
+    """A trust whose live EOI asks Leicestershire's questions (a several-choices one among them)."""
+    from tenants.eligibility import defaults
+    from tenants.eligibility import service as eligibility
+
+    tenant = onboard_trust(app, prefix, display_name)
+    questions, rules = defaults.leicestershire_questions_and_rules()
+    with tenant_context(tenant, app):
+        eligibility.save_version(db.session, questions, rules, publish=True)
+        db.session.commit()
+    return tenant
+
+
 def create_cohort(app, tenant, *, name="Spring intake", opens=-5, closes=20, starts=60,
                   capacity=12) -> int:
     """A cohort whose EOI window is `opens`..`closes` days from today."""

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from peerpath.extensions import db
-from peerpath.tenancy import tenant_context
-from tenants.eligibility import defaults
-from tenants.eligibility import service as eligibility
 from tenants.eligibility.validation import validate_questions
-from tests.applications.helpers import create_cohort, onboard_trust, post_form, start_application
+from tests.applications.helpers import (
+    create_cohort,
+    onboard_with_leicestershire_form,
+    post_form,
+    start_application,
+)
 
 STEP = "lived_experience_routes"
 
 
 @pytest.fixture(scope="module")
 def trust(app):
-    tenant = onboard_trust(app, "none", "None Of These NHS Trust")
-    questions, rules = defaults.leicestershire_questions_and_rules()
-    with tenant_context(tenant, app):
-        eligibility.save_version(db.session, questions, rules, publish=True)
-        db.session.commit()
-    return tenant
+    return onboard_with_leicestershire_form(app, "none", "None Of These NHS Trust")
 
 
 @pytest.fixture(scope="module")

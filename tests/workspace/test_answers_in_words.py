@@ -9,10 +9,9 @@ from sqlalchemy import update
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import Application
-from tenants.eligibility import defaults
 from tenants.eligibility import service as eligibility
 from tenants.eligibility.answers import answer_words, answers_in_words
-from tests.applications.helpers import create_cohort, onboard_trust
+from tests.applications.helpers import create_cohort, onboard_with_leicestershire_form
 from tests.workspace.helpers import make_application, signed_in_client
 
 ANSWERS = {"lived_experience_routes": ["gp_referral", "cpn_or_social_worker"],
@@ -25,12 +24,7 @@ RAW = ("['gp_referral'", "gp_referral", "True", "False", "Want to work at lpt",
 @pytest.fixture(scope="module")
 def trust(app):
     """A trust asking Leicestershire's questions (a several-choices question among them)."""
-    tenant = onboard_trust(app, "words", "Words NHS Trust")
-    questions, rules = defaults.leicestershire_questions_and_rules()
-    with tenant_context(tenant, app):
-        eligibility.save_version(db.session, questions, rules, publish=True)
-        db.session.commit()
-    return tenant
+    return onboard_with_leicestershire_form(app, "words", "Words NHS Trust")
 
 
 @pytest.fixture(scope="module")
