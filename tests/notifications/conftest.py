@@ -152,13 +152,22 @@ def worker_env(database_url, smtp_server, notify_server, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def start_worker(worker_env, tmp_path_factory):
+def start_worker(worker_env, tmp_path_factory, app):
+    """Start a worker and wait until it has registered with Redis, so that a test's own waits
+    time the work and not the start of a Python process on a busy machine."""
+    from rq import Worker
+
     started: list[WorkerProcess] = []
+    redis = app.extensions["redis"]
 
     def start(**overrides) -> WorkerProcess:
         log = tmp_path_factory.mktemp("worker") / "worker.log"
+        before = {w.name for w in Worker.all(connection=redis)}
         process = WorkerProcess({**worker_env, **overrides}, log)
         started.append(process)
+        wait_for(lambda: process.proc.poll() is not None or
+                 {w.name for w in Worker.all(connection=redis)} - before, timeout=STARTUP)
+        assert process.proc.poll() is None, f"the worker exited: see {log}"
         return process
 
     yield start
@@ -171,7 +180,12 @@ def worker(start_worker, app):
     return start_worker()
 
 
-def wait_for(predicate, timeout: float = 20, interval: float = 0.05):
+# Generous: a passing test returns as soon as its condition holds; these only bound a failure.
+STARTUP = 60
+WAIT = 60
+
+
+def wait_for(predicate, timeout: float = WAIT, interval: float = 0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

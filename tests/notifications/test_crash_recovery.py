@@ -28,7 +28,7 @@ def test_a_killed_worker_and_a_flushed_redis_still_send_every_row_exactly_once(
         db.session.commit()
     # Kill the worker, its work-horse and its sweeper while a message is half-way through
     # its SMTP conversation (the server is holding the RCPT answer), some already sent.
-    wait_for(lambda: len(handler.for_trust(trust.slug)) >= 2, timeout=30)
+    wait_for(lambda: len(handler.for_trust(trust.slug)) >= 2)
     handler.slow_rcpt.clear()
     assert handler.slow_rcpt.wait(10)
     first.kill()

@@ -45,9 +45,9 @@ def test_the_worker_lapses_an_overdue_offer_and_both_people_hear_once(app, trust
     def subjects_to(address):
         return [m["Subject"] for m in handler.for_trust(trust.slug) if m["To"] == address]
 
-    assert wait_for(lambda: subjects_to("quiet@applicant.example"), timeout=30) == \
+    assert wait_for(lambda: subjects_to("quiet@applicant.example")) == \
         [LAPSED_SUBJECT]
-    assert wait_for(lambda: subjects_to("next@applicant.example"), timeout=30) == \
+    assert wait_for(lambda: subjects_to("next@applicant.example")) == \
         [OFFER_SUBJECT]
     assert stage_of(app, trust, offered) == "withdrawn"
     assert stage_of(app, trust, waiting) == "place_offered"

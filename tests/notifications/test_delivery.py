@@ -154,4 +154,4 @@ def test_a_suspended_trusts_messages_wait_until_it_is_resumed(app, trust, smtp_s
     with pytest.raises(AssertionError):
         wait_for(lambda: handler.for_trust(trust.slug), timeout=2.5)
     assert cli("trusts", "resume", trust.slug).exit_code == 0
-    assert wait_for(lambda: handler.for_trust(trust.slug), timeout=10)
+    assert wait_for(lambda: handler.for_trust(trust.slug))
