@@ -322,6 +322,48 @@ def restart_redis(base: Path, flush: bool = True) -> None:
         _start_redis(base, redis["port"])
 
 
+def stop_redis(base: Path) -> None:
+    """Stop Redis (its data goes) and keep its port recorded, for `start_redis_again`:
+    tests of what happens while it is down."""
+    base = Path(base).resolve()
+    with _locked(base):
+        _stop_redis(base, _load_state(base).get("redis"))
+
+
+def start_redis_again(base: Path) -> None:
+    base = Path(base).resolve()
+    with _locked(base):
+        redis = _load_state(base).get("redis")
+        if not redis:
+            raise ServiceError(f"no Redis recorded in {base}; run `up` first")
+        _start_redis(base, redis["port"])
+
+
+def stop_postgres(base: Path) -> None:
+    """Stop PostgreSQL and keep its data and port, for `start_postgres_again`."""
+    base = Path(base).resolve()
+    with _locked(base):
+        pg = _load_state(base).get("pg")
+        if not pg:
+            raise ServiceError(f"no PostgreSQL recorded in {base}; run `up` first")
+        _pg_run([Path(pg["bindir"]) / "pg_ctl", "stop", "-D", pg["datadir"], "-m", "fast",
+                 "-w"], pg["runas"], capture_output=True, check=True)
+
+
+def start_postgres_again(base: Path) -> None:
+    base = Path(base).resolve()
+    with _locked(base):
+        pg, log = _load_state(base).get("pg"), base / "postgres.log"
+        if not pg:
+            raise ServiceError(f"no PostgreSQL recorded in {base}; run `up` first")
+        with open(log, "a") as logfile:
+            started = _pg_run([Path(pg["bindir"]) / "pg_ctl", "start", "-w", "-t",
+                               START_TIMEOUT, "-D", pg["datadir"]], pg["runas"],
+                              stdout=logfile, stderr=logfile, start_new_session=True)
+        if started.returncode:
+            raise ServiceError(f"PostgreSQL did not start again; end of {log}:\n{_tail(log)}")
+
+
 def _tty_sent_sigint() -> bool:
     # Ctrl-C in a terminal reaches the whole foreground process group, the child included;
     # forwarding it too would interrupt the child twice (e.g. in the middle of pytest teardown).
