@@ -87,13 +87,3 @@ def submit_form(http: requests.Session, url: str, data: dict, *,
     assert token, (form.status_code, form.url, form.text[:500])
     return http.post(url, data={**data, "csrf_token": token.group(1)}, timeout=30,
                      allow_redirects=False)
-
-
-def wait_until(predicate, timeout: float = 60, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"gave up waiting after {timeout}s")

@@ -23,7 +23,8 @@ import requests
 
 from peerpath import localservices
 from peerpath.devserver import BIN
-from tests.security.live import Process, free_port, submit_form, wait_until
+from tests.notifications.conftest import wait_for
+from tests.security.live import Process, free_port, submit_form
 
 TRUST = "leicestershire"  # a demo trust: it has drop-ins ahead (tenants/public/demo.py)
 SORRY = "Sorry, there is a problem with the service"
@@ -82,8 +83,8 @@ class Served:
     def delivered_once(self, who: str, template: str = "dropin_booking_confirmation") -> None:
         """Sent, exactly once: the row says so, the mailbox has one, and after a few more
         sweeps (one a second) still one."""
-        wait_until(lambda: (template, "sent") in self.outbox(who), timeout=90)
-        wait_until(lambda: self.mails_to(who), timeout=30)
+        wait_for(lambda: (template, "sent") in self.outbox(who), timeout=90)
+        wait_for(lambda: self.mails_to(who), timeout=30)
         time.sleep(4)
         mails = self.mails_to(who)  # the day-before reminder is weeks away: not sent yet
         assert len(mails) == 1, [str(m["Subject"]) for m in mails]
@@ -105,9 +106,9 @@ def served(tmp_path_factory):
                     folder / "serve.out", folder / "serve.err")
     running = Served(base, services, port, folder, serve)
     try:
-        wait_until(lambda: _answers(running) or not serve.alive(), timeout=240, interval=1)
+        wait_for(lambda: _answers(running) or not serve.alive(), timeout=240, interval=1)
         assert serve.alive(), serve.output()[-3000:]
-        wait_until(running.worker_pid, timeout=30)
+        wait_for(running.worker_pid, timeout=30)
         yield running
     finally:
         serve.stop(signal.SIGTERM, timeout=30)
@@ -125,7 +126,7 @@ def test_a_worker_that_dies_under_make_run_is_started_again_and_sends_what_is_qu
     first = served.worker_pid()
     os.kill(first, signal.SIGKILL)
     served.book_drop_in("killed.worker@applicant.example")
-    second = wait_until(lambda: (pid := served.worker_pid()) not in (None, first) and pid,
+    second = wait_for(lambda: (pid := served.worker_pid()) not in (None, first) and pid,
                         timeout=30)
     assert second != first
     assert "The worker stopped (exit -9); starting it again" in served.serve.output()
@@ -145,7 +146,7 @@ def test_a_redis_restart_loses_nothing_and_sends_nothing_twice(served):
     finally:
         localservices.start_redis_again(served.base)
     served.delivered_once("redis.restart@applicant.example")
-    after = wait_until(served.worker_pid, timeout=60)
+    after = wait_for(served.worker_pid, timeout=60)
     # The worker either rode it out (RQ reconnects) or was started again by the supervisor.
     assert after == before or served.serve.output().count("The worker stopped") > stops
 
@@ -162,6 +163,6 @@ def test_pages_say_sorry_while_postgresql_is_down_and_work_again_after(served):
         assert api.status_code == 503 and api.json()["error"]["status"] == 503
     finally:
         localservices.start_postgres_again(served.base)
-    wait_until(lambda: served.trust_page().status_code == 200, timeout=30)
+    wait_for(lambda: served.trust_page().status_code == 200, timeout=30)
     served.book_drop_in("postgres.restart@applicant.example")
     served.delivered_once("postgres.restart@applicant.example")

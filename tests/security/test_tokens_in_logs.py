@@ -27,13 +27,13 @@ from peerpath.tenancy import tenant_context
 from tenants.notifications.models import OutboxMessage
 from tests.applications.helpers import ELIGIBLE_ANSWERS, create_cohort
 from tests.noemail.helpers import new_drop_in
+from tests.notifications.conftest import wait_for
 from tests.security.live import (
     free_port,
     served_environment,
     start_web,
     start_worker,
     submit_form,
-    wait_until,
 )
 from tests.workspace.helpers import PASSWORD, make_coordinator
 
@@ -67,7 +67,7 @@ def journey(app, tmp_path_factory):
         walk.applicant(cohort_id)
         walk.invitation(lead_email, lead_secret)
         walk.drop_in(session_id)
-        wait_until(lambda: not walk.due(), timeout=90)
+        wait_for(lambda: not walk.due(), timeout=90)
     finally:
         web.stop()
         worker.stop()
@@ -97,7 +97,7 @@ class Walk:
                     if match and match.group(1) == kind:
                         return match.group(0)
             return None
-        return wait_until(found, timeout=10)
+        return wait_for(found, timeout=10)
 
     def open(self, http: requests.Session, link: str) -> requests.Response:
         """Open a message's link as a browser does: one hop to a token-free page."""
