@@ -52,8 +52,10 @@ def held(kind: str):
 
 
 def release(kind: str) -> None:
-    grants = _live(session.get(SESSION_KEY))
-    if grants.pop(_name(kind), None) is not None or SESSION_KEY in session:
+    """Forget the grant (it has been used); lapsed ones go with it."""
+    if SESSION_KEY in session:
+        grants = _live(session[SESSION_KEY])
+        grants.pop(_name(kind), None)
         session[SESSION_KEY] = grants
 
 
