@@ -347,7 +347,7 @@ def stop_postgres(base: Path) -> None:
     base = Path(base).resolve()
     with _locked(base):
         pg = _recorded(base, "pg")
-        _pg_run([Path(pg["bindir"]) / "pg_ctl", "stop", "-D", pg["datadir"], "-m", "fast",
+        pg_run([Path(pg["bindir"]) / "pg_ctl", "stop", "-D", pg["datadir"], "-m", "fast",
                  "-w"], pg["runas"], capture_output=True, check=True)
 
 
@@ -356,11 +356,11 @@ def start_postgres_again(base: Path) -> None:
     with _locked(base):
         pg, log = _recorded(base, "pg"), base / "postgres.log"
         with open(log, "a") as logfile:
-            started = _pg_run([Path(pg["bindir"]) / "pg_ctl", "start", "-w", "-t",
+            started = pg_run([Path(pg["bindir"]) / "pg_ctl", "start", "-w", "-t",
                                START_TIMEOUT, "-D", pg["datadir"]], pg["runas"],
                               stdout=logfile, stderr=logfile, start_new_session=True)
         if started.returncode:
-            raise ServiceError(f"PostgreSQL did not start again; end of {log}:\n{_tail(log)}")
+            raise ServiceError(f"PostgreSQL did not start again; end of {log}:\n{tail(log)}")
 
 
 def _tty_sent_sigint() -> bool:
