@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import UTC, datetime
@@ -346,5 +347,7 @@ def dev_serve(ctx, host, port):
     ctx.invoke(db_upgrade)
     ctx.invoke(trusts_upgrade)
     current_app.config["PUBLIC_URL"] = current_app.config.get("PUBLIC_URL") or f"http://{host}:{port}"
-    logins = demo_data.seed(PROJECT_ROOT / ".peerpath" / "demo-credentials.json")
+    # PEERPATH_DEMO_CREDENTIALS: elsewhere, e.g. for a test's own throwaway servers.
+    logins = demo_data.seed(Path(os.environ.get("PEERPATH_DEMO_CREDENTIALS") or
+                                 PROJECT_ROOT / ".peerpath" / "demo-credentials.json"))
     sys.exit(serve(logins, host, port))

@@ -21,6 +21,7 @@ import click
 
 BIN = Path(sys.executable).parent
 MAX_RESTART_PAUSE = 30
+HEALTHY_SECONDS = 60
 
 
 def gunicorn_command(host: str, port: int) -> list[str]:
@@ -64,28 +65,61 @@ def serve(logins: list[dict], host: str, port: int) -> int:
     click.echo("\n  Press Ctrl-C to stop.\n")
     env = serve_environment(host, port)
     web = subprocess.Popen(gunicorn_command(host, port), env=env)
-    worker = subprocess.Popen(worker_command(), env=env)
+    worker = WorkerSupervisor(env)
     stopping = False
 
     def stop(*_):
         nonlocal stopping
         stopping = True
-        for child in (web, worker):
-            if child.poll() is None:
-                child.terminate()
+        if web.poll() is None:
+            web.terminate()
+        worker.stop()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    pause = 1
     while not stopping and web.poll() is None:
-        if worker.poll() is not None:
-            click.echo(f"The worker stopped (exit {worker.returncode}); starting it again "
-                       f"in {pause}s.", err=True)
-            time.sleep(pause)
-            pause = min(pause * 2, MAX_RESTART_PAUSE)
-            if not stopping:
-                worker = subprocess.Popen(worker_command(), env=env)
+        worker.check()
         time.sleep(0.5)
     stop()
     codes = [web.wait(), worker.wait()]
     return max(abs(c) for c in codes) if any(codes) else 0
+
+
+class WorkerSupervisor:
+    """Keeps one `peerpath worker` running. One that dies (e.g. Redis restarted under it
+    and its reconnecting gave up) is started again after a pause that grows from 1 s to
+    MAX_RESTART_PAUSE while it keeps dying, and starts from 1 s again once a worker has
+    lasted HEALTHY_SECONDS. The pause does not block: `check()` is called in a loop."""
+
+    def __init__(self, env: dict, command=worker_command, echo=None):
+        self.env, self.command = env, command
+        self.echo = echo or (lambda text: click.echo(text, err=True))
+        self.pause, self.restarts, self.stopped = 1, 0, False
+        self.due: float | None = None
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        self.started = time.monotonic()
+        return subprocess.Popen(self.command(), env=self.env)
+
+    def check(self) -> None:
+        if self.stopped:
+            return
+        now = time.monotonic()
+        if self.due is None and self.process.poll() is not None:
+            if now - self.started >= HEALTHY_SECONDS:
+                self.pause = 1
+            self.echo(f"The worker stopped (exit {self.process.returncode}); starting it "
+                      f"again in {self.pause}s.")
+            self.due, self.pause = now + self.pause, min(self.pause * 2, MAX_RESTART_PAUSE)
+        elif self.due is not None and now >= self.due:
+            self.due, self.restarts = None, self.restarts + 1
+            self.process = self._start()
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self) -> int:
+        return self.process.wait()

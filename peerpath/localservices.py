@@ -311,15 +311,56 @@ def current_env(base: Path) -> dict[str, str] | None:
     return None
 
 
+def _recorded(base: Path, name: str) -> dict:
+    found = _load_state(base).get(name)
+    if not found:
+        raise ServiceError(f"no {name} server recorded in {base}; run `up` first")
+    return found
+
+
 def restart_redis(base: Path, flush: bool = True) -> None:
     """Restart Redis on the same port: empty when flush, else with the data it had."""
     base = Path(base).resolve()
     with _locked(base):
-        redis = _load_state(base).get("redis")
-        if not redis:
-            raise ServiceError(f"no Redis recorded in {base}; run `up` first")
+        redis = _recorded(base, "redis")
         _stop_redis(base, redis, keep_data=not flush)
         _start_redis(base, redis["port"])
+
+
+# Stopping a server and starting it again in place, for tests of what happens meanwhile.
+
+def stop_redis(base: Path) -> None:
+    """Stop Redis (its data goes); `start_redis_again` starts it on the same port."""
+    base = Path(base).resolve()
+    with _locked(base):
+        _stop_redis(base, _recorded(base, "redis"))
+
+
+def start_redis_again(base: Path) -> None:
+    base = Path(base).resolve()
+    with _locked(base):
+        _start_redis(base, _recorded(base, "redis")["port"])
+
+
+def stop_postgres(base: Path) -> None:
+    """Stop PostgreSQL, keeping its data and port, for `start_postgres_again`."""
+    base = Path(base).resolve()
+    with _locked(base):
+        pg = _recorded(base, "pg")
+        pg_run([Path(pg["bindir"]) / "pg_ctl", "stop", "-D", pg["datadir"], "-m", "fast",
+                 "-w"], pg["runas"], capture_output=True, check=True)
+
+
+def start_postgres_again(base: Path) -> None:
+    base = Path(base).resolve()
+    with _locked(base):
+        pg, log = _recorded(base, "pg"), base / "postgres.log"
+        with open(log, "a") as logfile:
+            started = pg_run([Path(pg["bindir"]) / "pg_ctl", "start", "-w", "-t",
+                               START_TIMEOUT, "-D", pg["datadir"]], pg["runas"],
+                              stdout=logfile, stderr=logfile, start_new_session=True)
+        if started.returncode:
+            raise ServiceError(f"PostgreSQL did not start again; end of {log}:\n{tail(log)}")
 
 
 def _tty_sent_sigint() -> bool:

@@ -20,6 +20,7 @@ from tenants.applications.models import Applicant, Application
 from tenants.applications.service import transition
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import post_form
+from tests.applications.helpers import open_link
 from tests.config.test_public_page import text_of
 from tests.workspace.helpers import make_application
 
@@ -116,7 +117,7 @@ def sign_in_through(world: World, client, link: str, email: str):
             Applicant.email == email)).one()
     message = Sent(newest(world, "magic_sign_in_link", related_type="applicant",
                           related_id=applicant_id))
-    landed = post_form(client, message.links()[0], {})
+    landed = post_form(client, open_link(client, message.links()[0]), {})
     assert landed.status_code == 302, text_of(landed)[:500]
     return client.get(landed.headers["Location"])
 

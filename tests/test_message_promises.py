@@ -29,6 +29,7 @@ from tests.accounts.helpers import post_form
 from tests.applications.helpers import (
     create_cohort,
     onboard_trust,
+    open_link,
 )
 from tests.config.test_public_page import text_of
 from tests.noemail.helpers import new_drop_in
@@ -92,11 +93,11 @@ def another_drop_in_bookable(world, sent):
 
 def invitation_sets_password(world, sent):
     client = world.app.test_client()
-    page = client.get(sent.links()[0])
+    form_page = open_link(client, sent.links()[0])
+    page = client.get(form_page)
     assert page.status_code == 200 and 'type="password"' in page.get_data(as_text=True)
     password = "a long enough passphrase 4 promises"
-    done = post_form(client, sent.links()[0], {"password": password,
-                                               "password_again": password})
+    done = post_form(client, form_page, {"password": password, "password_again": password})
     assert done.status_code == 302, text_of(done)[:800]
     with tenant_context(world.trust, world.app):
         assert team.find_by_email(db.session, sent.email).password_hash is not None
@@ -118,9 +119,10 @@ def account_shows_the_application(world, sent):
 
 def link_signs_in(world, sent):
     client = world.app.test_client()
-    page = client.get(sent.links()[0])
+    button_page = open_link(client, sent.links()[0])
+    page = client.get(button_page)
     assert page.status_code == 200 and "Sign in" in text_of(page)
-    done = post_form(client, sent.links()[0], {})
+    done = post_form(client, button_page, {})
     assert done.status_code == 302
     assert "Your applications" in text_of(client.get(f"{world.base}/account/"))
 

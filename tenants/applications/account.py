@@ -12,14 +12,16 @@ from functools import wraps
 
 from flask import redirect, request, session, url_for
 
-from peerpath import sessions
+from peerpath import grants, sessions
 from peerpath.tenancy import current_tenant
 
 REALM, DRAFT_KEY, TARGET_KEY = "applicant", "pp_draft", "pp_after_sign_in"
 
 
 def sign_in(applicant_id: int) -> None:
-    kept = {key: session.get(key) for key in (DRAFT_KEY, TARGET_KEY)}
+    # What this browser had before signing in stays: its draft, where it was going, and
+    # what links opened here granted (a drop-in booking's page: peerpath.grants).
+    kept = {key: session.get(key) for key in (DRAFT_KEY, TARGET_KEY, grants.SESSION_KEY)}
     sessions.start_session(REALM, current_tenant().slug, applicant_id)  # clears the cookie
     session.update({key: value for key, value in kept.items() if value})
 

@@ -20,6 +20,7 @@ from tenants.applications.models import SignInLink
 LIFETIME = dt.timedelta(minutes=30)
 RATE_WINDOW = dt.timedelta(minutes=15)
 LINKS_PER_WINDOW = 3
+GRANT_SECONDS = int(LIFETIME.total_seconds())
 
 
 class TooManyLinks(Exception):
@@ -49,18 +50,27 @@ def issue(session, applicant_id: int, purpose: str = "sign_in",
     return token
 
 
-def peek(session, token: str) -> SignInLink | None:
-    """The unused, unexpired link for a token (without using it), or None."""
+def grant_for(session, token: str) -> str | None:
+    """What opening a live link grants this browser: the token's hash (the token itself
+    stays out of the session and of every later URL: peerpath.grants). Uses nothing up."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
+    token_hash = _hash(token)
+    return token_hash if peek(session, token_hash) is not None else None
+
+
+def peek(session, token_hash: str | None) -> SignInLink | None:
+    """The unused, unexpired link with this token hash (without using it), or None."""
+    if not isinstance(token_hash, str) or len(token_hash) != 64:
+        return None
     return session.scalars(select(SignInLink).where(
-        SignInLink.token_hash == _hash(token), SignInLink.used_at.is_(None),
+        SignInLink.token_hash == token_hash, SignInLink.used_at.is_(None),
         SignInLink.expires_at > _now())).one_or_none()
 
 
-def redeem(session, token: str) -> SignInLink | None:
+def redeem(session, token_hash: str | None) -> SignInLink | None:
     """Use a link exactly once: a single UPDATE, so two clicks at once cannot both win."""
-    link = peek(session, token)
+    link = peek(session, token_hash)
     if link is None:
         return None
     used = session.execute(update(SignInLink).where(

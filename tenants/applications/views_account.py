@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
 
+from peerpath import grants
 from peerpath.extensions import db
 from peerpath.forms import load_form
 from peerpath.refusal import Refused
@@ -54,14 +55,30 @@ def sign_in():
     return render("sign_in.html", values=values, errors=errors)
 
 
-@bp.route("/account/sign-in/<token>", methods=["GET", "POST"])
+LINK_GRANT = "sign_in_link"
+
+
+@bp.get("/account/sign-in/<token>")
 def use_link(token):
+    """The e-mailed link: its token goes no further than this request (peerpath.grants)."""
+    token_hash = links.grant_for(db.session, token)
+    if token_hash is None:
+        return render("use_link.html", valid=False, status=404)
+    return grants.exchange(LINK_GRANT, token_hash, links.GRANT_SECONDS, ".confirm_sign_in")
+
+
+@bp.route("/account/sign-in/link", methods=["GET", "POST"])
+def confirm_sign_in():
     # Opening the link only shows a button, so e-mail scanners that fetch links do not
     # use up the single-use token; pressing it signs in.
+    token_hash = grants.held(LINK_GRANT)
     if request.method == "GET":
-        valid = links.peek(db.session, token) is not None
+        if token_hash is None and account.applicant_id() is not None:
+            return redirect(url_for(".home"))  # signed in already (e.g. Back, or a reload)
+        valid = links.peek(db.session, token_hash) is not None
         return render("use_link.html", valid=valid, status=200 if valid else 404)
-    link = links.redeem(db.session, token)
+    grants.release(LINK_GRANT)
+    link = links.redeem(db.session, token_hash)
     if link is None:
         return render("use_link.html", valid=False, status=404)
     record("applicant.sign_in", "applicant", link.applicant_id,

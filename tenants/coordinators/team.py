@@ -109,21 +109,32 @@ def show_link_on_screen() -> bool:
     return current_app.config.get("ENV_NAME") in ("development", "test")
 
 
-def invitation_for(session, token: str) -> Invitation | None:
-    """The invitation this link is for, if it is unused, unexpired and the person active."""
+def invitation_grant(session, token: str) -> str | None:
+    """What opening a live invitation link grants this browser: the token's hash, so the
+    token goes no further than that one request (peerpath.grants). Uses nothing up."""
+    if not isinstance(token, str) or len(token) > 100:
+        return None
+    token_hash = _token_hash(token)
+    return token_hash if invitation_for(session, token_hash) is not None else None
+
+
+def invitation_for(session, token_hash: str | None) -> Invitation | None:
+    """The invitation with this token hash, if it is unused, unexpired and the person active."""
+    if not isinstance(token_hash, str):
+        return None
     invitation = session.scalars(select(Invitation).where(
-        Invitation.token_hash == _token_hash(token), Invitation.used_at.is_(None),
+        Invitation.token_hash == token_hash, Invitation.used_at.is_(None),
         Invitation.expires_at > func.now())).one_or_none()
     if invitation is None or not session.get(Coordinator, invitation.coordinator_id).active:
         return None
     return invitation
 
 
-def accept_invitation(session, token: str, password: str) -> Coordinator | None:
+def accept_invitation(session, token_hash: str, password: str) -> Coordinator | None:
     """Use the link (once: concurrent uses race on the same row) and set the password."""
     coordinator_id = session.execute(
         update(Invitation).where(
-            Invitation.token_hash == _token_hash(token), Invitation.used_at.is_(None),
+            Invitation.token_hash == token_hash, Invitation.used_at.is_(None),
             Invitation.expires_at > func.now())
         .values(used_at=func.now()).returning(Invitation.coordinator_id)).scalar_one_or_none()
     coordinator = session.get(Coordinator, coordinator_id) if coordinator_id else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from peerpath import sessions
+from peerpath import grants, sessions
 from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
@@ -142,26 +142,40 @@ def set_up_two_factor():
                         accept, "totp_enrolment")
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
+INVITATION_GRANT = "invitation"
+INVITATION_GRANT_SECONDS = 60 * 60  # time to choose a password; the link itself lasts days
+
+
+@bp.get("/invitation/<token>")
 def accept_invitation(token: str):
+    """The e-mailed link: its token goes no further than this request (peerpath.grants)."""
+    token_hash = team.invitation_grant(db.session, token)
+    if token_hash is None:
+        return _page("coordinators/invitation_invalid.html", {}, 404)
+    return grants.exchange(INVITATION_GRANT, token_hash, INVITATION_GRANT_SECONDS,
+                           "coordinators.invitation")
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
+def invitation():
     """Set a password from a lead's invitation, then set up two-factor authentication."""
-    if len(token) > 100:
-        abort(404)
-    invitation = team.invitation_for(db.session, token)
-    if invitation is None:
+    token_hash = grants.held(INVITATION_GRANT)
+    found = team.invitation_for(db.session, token_hash)
+    if found is None:
         return _page("coordinators/invitation_invalid.html", {}, 404)
     errors = {}
     if request.method == "POST":
         values, errors = load_form(SetPasswordSchema(), request.form)
         if not errors:
-            coordinator = team.accept_invitation(db.session, token, values["password"])
+            grants.release(INVITATION_GRANT)
+            coordinator = team.accept_invitation(db.session, token_hash, values["password"])
             if coordinator is None:  # used a moment ago in another tab
                 db.session.rollback()
                 return _page("coordinators/invitation_invalid.html", {}, 404)
             signin.begin_second_step(coordinator)
             db.session.commit()
             return redirect(url_for("coordinators.set_up_two_factor"))
-    coordinator = db.session.get(Coordinator, invitation.coordinator_id)
+    coordinator = db.session.get(Coordinator, found.coordinator_id)
     return _page("coordinators/invitation.html", errors, coordinator=coordinator)
 
 

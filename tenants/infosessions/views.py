@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, redirect, request, url_for
 
+from peerpath import grants
 from peerpath.extensions import db
 from peerpath.ics import download
 from peerpath.links import external_url
@@ -87,9 +88,9 @@ def book(info_session_id: int):
     values, errors = {}, {}
     if request.method == "POST":
         values, errors, saved = submit(BookingSchema(), lambda data: _book(found, data))
-        if saved:
-            token = service.cancel_token(current_tenant().slug, saved)
-            return redirect(url_for(".booked", token=token))
+        if saved:  # straight to the token-free page: this browser holds the booking
+            grants.hold(BOOKING_GRANT, saved.id, BOOKING_GRANT_SECONDS)
+            return redirect(url_for(".booking"))
     return render_page("infosessions/book.html", info_session=found, values=values, errors=errors,
                    places_left=service.places_left(db.session, found))
 
@@ -102,33 +103,71 @@ def _book(info_session: InfoSession, data: dict) -> Booking:
     return booking
 
 
-def _booking_for(token: str) -> Booking:
+# The message's link (booked/<token>) and the links on the booking page that once carried
+# the token (the .ics file, cancel) are exchanged for a grant of this one booking held in
+# the browser's session, then answered at token-free addresses (peerpath.grants).
+BOOKING_GRANT = "dropin_booking"
+BOOKING_GRANT_SECONDS = 12 * 60 * 60
+
+
+def _exchange(token: str, endpoint: str):
     booking = service.booking_for_token(db.session, current_tenant().slug, token)
     if booking is None:
-        abort(404)
-    return booking
+        return _link_not_working()
+    return grants.exchange(BOOKING_GRANT, booking.id, BOOKING_GRANT_SECONDS, endpoint)
+
+
+def _link_not_working():
+    page, _ = render_page("infosessions/link_not_working.html")
+    return page, 404
+
+
+def _held_booking() -> Booking | None:
+    booking_id = grants.held(BOOKING_GRANT)
+    return db.session.get(Booking, booking_id) if isinstance(booking_id, int) else None
 
 
 @public_bp.get("/booked/<token>")
 def booked(token: str):
-    booking = _booking_for(token)
-    return render_page("infosessions/booked.html", booking=booking, token=token,
-                   info_session=booking.info_session,
-                   confirmed_by=messages.confirmation_channel(db.session, booking))
+    return _exchange(token, ".booking")
 
 
 @public_bp.get("/booked/<token>/session.ics")
 def booked_ics(token: str):
-    booking = _booking_for(token)
-    return download(messages.booking_calendar(current_tenant(), booking, booking.info_session),
-                    f"drop-in-{booking.info_session_id}.ics")
+    return _exchange(token, ".booking_ics")
 
 
-@public_bp.route("/cancel/<token>", methods=["GET", "POST"])
+@public_bp.get("/cancel/<token>")
 def cancel(token: str):
-    booking = _booking_for(token)
+    return _exchange(token, ".cancel_booking")
+
+
+@public_bp.get("/your-booking")
+def booking():
+    found = _held_booking()
+    if found is None:
+        return _link_not_working()
+    return render_page("infosessions/booked.html", booking=found,
+                       info_session=found.info_session,
+                       confirmed_by=messages.confirmation_channel(db.session, found))
+
+
+@public_bp.get("/your-booking/session.ics")
+def booking_ics():
+    found = _held_booking()
+    if found is None:
+        return _link_not_working()
+    return download(messages.booking_calendar(current_tenant(), found, found.info_session),
+                    f"drop-in-{found.info_session_id}.ics")
+
+
+@public_bp.route("/your-booking/cancel", methods=["GET", "POST"])
+def cancel_booking():
+    found = _held_booking()
+    if found is None:
+        return _link_not_working()
     if request.method == "POST":
-        service.cancel(db.session, booking)
+        service.cancel(db.session, found)
         db.session.commit()
-    return render_page("infosessions/cancel.html", booking=booking, token=token,
-                   info_session=booking.info_session)
+    return render_page("infosessions/cancel.html", booking=found,
+                       info_session=found.info_session)

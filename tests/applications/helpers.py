@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -102,3 +103,25 @@ def sign_in_link(app, tenant, email: str) -> str:
         token = links.issue(db.session, find_applicant(db.session, email).id)
         db.session.commit()
         return token
+
+
+TOKEN_IN_PATH = re.compile(r"/(?:sign-in|invitation|booked|cancel)/([^/?#]+)")
+
+
+def open_link(client, url: str) -> str:
+    """Open a link from a message as a browser does: the first GET exchanges the token in it
+    for a grant held in this browser's session and answers 303 to an address without the
+    token (peerpath.grants), which this returns, so the test goes on from there."""
+    first = client.get(url)
+    assert first.status_code == 303, (first.status_code, first.get_data(as_text=True)[:500])
+    assert first.headers["Referrer-Policy"] == "no-referrer"
+    location = urlsplit(first.headers["Location"]).path
+    token = TOKEN_IN_PATH.search(url).group(1)
+    assert token not in first.headers["Location"]
+    return location
+
+
+def use_sign_in_link(client, tenant, token: str):
+    """Open an e-mailed sign-in link and press its button; returns the answer to the press."""
+    page = open_link(client, f"/trusts/{tenant.slug}/account/sign-in/{token}")
+    return post_form(client, page)

@@ -10,9 +10,9 @@ from tests.applications.helpers import (
     create_cohort,
     csrf_from,
     onboard_trust,
-    post_form,
     sign_in_link,
     start_application,
+    use_sign_in_link,
 )
 
 FIELDS = ["name", "email", "phone", "answer", "answer-day", "answer-month", "answer-year",
@@ -38,7 +38,7 @@ def fuzzed(app):
     client = app.test_client()
     start_application(client, tenant, cohort_id, email="fuzz@applicant.example")
     token = sign_in_link(app, tenant, "fuzz@applicant.example")
-    post_form(client, f"/trusts/{tenant.slug}/account/sign-in/{token}")
+    use_sign_in_link(client, tenant, token)
     csrf = csrf_from(client.get(f"/trusts/{tenant.slug}/account/details"))
     base = f"/trusts/{tenant.slug}"
     paths = [f"{base}/apply/{cohort_id}/your-details", f"{base}/account/details",

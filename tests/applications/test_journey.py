@@ -15,10 +15,12 @@ from tests.applications.helpers import (
     create_cohort,
     csrf_from,
     onboard_trust,
+    open_link,
     post_form,
     sign_in_link,
     start_application,
     submit,
+    use_sign_in_link,
 )
 
 
@@ -135,9 +137,10 @@ def test_a_magic_link_signs_in_once_and_shows_status_in_plain_words(app, client,
     start_application(client, trust, cohort_id, email="status@applicant.example")
     fresh = app.test_client()
     token = sign_in_link(app, trust, "status@applicant.example")
-    opened = fresh.get(f"/trusts/{trust.slug}/account/sign-in/{token}")
+    button_page = open_link(fresh, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    opened = fresh.get(button_page)
     assert opened.status_code == 200
-    used = post_form(fresh, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    used = post_form(fresh, button_page)
     assert used.status_code == 302
     home = fresh.get(f"/trusts/{trust.slug}/account/").get_data(as_text=True)
     assert "You have started your application but not sent it yet." in home
@@ -149,7 +152,7 @@ def test_a_sign_in_is_bound_to_its_trust(app, client, trust, cohort_id, make_tru
     other = make_trust()
     start_application(client, trust, cohort_id, email="bound@applicant.example")
     token = sign_in_link(app, trust, "bound@applicant.example")
-    post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    use_sign_in_link(client, trust, token)
     assert client.get(f"/trusts/{trust.slug}/account/").status_code == 200
     elsewhere = client.get(f"/trusts/{other.slug}/account/")
     assert elsewhere.status_code == 302 and "/sign-in" in elsewhere.headers["Location"]
@@ -160,8 +163,7 @@ def test_a_sign_in_is_bound_to_its_trust(app, client, trust, cohort_id, make_tru
 def test_signing_out_ends_the_applicants_session_on_the_server(app, client, trust, cohort_id):
     start_application(client, trust, cohort_id, email="copied@applicant.example")
     fresh = app.test_client()
-    post_form(fresh, f"/trusts/{trust.slug}/account/sign-in/"
-                     f"{sign_in_link(app, trust, 'copied@applicant.example')}")
+    use_sign_in_link(fresh, trust, sign_in_link(app, trust, "copied@applicant.example"))
     cookie = fresh.get_cookie(app.config["SESSION_COOKIE_NAME"])
     assert fresh.get(f"/trusts/{trust.slug}/account/").status_code == 200
     home = fresh.get(f"/trusts/{trust.slug}/account/")
@@ -202,7 +204,7 @@ def signed_in_with_submitted_application(app, client, trust, cohort_id, email):
     answer_all(client, trust)
     submit(client, trust)
     token = sign_in_link(app, trust, email)
-    post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    use_sign_in_link(client, trust, token)
     return only_application(app, trust, email)[0]
 
 

@@ -14,7 +14,7 @@ from tenants.notifications.models import OutboxMessage
 from tenants.training import service
 from tenants.training.models import FollowUp, Outcome
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort, sign_in_link
+from tests.applications.helpers import create_cohort, open_link, sign_in_link
 from tests.config.test_public_page import text_of
 from tests.workspace.helpers import make_application
 
@@ -64,7 +64,7 @@ def test_answering_in_the_account_takes_back_that_follow_ups_reminder_only(app, 
     application_id = _completed(app, trust, email=email, days_ago=95)
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     assert post_form(client, f"/trusts/{trust.slug}/account/follow-up/{application_id}",
                      {"doing_now": "volunteering", "wants_support": "no"}).status_code == 302
     reminders = _reminders(app, trust, application_id)

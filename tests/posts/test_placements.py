@@ -15,7 +15,7 @@ from tenants.posts.models import Candidacy, Post, Team
 from tenants.training import service as training
 from tenants.training.models import Outcome
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort, sign_in_link
+from tests.applications.helpers import create_cohort, open_link, sign_in_link
 from tests.config.test_public_page import text_of
 from tests.posts.helpers import table_rows
 from tests.workspace.helpers import make_application, signed_in_client, stage_of
@@ -158,7 +158,7 @@ def test_a_placement_and_a_follow_up_from_the_account_are_both_in_the_history(ap
 
     applicant = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(applicant, link, {}).status_code == 302
+    assert post_form(applicant, open_link(applicant, link), {}).status_code == 302
     answered = post_form(applicant, f"/trusts/{trust.slug}/account/follow-up/{application_id}",
                          {"doing_now": "paid_psw_post", "hours_per_week": "30",
                           "wants_support": "no"})

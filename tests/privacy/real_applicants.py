@@ -26,7 +26,14 @@ from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
 from tenants.workspace import queries
 from tenants.workspace import service as workspace
-from tests.applications.helpers import TODAY, answer_all, post_form, sign_in_link, submit
+from tests.applications.helpers import (
+    TODAY,
+    answer_all,
+    post_form,
+    sign_in_link,
+    submit,
+    use_sign_in_link,
+)
 
 ACTOR = "trust:test:1"
 
@@ -84,7 +91,7 @@ def signed_in_applicant(app, trust, c: Canaries):
     """A browser signed in as the applicant through a magic link."""
     client = app.test_client()
     token = sign_in_link(app, trust, c.email)
-    post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    use_sign_in_link(client, trust, token)
     assert client.get(f"/trusts/{trust.slug}/account/").status_code == 200
     return client
 

@@ -75,9 +75,9 @@ def test_a_next_that_leaves_the_trust_goes_home_instead(app, trust, target):
 def test_an_applicants_deep_link_lands_on_its_page_after_the_emailed_sign_in(app, trust):
     from tests.applications.helpers import (
         create_cohort,
-        post_form,
         sign_in_link,
         start_application,
+        use_sign_in_link,
     )
 
     cohort_id = create_cohort(app, trust, name="Deep intake")
@@ -87,6 +87,6 @@ def test_an_applicants_deep_link_lands_on_its_page_after_the_emailed_sign_in(app
     asked = client.get(target)
     assert asked.status_code == 302 and "/sign-in" in asked.headers["Location"]
     token = sign_in_link(app, trust, "deep@applicant.example")
-    used = post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}")
+    used = use_sign_in_link(client, trust, token)
     assert used.headers["Location"] == target
     assert client.get(target).status_code == 200

@@ -22,11 +22,12 @@ from tests.dp_support import onboard_with_staff, signed_in_client, staff_email
 from tests.test_coordinator_sign_in import csrf_from
 
 # Reachable before sign-in by design: the sign-in steps themselves (each later step checks
-# the pending sign-in it continues) and the invitation link (checked by its token).
+# the pending sign-in it continues), the invitation link (checked by its token) and the
+# token-free invitation page it leads to (checked by the grant the link left: peerpath.grants).
 PUBLIC_COORDINATOR_ENDPOINTS = {
     "coordinators.sign_in", "coordinators.sign_out", "coordinators.two_factor",
     "coordinators.recovery_code", "coordinators.set_up_two_factor",
-    "coordinators.accept_invitation",
+    "coordinators.accept_invitation", "coordinators.invitation",
 }
 # The API's own documentation is public on purpose: it describes, it holds no data.
 PUBLIC_API_ENDPOINTS = {"api_meta.openapi_json", "api_meta.docs"}

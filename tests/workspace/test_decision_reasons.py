@@ -15,7 +15,7 @@ from tenants.applications.models import ApplicationEvent, ConversationRequest
 from tenants.reasons.defaults import DEFAULT_REASONS
 from tenants.reasons.models import DecisionReason
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort, sign_in_link
+from tests.applications.helpers import create_cohort, open_link, sign_in_link
 from tests.config.test_public_page import text_of
 from tests.workspace.helpers import make_application, reason_id, stage_of
 
@@ -27,7 +27,7 @@ def _feedback(kind: str, key: str) -> str:
 def _applicant_account(app, trust, email: str) -> str:
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     return client
 
 

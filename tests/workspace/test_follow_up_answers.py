@@ -14,7 +14,7 @@ from tenants.applications.models import Application
 from tenants.training import service
 from tenants.training.models import FollowUp, Outcome
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort, sign_in_link
+from tests.applications.helpers import create_cohort, open_link, sign_in_link
 from tests.config.test_public_page import text_of
 from tests.workspace.helpers import make_application, stage_of
 
@@ -35,7 +35,7 @@ def _completed(app, trust, *, email: str, months_ago: int = 3) -> int:
 def _signed_in(app, trust, email: str):
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     return client
 
 

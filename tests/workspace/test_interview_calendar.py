@@ -10,7 +10,7 @@ from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort, sign_in_link
+from tests.applications.helpers import create_cohort, open_link, sign_in_link
 from tests.config.test_calendar_files import attached, parsed, uids
 from tests.workspace.helpers import make_application, stage_of
 from tests.workspace.test_interviews import make_slots
@@ -30,7 +30,7 @@ def test_the_interview_keeps_one_uid_when_moved_and_its_cancel_names_it(app, tru
     first, second, _ = make_slots(app, trust, cohort)
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     url = f"/trusts/{trust.slug}/account/interviews/{application}"
     assert post_form(client, url, {"slot_id": str(first)}).status_code == 302
     [uid] = uids(parsed(client.get(url + "/interview.ics").data)).values()

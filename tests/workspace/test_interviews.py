@@ -17,7 +17,7 @@ from tenants.interviews import service
 from tenants.interviews.models import InterviewBooking, InterviewSlot
 from tenants.notifications.models import OutboxMessage
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort
+from tests.applications.helpers import create_cohort, open_link
 from tests.workspace.concurrency import race
 from tests.workspace.helpers import make_application, signed_in_client, stage_of
 
@@ -87,7 +87,7 @@ def test_an_invited_applicant_books_moves_and_cancels_and_gets_an_ics_invitation
     first, second, _ = make_slots(app, trust, cohort)
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     url = f"/trusts/{trust.slug}/account/interviews/{application}"
     page = client.get(url)
     assert page.status_code == 200, page.get_data(as_text=True)[:300]

@@ -16,7 +16,7 @@ from tenants.notifications.models import OutboxMessage
 from tenants.training import service
 from tenants.training.models import FollowUp
 from tests.accounts.helpers import post_form
-from tests.applications.helpers import create_cohort
+from tests.applications.helpers import create_cohort, open_link
 from tests.workspace.concurrency import race
 from tests.workspace.helpers import make_application, stage_of
 
@@ -167,7 +167,7 @@ def test_the_applicant_accepts_or_declines_their_place_from_their_account(app, t
     offered = make_application(app, trust, cohort, stage="place_offered", email=email)
     client = app.test_client()
     link = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    assert post_form(client, link, {}).status_code == 302
+    assert post_form(client, open_link(client, link), {}).status_code == 302
     assert "Accept or decline your training place" in client.get(
         f"/trusts/{trust.slug}/account/").get_data(as_text=True)
     url = f"/trusts/{trust.slug}/account/places/{offered}"
