@@ -5,9 +5,9 @@ The one suppression rule for every page, report, download and API answer that sh
 equality counts (`hide_small`): a count from 1 to 4 is shown as "fewer than 5"; and
 because the total of a question is always knowable (everyone is counted once, "not
 answered" included, and the reports show how many applied), a hidden count must not be
-found by subtracting the shown ones from it. So while fewer than two counts are hidden, or
-the hidden ones add up to fewer than 5, the smallest shown count is hidden too ("not
-shown").
+found by subtracting the shown ones from it. So while the hidden counts could be worked
+out (fewer than two hidden, fewer than 5 together, or a sum that only one split allows),
+the smallest shown count is hidden too ("not shown").
 """
 
 from __future__ import annotations
@@ -29,13 +29,33 @@ RULE = (f"Counts from 1 to 4 are shown as \"{FEWER_THAN_5}\", and another count 
         "that nobody can be identified.")
 
 
+def _bounds(count: int) -> tuple[int, float]:
+    """What a reader can tell of a hidden count from its words ("fewer than 5": 1 to 4;
+    "not shown": 5 or more, as a zero is always shown)."""
+    return (1, SMALL - 1) if count < SMALL else (SMALL, float("inf"))
+
+
+def _worked_out(counts: Sequence[int], hidden: set[int]) -> bool:
+    """Whether a hidden count, or their sum, could be worked out from the total: fewer than
+    two hidden, fewer than 5 together, or a sum that only one split allows (two counts of
+    "fewer than 5" that make 8 are both 4)."""
+    if len(hidden) < 2:
+        return True
+    together = sum(counts[i] for i in hidden)
+    least = sum(_bounds(counts[i])[0] for i in hidden)
+    most = sum(_bounds(counts[i])[1] for i in hidden)
+    return together < SMALL or not least < together < most
+
+
 def hide_small(counts: Sequence[int], hidden: set[int] | None = None) -> set[int]:
     """The positions of `counts` (one question's answers, adding up to a known total) to
     hide: every count from 1 to 4, any in `hidden` already, and then the smallest shown
-    counts until at least two are hidden and they add up to 5 or more (or nothing else is
-    left to hide)."""
-    hidden = set(hidden or ()) | {i for i, n in enumerate(counts) if 0 < n < SMALL}
-    while hidden and (len(hidden) < 2 or sum(counts[i] for i in hidden) < SMALL):
+    count until the hidden ones cannot be worked out from the total. A zero is always shown
+    (nobody is in it); when every other count is hidden and they could still be worked out,
+    the total itself is the small number, shown as "fewer than 5" where it is below 5."""
+    hidden = {i for i in (hidden or ()) if counts[i]} \
+        | {i for i, n in enumerate(counts) if 0 < n < SMALL}
+    while hidden and _worked_out(counts, hidden):
         shown = [i for i, n in enumerate(counts) if i not in hidden and n > 0]
         if not shown:
             break
