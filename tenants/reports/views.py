@@ -35,6 +35,8 @@ def index():
 @bp.get("/<name>.csv")
 @coordinator_required("reports:read")
 def download(name: str):
+    if name == "equality" and not may_see_equality():
+        abort(403)
     by_key = {table.key: table for table in service.all_tables(
         db.session, with_equality=may_see_equality())}
     if name not in by_key:
