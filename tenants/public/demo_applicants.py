@@ -36,13 +36,13 @@ HEARD = (("drop_in", 8), ("care_team", 7), ("recovery_college", 6), ("social_med
 # (the stage each EOI ended at, the stage before the decision, the reason key), in order.
 ENDS = ([("not_eligible", "eoi_submitted", "lived_experience")] * 3
         + [("not_eligible", "eoi_submitted", "right_to_work")]
-        + [("not_shortlisted", "eligibility_checked", "criteria")] * 6
+        + [("not_shortlisted", "eligibility_checked", "criteria")] * 7
         + [("not_shortlisted", "eligibility_checked", "places")] * 4
-        + [("withdrawn", "shortlisted", "personal")] * 2
+        + [("withdrawn", "shortlisted", "personal")] * 3
         + [("not_successful", "interviewed", "interview_criteria")] * 3
         + [("not_successful", "interviewed", "places")] * 2
         + [("not_successful", "interview_booked", "not_attended")]
-        + [("completed", None, None)] * 11)
+        + [("completed", None, None)] * 12)
 PLACED = (("Hinckley and Bosworth CMHT", "Hinckley"), ("Melton and Rutland CMHT", "Melton"),
           ("Recovery College", "Leicester"), ("Charnwood CMHT", "Loughborough"))
 

@@ -45,8 +45,8 @@ def test_leicestershire_demo_has_a_plausible_spread_that_the_reports_show(app):
                 "outcome_recorded"} <= set(stages)
         reasons = db.session.scalars(select(ApplicationEvent.to_stage).where(
             ApplicationEvent.reason_id.is_not(None))).all()
-        assert Counter(reasons) == {"not_eligible": 4, "not_shortlisted": 10,
-                                    "not_successful": 6, "withdrawn": 2}
+        assert Counter(reasons) == {"not_eligible": 4, "not_shortlisted": 11,
+                                    "not_successful": 6, "withdrawn": 3}
         assert len(db.session.scalars(select(Candidacy)).all()) == 4
         events = db.session.scalars(select(ApplicationEvent.at)).all()
         assert max(events) <= dt.datetime.now(dt.UTC)
@@ -61,7 +61,16 @@ def test_leicestershire_demo_has_a_plausible_spread_that_the_reports_show(app):
                                        "Not successful at interview", "Withdrawal"}
     placed = {r[0]: r for r in table_rows(page, "cohorts")}
     june = next(name for name in placed if name.startswith("June"))
-    assert placed[june][6] == "4 of 11 (36%)"
+    assert placed[june][6] == "4 of 12 (33%)"
+    # A made-up application opens like any other, and its cohort's equality page too.
+    with tenant_context(tenant, app):
+        one = db.session.scalars(select(Application).where(
+            Application.stage == "outcome_recorded").limit(1)).one()
+    base = f"/trusts/{tenant.slug}/coordinator/cohorts/{one.cohort_id}"
+    page = client.get(f"{base}/applications/{one.id}")
+    assert page.status_code == 200 and "Where they heard about the training" in \
+        page.get_data(as_text=True)
+    assert client.get(f"{base}/equality").status_code == 200
 
 
 def test_norfolk_and_suffolk_demo_seeds_its_earlier_cohort_without_failing(app):
