@@ -208,7 +208,11 @@ def test_every_report_runs_as_many_statements_for_1000_more_applications(app, tr
                                                                          fixture):
     client, _ = lead
     base = f"/trusts/{trust.slug}/coordinator/reports"
-    urls = [f"{base}/", f"{base}/heard.csv", f"{base}/reasons.csv", f"{base}/equality.csv"]
+    cohort = f"/trusts/{trust.slug}/coordinator/cohorts/{fixture['south']}"
+    # Every report page: the reports and their CSVs, and the cohort's own dashboard (funnel
+    # and reasons) and equality page, reached from Reports by choosing the cohort.
+    urls = [f"{base}/", f"{base}/heard.csv", f"{base}/reasons.csv", f"{base}/equality.csv",
+            f"{cohort}/", f"{cohort}/equality"]
     before = {}
     for url in urls:
         with count_statements(app) as seen:
