@@ -96,11 +96,13 @@ def seed_demo_trust(session, tenant):
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
     from tenants.public.demo import seed_configuration
+    from tenants.public.demo_applicants import seed_applications
     from tenants.reasons.service import add_default_reasons
 
     add_default_notice(session, tenant)
     add_default_reasons(session, tenant)
     seed_configuration(session, tenant)
+    seed_applications(session, tenant)
     add_default_lines(session, tenant)
     seed_notification_defaults(session, tenant)
     add_default_criteria(session, tenant)

@@ -32,6 +32,8 @@ COORDINATOR_PAGES = (
     "coordinator/cohorts/{cohort}/interviews", "coordinator/cohorts/{cohort}/places",
     "coordinator/cohorts/{cohort}/shortlisting",
     "coordinator/cohorts/{cohort}/shortlisting/{application}",
+    "coordinator/cohorts/{cohort}/applications/new", "coordinator/cohorts/{cohort}/equality",
+    "coordinator/reports/",
 )
 APPLICANT_PAGES = ("", "apply", "eligibility-check", "easy-read", "account/sign-in",
                    "help-in-a-crisis")

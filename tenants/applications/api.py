@@ -88,12 +88,17 @@ class AnswersSchema(Schema):
 
 class EqualityAnswerSchema(Schema):
     answer = fields.String()
-    count = fields.Integer()
+    count = fields.Integer(allow_none=True, metadata={
+        "description": "How many people gave the answer; null where it is suppressed"})
+    shown = fields.String(metadata={
+        "description": "The count as the pages show it: a number, \"fewer than 5\", or "
+                       "\"not shown\" where it would let a small count be worked out"})
 
 
 class EqualityTotalSchema(Schema):
     key = fields.String()
     question = fields.String()
+    total = fields.String(metadata={"description": "People who sent an EOI to the cohort"})
     answers = fields.List(fields.Nested(EqualityAnswerSchema))
 
 

@@ -15,6 +15,7 @@ from tenants.applications.models import (
     EqualityMonitoring,
     SignInLink,
 )
+from tenants.applications.schemas import HEARD_VIA_CHOICES
 from tenants.applications.subjects import ERASED, Subject, erased_email, register_domain
 from tenants.cohorts.models import Cohort
 from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
@@ -57,6 +58,7 @@ def report(session: Session, subject: Subject) -> dict:
                                                      a.eligibility_outcome),
             "eligibility_results": results_in_words(a.eligibility_results),
             "disability_confident": a.disability_confident, "channel": a.channel,
+            "heard_of_the_training": dict(HEARD_VIA_CHOICES).get(a.heard_via),
             "entered_by": a.entered_by, "consent_recorded": a.consent_recorded,
             "created_at": a.created_at, "submitted_at": a.submitted_at,
             "privacy_notice_version": a.privacy_notice_version,

@@ -21,6 +21,7 @@ class ReasonCount:
     key: str
     label: str
     count: int
+    cohort_id: int | None = None  # with by_cohort=True
 
 
 def require_reason(target: str, reason_id: int | None) -> None:
@@ -48,25 +49,29 @@ def feedback_for(session, application: Application) -> str | None:
     return reason.feedback if reason else None
 
 
-def counts_by_stage_and_reason(session, cohort_id: int | None = None) -> list[ReasonCount]:
+def counts_by_stage_and_reason(session, cohort_id: int | None = None, *,
+                               by_cohort: bool = False) -> list[ReasonCount]:
     """How many decisions each reason was given for, by stage (every version of a reason
-    counts under its first-version key and its newest label); for the reports."""
+    counts under its first-version key and its newest label), for one cohort, every cohort
+    together, or each cohort apart (`by_cohort`); one statement, for the reports."""
     newest = (select(DecisionReason.kind, DecisionReason.key,
                      func.max(DecisionReason.id).label("newest_id"))
               .group_by(DecisionReason.kind, DecisionReason.key).subquery())
     labels = select(DecisionReason.id, DecisionReason.label).subquery()
-    query = (select(ApplicationEvent.to_stage, DecisionReason.key, labels.c.label,
-                    func.count(ApplicationEvent.id))
+    grouped = (ApplicationEvent.to_stage, DecisionReason.key, labels.c.label,
+               *((Application.cohort_id,) if by_cohort else ()))
+    query = (select(*grouped[:3], func.count(ApplicationEvent.id), *grouped[3:])
              .join(DecisionReason, DecisionReason.id == ApplicationEvent.reason_id)
              .join(newest, (newest.c.kind == DecisionReason.kind)
                    & (newest.c.key == DecisionReason.key))
              .join(labels, labels.c.id == newest.c.newest_id)
-             .group_by(ApplicationEvent.to_stage, DecisionReason.key, labels.c.label)
+             .group_by(*grouped)
              .order_by(ApplicationEvent.to_stage, func.count(ApplicationEvent.id).desc(),
                        DecisionReason.key))
+    if cohort_id is not None or by_cohort:
+        query = query.join(Application, Application.id == ApplicationEvent.application_id)
     if cohort_id is not None:
-        query = query.join(Application, Application.id == ApplicationEvent.application_id) \
-            .where(Application.cohort_id == cohort_id)
+        query = query.where(Application.cohort_id == cohort_id)
     return [ReasonCount(*row) for row in session.execute(query)]
 
 

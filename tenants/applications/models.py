@@ -30,6 +30,10 @@ from tenants.applications.pipeline import ALL_STAGES
 from tenants.applications.sensitive import SensitiveJSON
 
 CHANNELS = ("online", "paper", "email", "phone")
+# Where the applicant heard of the programme (one choice, asked of every trust's EOI by the
+# platform, not by the trust's question builder; labels in schemas.HEARD_VIA_CHOICES).
+HEARD_VIA = ("drop_in", "recovery_college", "care_team", "poster_leaflet", "social_media",
+             "nhs_website", "friend_family", "other")
 TOKEN_PURPOSES = ("sign_in", "continue")
 
 
@@ -78,6 +82,7 @@ class Application(TenantBase):
     disability_confident: Mapped[bool | None] = mapped_column(Boolean)
     channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
     entered_by: Mapped[str | None] = mapped_column(String(340))
+    heard_via: Mapped[str | None] = mapped_column(String(20))
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False,
                                                    server_default="false")
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -95,6 +100,7 @@ class Application(TenantBase):
         UniqueConstraint("applicant_id", "cohort_id"),
         CheckConstraint(f"stage IN {_in(ALL_STAGES)}", name="stage"),
         CheckConstraint(f"channel IN {_in(CHANNELS)}", name="channel"),
+        CheckConstraint(f"heard_via IN {_in(HEARD_VIA)}", name="heard_via"),
         CheckConstraint("eligibility_outcome IN ('eligible', 'not_eligible', 'needs_review')",
                         name="eligibility_outcome"),
     )

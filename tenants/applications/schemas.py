@@ -14,6 +14,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from peerpath.forms import single_line
 from tenants.applications import pipeline
+from tenants.applications.models import HEARD_VIA
 from tenants.eligibility.answers import is_exclusive
 
 CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
@@ -108,6 +109,19 @@ DISABILITY_CONFIDENT = (("yes", "Yes"), ("no", "No"), ("prefer_not_to_say", "Pre
 
 class DisabilityConfidentSchema(Lenient):
     disability_confident = choice(DISABILITY_CONFIDENT, "Select yes, no or prefer not to say")
+
+
+# In the applicant's words; the reports use shorter names (tenants.reports.service).
+HEARD_VIA_CHOICES = tuple(zip(HEARD_VIA, (
+    "At a drop-in information session", "At a Recovery College",
+    "From my care team or care coordinator", "From a poster or leaflet", "On social media",
+    "On the NHS or trust website", "From a friend or family member", "Somewhere else"),
+    strict=True))
+HEARD_VIA_ERROR = "Select where you heard about the training"
+
+
+class HeardViaSchema(Lenient):
+    heard_via = choice(HEARD_VIA_CHOICES, HEARD_VIA_ERROR)
 
 
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")

@@ -135,6 +135,13 @@ def save_equality(session, application: Application, answers: dict, *, actor: st
            session=session)
 
 
+def save_heard_via(session, application: Application, heard_via: str | None, *,
+                   step: str | None, actor: str) -> None:
+    """Where a draft's applicant heard of the programme (refused once it is sent)."""
+    save_answers(session, application, {}, step=step, actor=actor)
+    application.heard_via = heard_via
+
+
 def equality_answers(session, application_id: int) -> dict:
     row = session.scalars(select(EqualityMonitoring).where(
         EqualityMonitoring.application_id == application_id)).one_or_none()
@@ -174,11 +181,13 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     application.submitted_at = func.now()
     application.privacy_notice_version = current_privacy_version(session)
     application.current_step = None
+    applicant = session.get(Applicant, application.applicant_id)
+    if application.heard_via is None and sources.came_to_a_drop_in(session, applicant):
+        application.heard_via = "drop_in"  # their booking says they came to one
     transition(session, application, "eoi_submitted", actor=actor)
     if judged.outcome == ELIGIBLE:
         transition(session, application, "eligibility_checked", actor=SYSTEM,
                    reason="Meets every eligibility rule")
-    applicant = session.get(Applicant, application.applicant_id)
     messages.queue(session, messages.ACKNOWLEDGEMENT, applicant, actor=actor,
                    application=application, reference=application.reference,
                    cohort_name=cohort.name, sign_in_link=links.sign_in_link())

@@ -78,6 +78,10 @@ def upcoming_drop_ins(session, on: dt.date) -> list[dict]:
             for s in infosessions.upcoming(session, on)]
 
 
+def came_to_a_drop_in(session, applicant) -> bool:
+    return infosessions.came_to_a_drop_in(session, email=applicant.email, phone=applicant.phone)
+
+
 def answers_as_asked(session, application) -> list[dict]:
     """label and words of each answer, against the form version the EOI was answered on.
 

@@ -15,11 +15,14 @@ from tenants.eligibility import routing
 DISABILITY_CONFIDENT = "disability-confident"
 COMMUNICATION_NEEDS = "communication-needs"
 EQUALITY = "equality-monitoring"
-EXTRA_STEPS = (DISABILITY_CONFIDENT, COMMUNICATION_NEEDS, EQUALITY)
+# The platform asks every trust's applicants this one, outside the trust's own questions.
+WHERE_HEARD = "where-heard"
+EXTRA_STEPS = (DISABILITY_CONFIDENT, COMMUNICATION_NEEDS, EQUALITY, WHERE_HEARD)
 EXTRA_TITLES = {
     DISABILITY_CONFIDENT: "Disability Confident scheme",
     COMMUNICATION_NEEDS: "How we contact you",
     EQUALITY: "Equality monitoring",
+    WHERE_HEARD: "Where did you first hear about the training?",
 }
 
 
@@ -85,7 +88,8 @@ def read_step(questions: list[dict], step: str, form) -> tuple[dict, dict, dict]
         return {step: answer}, {}, loaded
     schema = {DISABILITY_CONFIDENT: schemas.DisabilityConfidentSchema,
               COMMUNICATION_NEEDS: schemas.CommunicationNeedsSchema,
-              EQUALITY: schemas.EqualitySchema}[step]()
+              EQUALITY: schemas.EqualitySchema,
+              WHERE_HEARD: schemas.HeardViaSchema}[step]()
     loaded, errors = load_form(schema, form)
     return ({} if errors else loaded), errors, loaded
 

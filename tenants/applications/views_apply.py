@@ -13,6 +13,7 @@ from tenants.applications.schemas import (
     CHANNEL_CHOICES,
     DISABILITY_CONFIDENT,
     EQUALITY_QUESTIONS,
+    HEARD_VIA_CHOICES,
     YES_NO,
     YourDetailsSchema,
 )
@@ -169,7 +170,7 @@ def step(name):
                   values=values, errors=errors, back=back, changing=changing,
                   extra_title=steps.EXTRA_TITLES.get(name), yes_no=YES_NO,
                   channels=CHANNEL_CHOICES, disability_choices=DISABILITY_CONFIDENT,
-                  equality_questions=EQUALITY_QUESTIONS)
+                  equality_questions=EQUALITY_QUESTIONS, heard_via_choices=HEARD_VIA_CHOICES)
 
 
 def store(application, name: str, changes: dict, following: str | None) -> None:
@@ -186,6 +187,9 @@ def store(application, name: str, changes: dict, following: str | None) -> None:
     elif name == steps.EQUALITY:
         service.save_equality(db.session, application, changes, actor=actor)
         service.save_answers(db.session, application, {}, step=next_step, actor=actor)
+    elif name == steps.WHERE_HEARD:
+        service.save_heard_via(db.session, application, changes.get("heard_via"),
+                               step=next_step, actor=actor)
     else:
         service.save_answers(db.session, application, changes, step=next_step, actor=actor)
 
@@ -198,6 +202,8 @@ def stored_value(application, name: str):
         return db.session.get(Applicant, application.applicant_id).communication_needs or {}
     if name == steps.EQUALITY:
         return service.equality_answers(db.session, application.id)
+    if name == steps.WHERE_HEARD:
+        return {"heard_via": application.heard_via}
     return (application.answers or {}).get(name)
 
 
@@ -221,6 +227,7 @@ def check_page(application, errors=None):
            actor=service.applicant_actor(application.applicant_id))
     db.session.commit()
     return render("check.html", application=application, applicant=applicant, rows=rows,
+                  heard_via=dict(HEARD_VIA_CHOICES).get(application.heard_via),
                   errors=errors or {}, has_errors=bool(errors))
 
 

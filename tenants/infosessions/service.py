@@ -12,7 +12,7 @@ import datetime as dt
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
@@ -116,3 +116,16 @@ def set_attendance(session, booking: Booking, attended: bool | None) -> None:
     session.flush()
     record("info_session.attendance_marked", "info_session_booking", booking.id,
            session=session)
+
+
+def came_to_a_drop_in(session, *, email: str | None, phone: str | None) -> bool:
+    """Whether someone with this e-mail (any case) or phone number is marked as having come
+    to one of the trust's drop-ins (a booking that was kept, not cancelled)."""
+    same = [func.lower(Booking.email) == email.lower()] if email else []
+    if normalise_phone(phone):
+        same.append(Booking.phone == normalise_phone(phone))
+    if not same:
+        return False
+    return session.scalar(select(Booking.id).where(
+        Booking.attended.is_(True), Booking.cancelled_at.is_(None), or_(*same)).limit(1)) \
+        is not None

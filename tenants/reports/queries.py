@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import and_, func, select
 
+from tenants.applications import decisions
 from tenants.applications.models import Application, ApplicationEvent, EqualityMonitoring
 from tenants.cohorts.models import Cohort
 from tenants.infosessions.models import Booking, InfoSession
@@ -23,22 +24,24 @@ def cohorts(session):
 
 
 def reached(session):
-    """(cohort id, channel, stage, applications that ever reached the stage)."""
+    """(cohort id, channel, where heard, stage, applications that ever reached the
+    stage)."""
     return session.execute(
-        select(Application.cohort_id, Application.channel, ApplicationEvent.to_stage,
-               func.count(ApplicationEvent.application_id.distinct()))
+        select(Application.cohort_id, Application.channel, Application.heard_via,
+               ApplicationEvent.to_stage, func.count(ApplicationEvent.application_id.distinct()))
         .join(Application, Application.id == ApplicationEvent.application_id)
-        .group_by(Application.cohort_id, Application.channel, ApplicationEvent.to_stage)).all()
+        .group_by(Application.cohort_id, Application.channel, Application.heard_via,
+                  ApplicationEvent.to_stage)).all()
 
 
 def placed(session):
-    """(cohort id, channel, people placed in a post)."""
+    """(cohort id, channel, where heard, people placed in a post)."""
     return session.execute(
-        select(Application.cohort_id, Application.channel,
+        select(Application.cohort_id, Application.channel, Application.heard_via,
                func.count(Candidacy.application_id.distinct()))
         .join(Application, Application.id == Candidacy.application_id)
         .where(Candidacy.status == "placed")
-        .group_by(Application.cohort_id, Application.channel)).all()
+        .group_by(Application.cohort_id, Application.channel, Application.heard_via)).all()
 
 
 def drop_in_attendees(session):
@@ -78,10 +81,17 @@ def follow_up_outcomes(session, today: dt.date):
         .group_by(FollowUp.months, FollowUp.kind)).all()
 
 
+def reasons(session):
+    """Decisions by stage, reason and cohort (tenants.applications.decisions)."""
+    return decisions.counts_by_stage_and_reason(session, by_cohort=True)
+
+
 def equality_answers(session):
-    """Every equality monitoring answer set with its application's stage (decrypted by the
-    column type; only ever aggregated, never shown with the application)."""
+    """The equality monitoring answers (None where there are none) and stage of everyone
+    who sent an EOI (decrypted by the column type; only ever aggregated, never shown with
+    the application)."""
     return session.execute(
         select(EqualityMonitoring.answers, Application.stage)
-        .join(Application, Application.id == EqualityMonitoring.application_id)).all()
-
+        .select_from(Application)
+        .outerjoin(EqualityMonitoring, EqualityMonitoring.application_id == Application.id)
+        .where(Application.submitted_at.is_not(None))).all()

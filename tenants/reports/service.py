@@ -1,21 +1,17 @@
 """The reports as tables: each is a title, column headings and rows of words and numbers,
-so the page, its charts and its CSV download all show the same figures.
-
-Equality monitoring is reported in aggregate only, never beside a person, and a count from
-1 to 4 is shown as "fewer than 5" (with its percentage), so nobody can be picked out.
+so the page, its charts and its CSV download all show the same figures. The reasons by
+stage and equality monitoring (suppressed by the one rule in
+tenants.applications.equality) are in tenants.reports.breakdowns.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from tenants.applications.models import CHANNELS
-from tenants.applications.schemas import EQUALITY_QUESTIONS
-from tenants.reports import queries
+from tenants.applications.models import CHANNELS, HEARD_VIA
+from tenants.reports import breakdowns, queries
+from tenants.reports.tables import Table, rate
 from tenants.training.models import FOLLOW_UP_MONTHS
 from tenants.training.service import OUTCOME_LABELS
 
@@ -26,38 +22,25 @@ FUNNEL = (("drop_in", "Came to a drop-in"), ("eoi_submitted", "Sent an EOI"),
           ("placed", "Placed in a post"))
 CHANNEL_LABELS = {"online": "Online", "paper": "Paper form", "email": "By e-mail",
                   "phone": "By phone"}
-SMALL = 5  # counts below this (and above 0) are suppressed in equality monitoring
-FEWER_THAN_5 = "fewer than 5"
-COMPLETERS = ("completed", "outcome_recorded")
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    # (label, value) pairs for the chart beside the table, when it has one.
-    chart: list[tuple[str, int]] = field(default_factory=list)
-    note: str | None = None
-
-
-def rate(part: int | None, whole: int | None) -> str:
-    """A conversion rate in words: "45%", or "n/a" when nothing came before."""
-    if not whole or part is None:
-        return "n/a"
-    return f"{round(100 * part / whole)}%"
+# Short names of tenants.applications.schemas.HEARD_VIA_CHOICES for tables and charts.
+HEARD_VIA_LABELS = {"drop_in": "Drop-in session", "recovery_college": "Recovery College",
+                    "care_team": "Care team or care coordinator",
+                    "poster_leaflet": "Poster or leaflet", "social_media": "Social media",
+                    "nhs_website": "NHS or trust website", "friend_family": "Friend or family",
+                    "other": "Somewhere else", "": "Not answered"}
 
 
 def _funnel_counts(reached, placed, drop_ins, key) -> dict:
+    """Counts per stage for each group `key(cohort id, channel, where heard)` makes (drop-in
+    attendance is known per cohort only, so it counts where `key` keeps no more)."""
     counts: dict = defaultdict(lambda: defaultdict(int))
-    for cohort_id, channel, stage, count in reached:
-        counts[key(cohort_id, channel)][stage] += count
-    for cohort_id, channel, count in placed:
-        counts[key(cohort_id, channel)]["placed"] += count
+    for cohort_id, channel, heard_via, stage, count in reached:
+        counts[key(cohort_id, channel, heard_via)][stage] += count
+    for cohort_id, channel, heard_via, count in placed:
+        counts[key(cohort_id, channel, heard_via)]["placed"] += count
     for cohort_id, count in drop_ins:
-        if key(cohort_id, None) is not None:
-            counts[key(cohort_id, None)]["drop_in"] += count
+        if key(cohort_id, None, None) is not None:
+            counts[key(cohort_id, None, None)]["drop_in"] += count
     return counts
 
 
@@ -75,9 +58,10 @@ def funnel_tables(session) -> list[Table]:
     reached, placed = queries.reached(session), queries.placed(session)
     drop_ins = queries.drop_in_attendees(session)
     headers = ["Group"] + [label for _, label in FUNNEL]
-    by_cohort = _funnel_counts(reached, placed, drop_ins, lambda cohort, _channel: cohort)
-    by_channel = _funnel_counts(reached, placed, [], lambda _cohort, channel: channel)
-    everyone = _funnel_counts(reached, placed, drop_ins, lambda _cohort, _channel: "all")["all"]
+    by_cohort = _funnel_counts(reached, placed, drop_ins, lambda cohort, _ch, _heard: cohort)
+    by_channel = _funnel_counts(reached, placed, [], lambda _cohort, channel, _heard: channel)
+    by_heard = _funnel_counts(reached, placed, [], lambda _cohort, _ch, heard: heard or "")
+    everyone = _funnel_counts(reached, placed, drop_ins, lambda *_: "all")["all"]
     cohort_table = Table(
         "funnel", "Funnel by cohort", headers,
         [_funnel_row(c.name, by_cohort.get(c.id, {})) for c in cohorts]
@@ -104,7 +88,26 @@ def funnel_tables(session) -> list[Table]:
         compare.rows.append([c.name, n.get("eoi_submitted", 0), started, done,
                              rate(done, started), placed_count,
                              f"{placed_count} of {done} ({rate(placed_count, done)})"])
-    return [cohort_table, channel_table, compare]
+    return [cohort_table, channel_table, heard_table(by_heard, headers), compare]
+
+
+def heard_table(by_heard: dict, headers: list[str]) -> Table:
+    """The funnel by where applicants heard of the programme, from the EOI on."""
+    sources = [key for key in (*HEARD_VIA, "") if by_heard.get(key, {}).get("eoi_submitted")]
+    table = Table(
+        "heard", "Funnel by where applicants heard of the programme",
+        ["Where they heard", *headers[2:], "Placed of those who sent an EOI"],
+        chart=[(HEARD_VIA_LABELS[key], by_heard[key]["eoi_submitted"]) for key in sources],
+        note="Applicants say where they first heard of the training when they send their "
+             "EOI (coordinators ask it for paper and phone EOIs); someone marked as having "
+             "come to a drop-in who did not say is counted under drop-in sessions. The "
+             "chart shows the EOIs from each; the last column is the conversion from EOI "
+             "to a post.")
+    for key in sources:
+        counts = by_heard[key]
+        table.rows.append([*_funnel_row(HEARD_VIA_LABELS[key], counts, FUNNEL[1:]),
+                           rate(counts.get("placed", 0), counts["eoi_submitted"])])
+    return table
 
 
 def _days(value) -> str:
@@ -141,49 +144,8 @@ def outcomes_table(session, today: dt.date | None = None) -> Table:
     return table
 
 
-def suppressed(count: int, total: int) -> tuple[str, str]:
-    """(count, percentage) in words, with 1 to 4 shown as "fewer than 5"."""
-    if 0 < count < SMALL:
-        return FEWER_THAN_5, FEWER_THAN_5
-    return str(count), rate(count, total)
-
-
-def equality_table(session) -> Table:
-    applied, completed = defaultdict(int), defaultdict(int)
-    total_applied = total_completed = 0
-    for answers, stage in queries.equality_answers(session):
-        done = stage in COMPLETERS
-        total_applied += 1
-        total_completed += done
-        for key, _, _options in EQUALITY_QUESTIONS:
-            value = (answers or {}).get(key) or "not_answered"
-            applied[(key, value)] += 1
-            completed[(key, value)] += done
-    table = Table("equality", "Equality monitoring",
-                  ["Question", "Answer", "Applied", "Applied (%)", "Completed",
-                   "Completed (%)"],
-                  note=f"Aggregates only. Counts from 1 to 4 are shown as \"{FEWER_THAN_5}\" "
-                       f"so that nobody can be identified. {total_applied} people answered.")
-    for key, question, options in EQUALITY_QUESTIONS:
-        for value, label in (*options, ("not_answered", "Not answered")):
-            a, c = applied.get((key, value), 0), completed.get((key, value), 0)
-            if a:
-                table.rows.append([question, label, *suppressed(a, total_applied),
-                                   *suppressed(c, total_completed)])
-    return table
-
-
-def all_tables(session) -> list[Table]:
-    return [*funnel_tables(session), decision_table(session), outcomes_table(session),
-            equality_table(session)]
-
-
-def to_csv(table: Table) -> str:
-    """The table as CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow(["'" + str(v) if str(v)[:1] in ("=", "+", "-", "@") else v
-                         for v in row])
-    return "\ufeff" + out.getvalue()
+def all_tables(session, *, with_equality: bool) -> list[Table]:
+    """Every report; equality monitoring only for those who may see it (equality:read)."""
+    return [*funnel_tables(session), decision_table(session),
+            breakdowns.reasons_table(session), outcomes_table(session),
+            *([breakdowns.equality_table(session)] if with_equality else [])]

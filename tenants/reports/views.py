@@ -1,5 +1,7 @@
 """The reports pages: every report with a chart and its table, and a CSV of each.
-Who may read them is the permission table's "reports:read". Counts only, never a person."""
+Who may read them is the permission table's "reports:read"; the equality monitoring report
+also needs "equality:read", as the cohort's equality page does. Counts only, never a
+person."""
 
 from __future__ import annotations
 
@@ -9,29 +11,37 @@ from flask_login import current_user
 from peerpath.extensions import db
 from tenants.audit.service import record
 from tenants.coordinators.auth import coordinator_required
-from tenants.reports import service
+from tenants.coordinators.permissions import permits
+from tenants.reports import service, tables
 from tenants.workspace.views import render
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 CHART_WIDTH = 480
 
 
+def may_see_equality() -> bool:
+    return permits(current_user, "equality:read")
+
+
 @bp.get("/")
 @coordinator_required("reports:read")
 def index():
-    tables = service.all_tables(db.session)
+    shown = service.all_tables(db.session, with_equality=may_see_equality())
     record("reports.view", None, None)
     db.session.commit()
-    return render("reports/index.html", tables=tables, chart_width=CHART_WIDTH)[0]
+    return render("reports/index.html", tables=shown, chart_width=CHART_WIDTH)[0]
 
 
 @bp.get("/<name>.csv")
 @coordinator_required("reports:read")
 def download(name: str):
-    tables = {table.key: table for table in service.all_tables(db.session)}
-    if name not in tables:
+    if name == "equality" and not may_see_equality():
+        abort(403)
+    by_key = {table.key: table for table in service.all_tables(
+        db.session, with_equality=may_see_equality())}
+    if name not in by_key:
         abort(404)
     record("reports.export", None, None, actor=current_user.get_id(), detail={"report": name})
     db.session.commit()
-    return Response(service.to_csv(tables[name]), mimetype="text/csv", headers={
+    return Response(tables.to_csv(by_key[name]), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}.csv"'})

@@ -48,6 +48,7 @@ def enter_eoi(session, tenant, cohort, contact: dict, answers: dict, *, actor: s
     _keep_contact_details(session.get(Applicant, application.applicant_id), contact)
     application.channel, application.entered_by = contact["channel"], actor
     application.consent_recorded = True
+    application.heard_via = contact.get("heard_via")
     applications.save_answers(session, application, answers, step=None, actor=actor)
     applications.submit(session, tenant, application, on=on, actor=actor)
     record("application.entered_by_coordinator", "application", application.id, actor=actor,

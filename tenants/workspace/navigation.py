@@ -82,7 +82,8 @@ HEADER = (
          "Letters to print and post, and calls to make, for people without e-mail."),
     Link("Reports", "reports.index", ("reports.", "workspace_nav.reports",
                                       "workspace.dashboard"),
-         "The programme's funnel, outcomes, cohorts compared and equality monitoring."),
+         "The programme's funnel (by cohort, by how EOIs came and by where applicants "
+         "heard), reasons by stage, outcomes, cohorts compared and equality monitoring."),
     Link("Settings", "cohort_settings.index",
          ("cohort_settings.", "eligibility_settings.", "reason_settings.",
           "notifications.templates",

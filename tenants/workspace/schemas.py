@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from tenants.applications import pipeline
-from tenants.applications.schemas import PHONE, Lenient, text
+from tenants.applications.schemas import HEARD_VIA_CHOICES, PHONE, Lenient, choice, text
 from tenants.workspace.queries import SORTS
 
 ELIGIBILITY = ("eligible", "not_eligible", "needs_review")
@@ -79,6 +79,7 @@ class EnteredEoiSchema(Lenient):
     channel = fields.String(required=True, validate=validate.OneOf(
         ("paper", "email", "phone"), error="Choose how the EOI reached you"),
         error_messages={"required": "Choose how the EOI reached you"})
+    heard_via = choice(HEARD_VIA_CHOICES, "Choose where they heard about the training")
     consent = fields.String(required=True, validate=validate.Equal(
         "yes", error="Confirm the applicant agreed to you entering their EOI"),
         error_messages={"required": "Confirm the applicant agreed to you entering their EOI"})

@@ -19,7 +19,7 @@ from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
 from tenants.applications import deadlines, decisions, equality, messages, pipeline
 from tenants.applications.models import Applicant, Application
-from tenants.applications.schemas import Lenient
+from tenants.applications.schemas import HEARD_VIA_CHOICES, Lenient
 from tenants.applications.service import history, transition
 from tenants.audit.service import record
 from tenants.cohorts import calendar, gates
@@ -127,7 +127,7 @@ def equality_totals(cohort_id: int):
     record("cohort.equality_view", "cohort", cohort.id)
     db.session.commit()
     return render("workspace/equality.html", cohort=cohort,
-                  totals=equality.totals(db.session, cohort.id))[0]
+                  totals=equality.totals(db.session, cohort.id), rule=equality.RULE)[0]
 
 
 def _filters() -> tuple[queries.Filters, dict, dict]:
@@ -203,7 +203,7 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         duplicates=possible_duplicates(db.session, applicant),
         dc=service.is_disability_confident(application),
         reached_by=messages.reached_by(applicant, get_settings(db.session)),
-        channel_labels=reach.LABELS,
+        channel_labels=reach.LABELS, heard_via=dict(HEARD_VIA_CHOICES).get(application.heard_via),
         moves=pipeline.allowed_moves(application.stage), values=values or {},
         answers=answers_in_words_for(db.session, application.rule_set_version_id,
                                      application.answers),

@@ -11,6 +11,7 @@ from peerpath.tenancy import current_tenant
 from tenants.applications import service as applications
 from tenants.applications import sources
 from tenants.applications.models import Applicant
+from tenants.applications.schemas import HEARD_VIA_CHOICES
 from tenants.coordinators.auth import coordinator_required
 from tenants.workspace import entry
 from tenants.workspace.schemas import EnteredEoiSchema, MergeSchema
@@ -46,7 +47,7 @@ def enter(cohort_id: int):
                 errors = {GENERIC_FIELD: refused.message}
     return render("workspace/enter.html", 400 if errors else 200, cohort=cohort,
                   questions=questions, values=values, answer_values=answer_values,
-                  errors=errors)
+                  heard_via_choices=HEARD_VIA_CHOICES, errors=errors)
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/merge")

@@ -136,6 +136,9 @@ def fill_in_the_application(page, problems: list[str], *, name: str, email: str)
     press(page, "button", "Save and continue")
     check_accessibility(page, problems)  # equality monitoring, all optional
     press(page, "button", "Save and continue")
+    page.get_by_label("From a poster or leaflet").check()  # where they heard, optional
+    check_accessibility(page, problems)
+    press(page, "button", "Save and continue")
 
 
 def test_an_applicant_goes_from_the_list_of_trusts_to_the_follow_up_on_a_phone(
@@ -174,6 +177,7 @@ def test_an_applicant_goes_from_the_list_of_trusts_to_the_follow_up_on_a_phone(
     check_accessibility(page, problems)
     fill_in_the_application(page, problems, name="Sam Example", email=email)
     assert "Check your answers" in page.title()
+    assert page.get_by_text("From a poster or leaflet").is_visible()
     check_accessibility(page, problems)
     press(page, "button", "Send application")
     assert page.get_by_text("Application sent").first.is_visible()
