@@ -25,7 +25,7 @@ TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-se
 PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,2)
 PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-pgbouncer setup bench bench-pgbouncer lint browser clean
+.PHONY: run test test-pgbouncer citus test-citus setup bench bench-pgbouncer lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
@@ -36,6 +36,16 @@ test: setup browser
 # The same tests with Debian's PgBouncer (transaction pooling) between the app and PostgreSQL.
 test-pgbouncer: setup browser
 	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(PYTEST) $(PYTEST_ARGS)
+
+# Citus 13.2.2 built once from ../shared/vendor into .peerpath/citus/ (not part of `make test`),
+# and the tenancy tests and two journeys on a coordinator and two workers (docs/scaling.md).
+CITUS_TESTS ?= tests/citus tests/test_tenancy.py tests/test_onboarding.py tests/test_migrations.py \
+	tests/browser/test_applicant_journey.py tests/browser/test_coordinator_journey.py
+citus:
+	@scripts/build-citus .peerpath/citus
+
+test-citus: setup browser citus
+	PEERPATH_CITUS=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-citus exec -- $(BIN)/python -m pytest $(or $(PYTEST_ARGS),$(CITUS_TESTS))
 
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -23,9 +23,10 @@ import socket
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
-from peerpath import localpgbouncer
+from peerpath import localcitus, localpgbouncer
 from peerpath.localprocess import (
     ServiceError,
     free_port,
@@ -105,13 +106,15 @@ def _pg_user() -> pwd.struct_passwd | None:
                            f"{PG_SYSTEM_USER}` failed: create it or run as one") from None
 
 
-def _pg_home(base: Path) -> Path:
+def _pg_home(base: Path, name: str = "pg") -> Path:
     # As root the cluster runs as PG_SYSTEM_USER, which cannot enter a private home directory
-    # holding the project, so the data goes to /tmp, under a name unique to the base directory.
+    # holding the project, so the data goes to /tmp, under a name unique to the base directory
+    # (and to the server, for Citus' workers).
     if os.geteuid() == 0:
-        digest = hashlib.sha256(str(base).encode()).hexdigest()[:12]
+        key = str(base) if name == "pg" else f"{base}/{name}"
+        digest = hashlib.sha256(key.encode()).hexdigest()[:12]
         return Path(f"/tmp/peerpath-pg-{digest}")  # noqa: S108 - created afresh, mode 0700
-    return base / "pg"
+    return base / name
 
 
 def _pg_alive(pg: dict) -> bool:
@@ -122,13 +125,18 @@ def _pg_alive(pg: dict) -> bool:
     return False
 
 
-def _start_pg(base: Path) -> dict:
+def _start_pg(base: Path, name: str = "pg", password: str | None = None,
+              settings: dict | None = None) -> dict:
+    """A fresh cluster. Citus' servers (`settings` given) run the relocated `postgres` that
+    `make citus` built, which finds citus.so beside it (peerpath/localcitus.py)."""
     bindir, user = _pg_bindir(), _pg_user()
-    runas, home, log = (user.pw_name if user else None), _pg_home(base), base / "postgres.log"
+    log = base / ("postgres.log" if name == "pg" else f"{name}.log")
+    runas, home = (user.pw_name if user else None), _pg_home(base, name)
+    postgres = ["-p", localcitus.postgres_binary()] if settings else []
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)  # fails, rather than follow, if someone planted a symlink in /tmp
     datadir, pwfile = home / "data", home / "pwfile"
-    password, port = secrets.token_hex(16), free_port()
+    password, port = password or secrets.token_hex(16), free_port()
     write_private(pwfile, password + "\n")
     if user:
         for path in (home, pwfile):
@@ -143,12 +151,14 @@ def _start_pg(base: Path) -> dict:
         raise ServiceError(f"initdb failed:\n{init.stdout}{init.stderr}")
     with open(datadir / "postgresql.conf", "a") as conf:  # appending keeps the file's owner
         conf.write("\n# peerpath.localservices\n")
-        conf.writelines(f"{k} = {v}\n" for k, v in {**PG_SETTINGS, "port": port}.items())
+        conf.writelines(f"{k} = {v}\n" for k, v in
+                        {**PG_SETTINGS, **(settings or {}), "port": port}.items())
     # No `pg_ctl -l`: the server inherits this already-open file instead, which works even when
     # the cluster user may not write to the base directory.
     with open(log, "w") as logfile:
-        started = pg_run([bindir / "pg_ctl", "start", "-w", "-t", START_TIMEOUT, "-D", datadir],
-                          runas, stdout=logfile, stderr=logfile, start_new_session=True)
+        started = pg_run([bindir / "pg_ctl", "start", "-w", "-t", START_TIMEOUT, "-D", datadir,
+                          *postgres], runas, stdout=logfile, stderr=logfile,
+                         start_new_session=True)
     if started.returncode:
         raise ServiceError(f"PostgreSQL did not start; end of {log}:\n{tail(log)}")
     env = {**os.environ, "PGPASSWORD": password, "PGCONNECT_TIMEOUT": "3"}
@@ -164,8 +174,8 @@ def _start_pg(base: Path) -> dict:
         time.sleep(0.2)
 
 
-def _stop_pg(base: Path, pg: dict | None) -> None:
-    home = Path(pg["datadir"]).parent if pg else _pg_home(base)
+def _stop_pg(base: Path, pg: dict | None, name: str = "pg") -> None:
+    home = Path(pg["datadir"]).parent if pg else _pg_home(base, name)
     pid = read_pid(home / "data" / "postmaster.pid")
     if process_alive(pid, "postgres"):
         runas = pg["runas"] if pg else (PG_SYSTEM_USER if os.geteuid() == 0 else None)
@@ -249,10 +259,35 @@ def _stop_redis(base: Path, redis: dict | None, keep_data: bool = False) -> None
         shutil.rmtree(base / "redis", ignore_errors=True)
 
 
+def _start_citus_workers(base: Path, coordinator: dict) -> list[dict]:
+    """Citus' workers (same owner password as the coordinator), joined to its database."""
+    workers: list[dict] = []
+    try:
+        for number in range(1, localcitus.WORKERS + 1):
+            name = localcitus.worker_name(number)
+            _stop_pg(base, None, name)  # leftovers of a crashed run
+            workers.append(_start_pg(base, name, coordinator["password"],
+                                     localcitus.WORKER_SETTINGS))
+        env = _env_of({"pg": coordinator, "redis": {"port": 0}, "citus": workers})
+        localcitus.add_database(env["DATABASE_URL"], "peerpath", env[localcitus.WORKERS_ENV])
+    except BaseException:
+        _stop_citus_workers(base, workers)
+        raise
+    return workers
+
+
+def _stop_citus_workers(base: Path, workers: list[dict] | None) -> None:
+    for number in range(1, localcitus.WORKERS + 1):
+        known = workers[number - 1] if workers and len(workers) >= number else None
+        _stop_pg(base, known, localcitus.worker_name(number))
+
+
 def _env_of(state: dict) -> dict[str, str]:
     pg, redis, bouncer = state["pg"], state["redis"], state.get("pgbouncer")
     direct = f"postgresql://postgres:{pg['password']}@127.0.0.1:{pg['port']}/peerpath"
     env = {"DATABASE_URL": direct, "REDIS_URL": f"redis://127.0.0.1:{redis['port']}/0"}
+    if state.get("citus"):
+        env[localcitus.WORKERS_ENV] = localcitus.workers_env(state["citus"])
     if bouncer:
         env.update(DATABASE_URL=direct.replace(f":{pg['port']}/", f":{bouncer['port']}/"),
                    DATABASE_POOL_MODE="transaction", PEERPATH_DIRECT_DATABASE_URL=direct)
@@ -261,15 +296,22 @@ def _env_of(state: dict) -> dict[str, str]:
 
 def _up(base: Path) -> dict[str, str]:
     state = _load_state(base)
-    if not (state.get("pg") and _pg_alive(state["pg"])):
+    citus = localcitus.wanted()
+    if not (state.get("pg") and _pg_alive(state["pg"])) or bool(state.get("citus")) != citus:
+        _stop_pg(base, state.pop("pg", None))  # a coordinator wants its workers, and back
         state.pop("pgbouncer", None)  # it pointed at the old server: stopped by _stop_pg
-    for name, alive, stop, start in (("pg", _pg_alive, _stop_pg, _start_pg),
+        _stop_citus_workers(base, state.pop("citus", None))
+    start_pg = partial(_start_pg, settings=localcitus.COORDINATOR_SETTINGS) if citus else _start_pg
+    for name, alive, stop, start in (("pg", _pg_alive, _stop_pg, start_pg),
                                      ("redis", lambda r: _redis_alive(base, r), _stop_redis,
                                       _start_redis)):
         if not (state.get(name) and alive(state[name])):
             stop(base, state.pop(name, None))  # clears leftovers of a crashed run or a reboot
             state[name] = start(base)
             write_private(base / "state.json", json.dumps(state, indent=2))
+    if citus and not state.get("citus"):
+        state["citus"] = _start_citus_workers(base, state["pg"])
+        write_private(base / "state.json", json.dumps(state, indent=2))
     if localpgbouncer.wanted() and not localpgbouncer.serves(state):
         localpgbouncer.stop(state.pop("pgbouncer", None))
         state["pgbouncer"] = localpgbouncer.start(state["pg"])
@@ -283,6 +325,7 @@ def _down(base: Path) -> None:
     state = _load_state(base)
     localpgbouncer.stop(state.get("pgbouncer"))
     _stop_pg(base, state.get("pg"))
+    _stop_citus_workers(base, state.get("citus"))
     _stop_redis(base, state.get("redis"))
     for name in ("state.json", "env"):
         (base / name).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_mock_engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from peerpath import sharding
 from peerpath.config import APP_ROLE
 from peerpath.forms import LINE_BREAKS
 from peerpath.migrate import VERSION_TABLE, set_search_path, tenant_head
@@ -59,8 +60,8 @@ def validate_new_trust(new: NewTrust) -> list[str]:
     return problems
 
 
-def schema_ddl(metadata: MetaData) -> str:
-    """The DDL that builds a tenant schema, rendered once per process and reused."""
+def schema_statements(metadata: MetaData) -> tuple[str, ...]:
+    """The DDL statements that build a tenant schema, rendered once per process and reused."""
     key = id(metadata), len(metadata.tables)
     cached = _ddl_cache.get(key)
     if cached is None:
@@ -69,18 +70,28 @@ def schema_ddl(metadata: MetaData) -> str:
             "postgresql+psycopg://", lambda ddl, *_a, **_k: statements.append(
                 str(ddl.compile(dialect=engine.dialect)).strip()))
         metadata.create_all(engine, checkfirst=False)
-        cached = ";\n".join(statements)
-        _ddl_cache[key] = cached
+        cached = _ddl_cache[key] = tuple(statements)
     return cached
 
 
-_ddl_cache: dict[tuple[int, int], str] = {}
+def schema_ddl(metadata: MetaData) -> str:
+    """The same DDL as one script: one round trip."""
+    return ";\n".join(schema_statements(metadata))
 
 
-def _create_role_and_schema(raw, schema: str, role: str) -> None:
+_ddl_cache: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+def _create_role_and_schema(raw, schema: str, role: str) -> bool:
+    """Returns whether the database is Citus'."""
     s, r = sql.Identifier(schema), sql.Identifier(role)
+    citus = sharding.installed(raw)
+    if citus:  # the schema goes to a worker (peerpath/sharding.py)
+        sharding.create_trust_role(raw, role)
+        sharding.shard_new_schemas(raw)
+    else:
+        raw.execute(sql.SQL("CREATE ROLE {} NOLOGIN NOINHERIT").format(r))
     for statement in (
-        sql.SQL("CREATE ROLE {} NOLOGIN NOINHERIT").format(r),
         sql.SQL("GRANT {} TO {}").format(r, sql.Identifier(APP_ROLE)),
         sql.SQL("CREATE SCHEMA {}").format(s),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, r),
@@ -90,6 +101,7 @@ def _create_role_and_schema(raw, schema: str, role: str) -> None:
                 "TO {}").format(s, r),
     ):
         raw.execute(statement)
+    return citus
 
 
 def _stamp(conn: Connection, schema: str) -> None:
@@ -104,9 +116,13 @@ def _stamp(conn: Connection, schema: str) -> None:
 def build_tenant_schema(conn: Connection, tenant: Tenant, metadata: MetaData) -> None:
     """Role, schema, tables and version stamp for one trust, on an open owner transaction."""
     raw = conn.connection.driver_connection
-    _create_role_and_schema(raw, tenant.schema, tenant.role)
+    citus = _create_role_and_schema(raw, tenant.schema, tenant.role)
     set_search_path(conn, tenant.schema)
-    conn.exec_driver_sql(schema_ddl(metadata))
+    if citus:  # Citus sends a serial's sequence DDL to the workers as the statement's text
+        for statement in schema_statements(metadata):
+            conn.exec_driver_sql(statement)
+    else:
+        conn.exec_driver_sql(schema_ddl(metadata))
     revoke_append_only(raw, metadata, tenant.role)
     _stamp(conn, tenant.schema)
 

@@ -18,6 +18,8 @@ from hypothesis import settings
 from psycopg import sql
 from redis import Redis
 
+from peerpath import localcitus
+
 os.environ.setdefault("PEERPATH_ENV", "test")
 
 # Property tests and the API fuzzer draw the same examples on every run, so `make test` (and
@@ -62,7 +64,9 @@ def _with_database(url: str, name: str) -> str:
 
 
 def _reset_test_database(server_url: str, name: str) -> None:
-    """Drop the previous run's database and the trust roles it made, then create it anew."""
+    """Drop the previous run's database and the trust roles it made, then create it anew
+    (under Citus, `make test-citus`, on the workers too, joined to the coordinator)."""
+    citus = bool(os.environ.get(localcitus.WORKERS_ENV))
     with psycopg.connect(server_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         roles: list[str] = []
@@ -71,6 +75,8 @@ def _reset_test_database(server_url: str, name: str) -> None:
                 if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
                     roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        if citus:
+            localcitus.drop_database(server_url, name)
         # Also trust roles an interrupted run left behind. A role that still holds
         # privileges in another database (someone else's trusts) refuses to go: kept.
         leftovers = [r for (r,) in conn.execute(
@@ -79,6 +85,8 @@ def _reset_test_database(server_url: str, name: str) -> None:
             with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if citus:
+        localcitus.add_database(server_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -156,3 +164,6 @@ def owner_conn(database_url):
 # The PgBouncer-only tests run behind PgBouncer in transaction mode (`make test-pgbouncer`);
 # elsewhere they are not collected at all (neither run nor skipped).
 collect_ignore = [] if os.environ.get("DATABASE_POOL_MODE") == "transaction" else ["pgbouncer"]
+# Likewise the Citus-only tests, on a coordinator and two workers (`make test-citus`).
+if not os.environ.get(localcitus.WORKERS_ENV):
+    collect_ignore.append("citus")

@@ -13,6 +13,10 @@ url = context.config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.envi
 engine = create_engine(url, poolclass=pool.NullPool,
                        connect_args=connect_args())
 with engine.begin() as connection:
+    # On Citus the platform schema stays a plain schema on the coordinator, whatever
+    # citus.enable_schema_based_sharding says (only trust schemas are distributed).
+    connection.execute(text("SELECT set_config('citus.enable_schema_based_sharding', 'off', true) "
+                            "FROM pg_extension WHERE extname = 'citus'"))
     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{PLATFORM_SCHEMA}"'))
     context.configure(
         connection=connection,

@@ -28,7 +28,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from sqlalchemy import Connection, select, text, update
 
-from peerpath import trust_admin
+from peerpath import sharding, trust_admin
 from peerpath.admin import export_content, service
 from peerpath.admin.models import TrustExport, platform_session
 from peerpath.database import owner_engine
@@ -191,6 +191,8 @@ def offboard(slug: str, confirmation: str, *, actor: str, ip: str | None = None)
             raw.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(
                 sql.Identifier(trust.schema_name)))
             raw.execute(sql.SQL("DROP OWNED BY {}").format(role))
+            if sharding.installed(raw):
+                sharding.forget_trust_role(raw, trust.role_name)
             raw.execute(sql.SQL("DROP ROLE {}").format(role))
             conn.execute(update(Trust).where(Trust.slug == slug)
                          .values(status="offboarded", hosts=[]))
