@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from psycopg import sql
 from sqlalchemy import Connection, Engine, text
 
+from peerpath import sharding
 from peerpath.database import owner_engine
 from peerpath.migrate import (
     VERSION_TABLE,
@@ -54,11 +55,14 @@ def stale_schemas(conn: Connection, head: str | None = None) -> list[SchemaVersi
 
 
 def upgrade_one(engine: Engine, stale: SchemaVersion, lock_timeout: str,
-                head: str | None = None) -> UpgradeResult:
+                head: str | None = None, offline: bool = True) -> UpgradeResult:
     """Migrate one schema in its own transaction: the pre-rendered script if there is one
-    for its version (one round trip), else Alembic online."""
+    for its version (one round trip), else Alembic online. On Citus always online, one
+    statement at a time: Citus forwards DDL such as ALTER TABLE to the trust's worker as the
+    statement's text, which must then be one statement (peerpath/sharding.py)."""
     started = time.perf_counter()
-    script = offline_upgrade_sql(stale.version, head) if stale.version and head else None
+    script = (offline_upgrade_sql(stale.version, head)
+              if offline and stale.version and head else None)
     try:
         with engine.begin() as conn:
             conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": lock_timeout})
@@ -84,7 +88,7 @@ def _start_worker(database_url: str) -> None:
     _worker_engine = owner_engine(database_url)
 
 
-def _upgrade_in_worker(job: tuple[SchemaVersion, str, str]) -> UpgradeResult:
+def _upgrade_in_worker(job: tuple[SchemaVersion, str, str, bool]) -> UpgradeResult:
     return upgrade_one(_worker_engine, *job)
 
 
@@ -100,13 +104,14 @@ def upgrade_fleet(database_url: str, jobs: int = 4, lock_timeout: str = "5s",
     try:
         with engine.connect() as conn:
             stale = stale_schemas(conn, head)
-        for version in {s.version for s in stale if s.version}:
+            offline = not sharding.installed(conn.connection.driver_connection)
+        for version in {s.version for s in stale if s.version and offline}:
             offline_upgrade_sql(version, head)  # rendered once here, inherited by the workers
         if not stale or jobs <= 1:
-            return [upgrade_one(engine, s, lock_timeout, head) for s in stale]
+            return [upgrade_one(engine, s, lock_timeout, head, offline) for s in stale]
     finally:
         engine.dispose()
-    work = [(s, lock_timeout, head) for s in stale]
+    work = [(s, lock_timeout, head, offline) for s in stale]
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(work)), _start_worker, (database_url,)) as pool:
         return pool.map(_upgrade_in_worker, work, chunksize=max(1, len(work) // (jobs * 8)))
