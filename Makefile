@@ -25,7 +25,7 @@ TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-se
 PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,2)
 PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-pgbouncer citus test-citus setup bench bench-pgbouncer lint browser clean
+.PHONY: run test test-pgbouncer citus test-citus bench-citus setup bench bench-pgbouncer lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
@@ -40,12 +40,17 @@ test-pgbouncer: setup browser
 # Citus 13.2.2 built once from ../shared/vendor into .peerpath/citus/ (not part of `make test`),
 # and the tenancy tests and two journeys on a coordinator and two workers (docs/scaling.md).
 CITUS_TESTS ?= tests/citus tests/test_tenancy.py tests/test_onboarding.py tests/test_migrations.py \
-	tests/browser/test_applicant_journey.py tests/browser/test_coordinator_journey.py
+	tests/browser/test_applicant_journey.py::test_an_applicant_goes_from_the_list_of_trusts_to_the_follow_up_on_a_phone \
+	tests/browser/test_coordinator_journey.py
 citus:
 	@scripts/build-citus .peerpath/citus
 
 test-citus: setup browser citus
 	PEERPATH_CITUS=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-citus exec -- $(BIN)/python -m pytest $(or $(PYTEST_ARGS),$(CITUS_TESTS))
+
+# Onboarding and a fleet upgrade on Citus (BENCH_TRUSTS trusts, 40 unless given).
+bench-citus: setup citus
+	PEERPATH_CITUS=1 PEERPATH_ENV=test BENCH_TRUSTS=$(or $(BENCH_TRUSTS),40) $(BIN)/python -m peerpath.localservices --base .peerpath/bench-citus exec -- $(BIN)/python -m bench onboarding
 
 bench: setup
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -9,10 +9,13 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from peerpath import localcitus
+
 
 def scratch_database(name: str) -> str:
-    """A fresh database `name` next to DATABASE_URL's; sets DATABASE_URL to it."""
-    server = os.environ["DATABASE_URL"]
+    """A fresh database `name` next to DATABASE_URL's; sets DATABASE_URL to it. Under Citus
+    (`make bench-citus`) it is made on the workers too and joined to the coordinator."""
+    server, citus = os.environ["DATABASE_URL"], bool(os.environ.get(localcitus.WORKERS_ENV))
     parts = urlsplit(server)
     url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
     with psycopg.connect(server, autocommit=True) as conn:
@@ -22,9 +25,13 @@ def scratch_database(name: str) -> str:
                 if old.execute("SELECT to_regclass('platform.trusts')").fetchone()[0]:
                     roles = [r for (r,) in old.execute("SELECT role_name FROM platform.trusts")]
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        if citus:
+            localcitus.drop_database(server, name)
         for role in roles:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if citus:
+        localcitus.add_database(server, name)
     os.environ["DATABASE_URL"] = url
     return url
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -55,6 +56,32 @@ def worker_name(number: int) -> str:
 
 def workers_env(workers: list[dict]) -> str:
     return ",".join(f"{HOST}:{w['port']}" for w in workers)
+
+
+def start_workers(coordinator: dict, start_pg: Callable, stop_pg: Callable,
+                  env_of: Callable) -> list[dict]:
+    """Start the workers with peerpath.localservices' own `start_pg(name, password,
+    settings)` (the coordinator's owner password), and join them to its `peerpath`
+    database."""
+    workers: list[dict] = []
+    try:
+        for number in range(1, WORKERS + 1):
+            stop_pg(None, worker_name(number))  # leftovers of a crashed run
+            workers.append(start_pg(worker_name(number), coordinator["password"],
+                                    WORKER_SETTINGS))
+        env = env_of({"pg": coordinator, "redis": {"port": 0}, "citus": workers})
+        add_database(env["DATABASE_URL"], "peerpath", env[WORKERS_ENV])
+    except BaseException:
+        stop_workers(workers, stop_pg)
+        raise
+    return workers
+
+
+def stop_workers(workers: list[dict] | None, stop_pg: Callable) -> None:
+    """Stop every worker (also those a crashed run left, known or not)."""
+    for number in range(1, WORKERS + 1):
+        known = workers[number - 1] if workers and len(workers) >= number else None
+        stop_pg(known, worker_name(number))
 
 
 def _psql(port: int, password: str, database: str, script: str) -> str:

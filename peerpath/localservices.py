@@ -259,29 +259,6 @@ def _stop_redis(base: Path, redis: dict | None, keep_data: bool = False) -> None
         shutil.rmtree(base / "redis", ignore_errors=True)
 
 
-def _start_citus_workers(base: Path, coordinator: dict) -> list[dict]:
-    """Citus' workers (same owner password as the coordinator), joined to its database."""
-    workers: list[dict] = []
-    try:
-        for number in range(1, localcitus.WORKERS + 1):
-            name = localcitus.worker_name(number)
-            _stop_pg(base, None, name)  # leftovers of a crashed run
-            workers.append(_start_pg(base, name, coordinator["password"],
-                                     localcitus.WORKER_SETTINGS))
-        env = _env_of({"pg": coordinator, "redis": {"port": 0}, "citus": workers})
-        localcitus.add_database(env["DATABASE_URL"], "peerpath", env[localcitus.WORKERS_ENV])
-    except BaseException:
-        _stop_citus_workers(base, workers)
-        raise
-    return workers
-
-
-def _stop_citus_workers(base: Path, workers: list[dict] | None) -> None:
-    for number in range(1, localcitus.WORKERS + 1):
-        known = workers[number - 1] if workers and len(workers) >= number else None
-        _stop_pg(base, known, localcitus.worker_name(number))
-
-
 def _env_of(state: dict) -> dict[str, str]:
     pg, redis, bouncer = state["pg"], state["redis"], state.get("pgbouncer")
     direct = f"postgresql://postgres:{pg['password']}@127.0.0.1:{pg['port']}/peerpath"
@@ -300,7 +277,7 @@ def _up(base: Path) -> dict[str, str]:
     if not (state.get("pg") and _pg_alive(state["pg"])) or bool(state.get("citus")) != citus:
         _stop_pg(base, state.pop("pg", None))  # a coordinator wants its workers, and back
         state.pop("pgbouncer", None)  # it pointed at the old server: stopped by _stop_pg
-        _stop_citus_workers(base, state.pop("citus", None))
+        localcitus.stop_workers(state.pop("citus", None), partial(_stop_pg, base))
     start_pg = partial(_start_pg, settings=localcitus.COORDINATOR_SETTINGS) if citus else _start_pg
     for name, alive, stop, start in (("pg", _pg_alive, _stop_pg, start_pg),
                                      ("redis", lambda r: _redis_alive(base, r), _stop_redis,
@@ -310,7 +287,8 @@ def _up(base: Path) -> dict[str, str]:
             state[name] = start(base)
             write_private(base / "state.json", json.dumps(state, indent=2))
     if citus and not state.get("citus"):
-        state["citus"] = _start_citus_workers(base, state["pg"])
+        state["citus"] = localcitus.start_workers(
+            state["pg"], partial(_start_pg, base), partial(_stop_pg, base), _env_of)
         write_private(base / "state.json", json.dumps(state, indent=2))
     if localpgbouncer.wanted() and not localpgbouncer.serves(state):
         localpgbouncer.stop(state.pop("pgbouncer", None))
@@ -325,7 +303,7 @@ def _down(base: Path) -> None:
     state = _load_state(base)
     localpgbouncer.stop(state.get("pgbouncer"))
     _stop_pg(base, state.get("pg"))
-    _stop_citus_workers(base, state.get("citus"))
+    localcitus.stop_workers(state.get("citus"), partial(_stop_pg, base))
     _stop_redis(base, state.get("redis"))
     for name in ("state.json", "env"):
         (base / name).unlink(missing_ok=True)

@@ -150,11 +150,15 @@ def mark_attendance(session, day: TrainingDay, statuses: dict[int, str], *,
     for application_id, status in statuses.items():
         if application_id not in allowed:
             continue
-        session.execute(insert(Attendance).values(
+        row = insert(Attendance).values(
             training_day_id=day.id, application_id=application_id, status=status,
-            recorded_by=actor).on_conflict_do_update(
+            recorded_by=actor)
+        # The new row's recorded_at (its default, now()): Citus refuses now() itself in the
+        # DO UPDATE clause of a distributed table (only IMMUTABLE functions may be there).
+        session.execute(row.on_conflict_do_update(
             index_elements=["training_day_id", "application_id"],
-            set_={"status": status, "recorded_by": actor, "recorded_at": func.now()}))
+            set_={"status": status, "recorded_by": actor,
+                  "recorded_at": row.excluded.recorded_at}))
     record("training.attendance", "training_day", day.id, actor=actor,
            detail={"count": len(statuses)}, session=session)
 

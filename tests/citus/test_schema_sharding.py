@@ -127,3 +127,32 @@ def test_a_trust_moves_to_the_other_worker_and_keeps_serving(make_trust, owner_c
     assert node_of(owner_conn, tenant.schema) == target, "all its tables move together"
     page = client.get(f"/trusts/{tenant.slug}/")
     assert page.status_code == 200 and "Moving NHS Trust" in page.get_data(as_text=True)
+
+
+PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+
+
+def test_the_trust_roles_privileges_on_each_shard_equal_those_on_the_coordinator(
+        make_trust, owner_conn):
+    """Grants, default privileges, the append-only REVOKEs and the erasable column grants
+    reach the worker's shards (a shard that granted more would undo the append-only rule)."""
+    tenant = make_trust()
+    checks = ", ".join(f"has_table_privilege({{role}}, {{table}}, '{p}')" for p in PRIVILEGES)
+    tables = [t for (t,) in owner_conn.execute(
+        "SELECT format('%%I.%%I', schemaname, tablename) FROM pg_tables WHERE schemaname = %s",
+        (tenant.schema,))]
+    assert "application_events" in " ".join(tables)
+    for table in tables:
+        on_coordinator = owner_conn.execute(
+            "SELECT " + checks.format(role="%(role)s", table="%(table)s"),
+            {"role": tenant.role, "table": table}).fetchone()
+        command = "SELECT row(" + checks.format(role=f"'{tenant.role}'", table="'%s'") + ")::text"
+        on_shard = owner_conn.execute(
+            "SELECT result FROM run_command_on_placements(%s, %s)", (table, command)).fetchall()
+        expected = "(" + ",".join("t" if p else "f" for p in on_coordinator) + ")"
+        assert on_shard == [(expected,)], table
+    erasable = owner_conn.execute(
+        "SELECT result FROM run_command_on_placements(%s, %s)",
+        (f'{tenant.schema}.application_events',
+         f"SELECT has_column_privilege('{tenant.role}', '%s', 'reason', 'UPDATE')")).fetchall()
+    assert erasable == [("t",)], "erasure must still be able to overwrite the reason"
