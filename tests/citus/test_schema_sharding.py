@@ -146,7 +146,9 @@ def test_the_trust_roles_privileges_on_each_shard_equal_those_on_the_coordinator
         on_coordinator = owner_conn.execute(
             "SELECT " + checks.format(role="%(role)s", table="%(table)s"),
             {"role": tenant.role, "table": table}).fetchone()
-        command = "SELECT row(" + checks.format(role=f"'{tenant.role}'", table="'%s'") + ")::text"
+        # run_command_on_placements puts the shard's name for %s (format(): %1$s, repeated)
+        command = ("SELECT row(" + checks.format(role=f"'{tenant.role}'", table="'%1$s'")
+                   + ")::text")
         on_shard = owner_conn.execute(
             "SELECT result FROM run_command_on_placements(%s, %s)", (table, command)).fetchall()
         expected = "(" + ",".join("t" if p else "f" for p in on_coordinator) + ")"
