@@ -132,7 +132,7 @@ def _start_pg(base: Path, name: str = "pg", password: str | None = None,
     bindir, user = _pg_bindir(), _pg_user()
     log = base / ("postgres.log" if name == "pg" else f"{name}.log")
     runas, home = (user.pw_name if user else None), _pg_home(base, name)
-    postgres = ["-p", localcitus.postgres_binary()] if settings else []
+    postgres = ["-p", str(localcitus.postgres_binary())] if settings else []
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)  # fails, rather than follow, if someone planted a symlink in /tmp
     datadir, pwfile = home / "data", home / "pwfile"
@@ -168,7 +168,7 @@ def _start_pg(base: Path, name: str = "pg", password: str | None = None,
                                "postgres", "peerpath"], env=env, capture_output=True, text=True)
         if made.returncode == 0:
             return {"port": port, "password": password, "datadir": str(datadir),
-                    "bindir": str(bindir), "runas": runas}
+                    "bindir": str(bindir), "runas": runas, "postgres_args": postgres}
         if time.monotonic() > deadline:
             raise ServiceError(f"createdb failed: {made.stderr}\nend of {log}:\n{tail(log)}")
         time.sleep(0.2)
@@ -378,7 +378,8 @@ def start_postgres_again(base: Path) -> None:
         pg, log = _recorded(base, "pg"), base / "postgres.log"
         with open(log, "a") as logfile:
             started = pg_run([Path(pg["bindir"]) / "pg_ctl", "start", "-w", "-t",
-                               START_TIMEOUT, "-D", pg["datadir"]], pg["runas"],
+                               START_TIMEOUT, "-D", pg["datadir"], *pg.get("postgres_args", [])],
+                              pg["runas"],
                               stdout=logfile, stderr=logfile, start_new_session=True)
         if started.returncode:
             raise ServiceError(f"PostgreSQL did not start again; end of {log}:\n{tail(log)}")
