@@ -109,7 +109,7 @@ def through_training(app, tenant, application_id: int, c: Canaries) -> None:
         session = db.session
         book_a_drop_in(c)
         application = _application(application_id)
-        cohort = training._lock_cohort(session, application.cohort_id)
+        cohort = training.lock_cohort(session, application.cohort_id)
         workspace.add_note(session, application, c.note, actor=ACTOR)
         reviewer = session.scalars(select(Coordinator.id)).first()
         shortlisting.record_review(session, application, reviewer_id=reviewer,
