@@ -15,7 +15,11 @@ from tenants.applications.models import Application
 from tenants.cohorts.forms import api_input, get_or_404
 from tenants.conditions import service
 from tenants.conditions.models import STATUSES, Condition
-from tenants.conditions.schemas import ConditionSchema, OverrideSchema, StatusSchema
+from tenants.conditions.schemas import (
+    ConditionOverrideSchema,
+    ConditionStatusSchema,
+    ConditionWordingSchema,
+)
 from tenants.workspace.api import or_conflict
 
 bp = Blueprint("conditions_api", __name__)
@@ -68,7 +72,8 @@ def list_conditions():
 
 @bp.post("/conditions")
 @api_access("settings:write")
-@api_operation(request=api_input(ConditionSchema), response=ConditionOutSchema, status=201)
+@api_operation(request=api_input(ConditionWordingSchema), response=ConditionOutSchema,
+               status=201)
 def add_condition(body):
     """Add a condition; places offered from now on get it."""
     condition = service.add(db.session, label=body["label"], waiting_for=body["waiting_for"],
@@ -79,8 +84,8 @@ def add_condition(body):
 
 @bp.post("/conditions/<int:condition_id>/versions")
 @api_access("settings:write")
-@api_operation(request=api_input(ConditionSchema), response=ConditionOutSchema, status=201,
-               errors=(409,))
+@api_operation(request=api_input(ConditionWordingSchema), response=ConditionOutSchema,
+               status=201, errors=(409,))
 def reword_condition(condition_id: int, body):
     """Reword a condition: its next version replaces it (places keep the words they got)."""
     condition = get_or_404(Condition, condition_id)
@@ -111,7 +116,7 @@ def place_conditions(application_id: int):
 
 @bp.post("/applications/<int:application_id>/conditions/<int:place_condition_id>/status")
 @api_access("conditions:write")
-@api_operation(request=api_input(StatusSchema), response=PlaceConditionsSchema,
+@api_operation(request=api_input(ConditionStatusSchema), response=PlaceConditionsSchema,
                errors=(404,))
 def record_status(application_id: int, place_condition_id: int, body):
     """Record a condition of the place as pending, met or not met (dated, audited)."""
@@ -125,7 +130,7 @@ def record_status(application_id: int, place_condition_id: int, body):
 
 @bp.post("/applications/<int:application_id>/conditions/override")
 @api_access("conditions_override:write")
-@api_operation(request=api_input(OverrideSchema), response=PlaceConditionsSchema,
+@api_operation(request=api_input(ConditionOverrideSchema), response=PlaceConditionsSchema,
                status=201, errors=(409,))
 def override(application_id: int, body):
     """Let this person start training with conditions unmet (a lead, with a reason)."""

@@ -9,7 +9,7 @@ from tenants.cohorts.schemas import text
 from tenants.conditions.models import STATUSES
 
 
-class ConditionSchema(Schema):
+class ConditionWordingSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # the CSRF token
 
@@ -18,7 +18,7 @@ class ConditionSchema(Schema):
                        max_length=300)
 
 
-class StatusSchema(Schema):
+class ConditionStatusSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
@@ -28,7 +28,7 @@ class StatusSchema(Schema):
         metadata={"enum": list(STATUSES)})
 
 
-class OverrideSchema(Schema):
+class ConditionOverrideSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 

@@ -12,7 +12,11 @@ from peerpath.refusal import Refused
 from tenants.cohorts.forms import get_or_404, render_page, submit
 from tenants.conditions import service
 from tenants.conditions.models import Condition
-from tenants.conditions.schemas import ConditionSchema, OverrideSchema, StatusSchema
+from tenants.conditions.schemas import (
+    ConditionOverrideSchema,
+    ConditionStatusSchema,
+    ConditionWordingSchema,
+)
 from tenants.coordinators.auth import coordinator_required
 from tenants.workspace import views as workspace
 
@@ -36,7 +40,7 @@ def conditions():
 def new_condition():
     values, errors = {}, {}
     if request.method == "POST":
-        values, errors, saved = submit(ConditionSchema(), lambda data: service.add(
+        values, errors, saved = submit(ConditionWordingSchema(), lambda data: service.add(
             db.session, label=data["label"], waiting_for=data["waiting_for"],
             actor=current_user.get_id()))
         if saved:
@@ -50,7 +54,7 @@ def reword(condition_id: int):
     condition = get_or_404(Condition, condition_id)
     values, errors = {"label": condition.label, "waiting_for": condition.waiting_for}, {}
     if request.method == "POST":
-        values, errors, saved = submit(ConditionSchema(), lambda data: service.reword(
+        values, errors, saved = submit(ConditionWordingSchema(), lambda data: service.reword(
             db.session, condition, label=data["label"], waiting_for=data["waiting_for"],
             actor=current_user.get_id()))
         if saved:
@@ -92,7 +96,7 @@ def _on_application(cohort_id: int, application_id: int, schema, apply):
                 "<int:place_condition_id>")
 @coordinator_required("conditions:write")
 def record_status(cohort_id: int, application_id: int, place_condition_id: int):
-    return _on_application(cohort_id, application_id, StatusSchema(), lambda a, v: (
+    return _on_application(cohort_id, application_id, ConditionStatusSchema(), lambda a, v: (
         service.record_status(db.session, service.place_condition(db.session, a,
                                                                   place_condition_id),
                               v["status"], actor=current_user.get_id())))
@@ -101,5 +105,5 @@ def record_status(cohort_id: int, application_id: int, place_condition_id: int):
 @places_bp.post("/<int:cohort_id>/applications/<int:application_id>/conditions/override")
 @coordinator_required("conditions_override:write")
 def override(cohort_id: int, application_id: int):
-    return _on_application(cohort_id, application_id, OverrideSchema(), lambda a, v: (
+    return _on_application(cohort_id, application_id, ConditionOverrideSchema(), lambda a, v: (
         service.override(db.session, a, reason=v["reason"], actor=current_user.get_id())))
