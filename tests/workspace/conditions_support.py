@@ -31,7 +31,8 @@ def on_application(app, trust, application_id, fn):
 
 
 def trained_cohort(app, trust, name="Conditions intake", capacity=4, days=3):
-    """Training days that have all happened (so training may start today)."""
+    """Weekly training days that have all happened (the last one a week ago), so training
+    may start, registers be kept and completion recorded today."""
     cohort = create_cohort(app, trust, name=name, capacity=capacity, opens=-100,
                            closes=-80, starts=-7 * days)
     with tenant_context(trust, app):
