@@ -35,6 +35,7 @@ DATA_PROTECTION = (
     "tenants.shortlisting.data_protection",
     "tenants.interviews.data_protection",
     "tenants.training.data_protection",
+    "tenants.conditions.data_protection",
     "tenants.infosessions.data_protection",
     "tenants.notifications.data_protection",
     "tenants.posts.data_protection",

@@ -231,3 +231,30 @@ def test_the_api_defers_a_place_and_lists_those_reinstated_in_a_cohort(app, make
     refused = call("POST", f"/applications/{application}/deferral", json={"reason": "More"})
     assert refused.status_code == 409
     assert call("GET", f"/cohorts/{later}/deferrals").get_json() == []
+
+
+def test_subject_access_shows_the_conditions_and_deferral_and_erasure_clears_their_words(
+        app, make_trust):
+    from tenants.conditions import service as conditions
+    from tenants.retention import subject_access
+    from tenants.retention.registry import ErasureRequest
+
+    trust = make_trust()
+    first = first_cohort(app, trust)
+    application = accepted_place(app, trust, first)
+    on_application(app, trust, application, lambda s, a: conditions.override(
+        s, a, reason="Talked it through with their GP surgery", actor="lead"))
+    on_application(app, trust, application, lambda s, a: deferral.defer(
+        s, a, actor="coordinator:test", reason="Recovering from an operation"))
+    with app.test_request_context(), tenant_context(trust, app):
+        reference = db.session.get(Application, application).reference
+        sections = subject_access.gather(db.session, reference)["sections"]
+        assert [d["reason"] for d in sections["training"]["deferrals"]] == \
+            ["Recovering from an operation"]
+        assert len(sections["conditions"]["conditions"]) == 4
+        assert sections["conditions"]["condition_overrides"][0]["reason"].startswith("Talked")
+        subject_access.erase(db.session, ErasureRequest(reference, "Asked to be forgotten"),
+                             actor="lead")
+        assert deferral.latest(db.session, application).reason is None
+        assert conditions.latest_override(db.session, application).reason == \
+            "Erased at the person's request"
