@@ -23,6 +23,7 @@ from tenants.conditions.schemas import (
 from tenants.workspace.api import or_conflict
 
 bp = Blueprint("conditions_api", __name__)
+WordingInput = api_input(ConditionWordingSchema)  # one class: the document names it once
 
 
 class ConditionOutSchema(Schema):
@@ -72,7 +73,7 @@ def list_conditions():
 
 @bp.post("/conditions")
 @api_access("settings:write")
-@api_operation(request=api_input(ConditionWordingSchema), response=ConditionOutSchema,
+@api_operation(request=WordingInput, response=ConditionOutSchema,
                status=201)
 def add_condition(body):
     """Add a condition; places offered from now on get it."""
@@ -84,7 +85,7 @@ def add_condition(body):
 
 @bp.post("/conditions/<int:condition_id>/versions")
 @api_access("settings:write")
-@api_operation(request=api_input(ConditionWordingSchema), response=ConditionOutSchema,
+@api_operation(request=WordingInput, response=ConditionOutSchema,
                status=201, errors=(409,))
 def reword_condition(condition_id: int, body):
     """Reword a condition: its next version replaces it (places keep the words they got)."""
