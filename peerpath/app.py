@@ -28,6 +28,8 @@ from tenants.audit.hooks import init_audit
 from tenants.cohorts import api as cohorts_api
 from tenants.cohorts import service as cohorts_service
 from tenants.cohorts import views as cohort_views
+from tenants.conditions import api as conditions_api
+from tenants.conditions import views as condition_views
 from tenants.coordinators import service as coordinators
 from tenants.coordinators import team as coordinator_team
 from tenants.coordinators import team_views as coordinator_team_views
@@ -100,6 +102,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(cohort_views.bp, url_prefix=settings)
     app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
     app.register_blueprint(reason_views.bp, url_prefix=settings + "/reasons")
+    app.register_blueprint(condition_views.bp, url_prefix=settings + "/conditions")
     app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
@@ -118,12 +121,14 @@ def create_app(overrides: dict | None = None) -> Flask:
                        eligibility_api.bp, infosessions_api.bp, applications_api.bp,
                        workspace_api.bp, interviews_api.bp, training_api.bp,
                        notifications_api.bp, posts_api.bp, trust_page_api.bp,
-                       reasons_api.bp)
+                       reasons_api.bp, conditions_api.bp)
     csrf.exempt(notifications_api.callbacks)  # Notify's callback: its own bearer token
     app.register_blueprint(notifications_api.callbacks, url_prefix=TRUST_API_PREFIX)
     app.register_blueprint(coordinator_team_views.bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/team")
     app.register_blueprint(workspace_views.bp,
+                           url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
+    app.register_blueprint(condition_views.places_bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
     for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")

@@ -20,6 +20,7 @@ DOMAIN_MODELS = (
     "tenants.workspace.models",
     "tenants.interviews.models",
     "tenants.training.models",
+    "tenants.conditions.models",
     "tenants.shortlisting.models",
     "tenants.posts.models",
     "tenants.trustpage.models",
@@ -34,6 +35,7 @@ DATA_PROTECTION = (
     "tenants.shortlisting.data_protection",
     "tenants.interviews.data_protection",
     "tenants.training.data_protection",
+    "tenants.conditions.data_protection",
     "tenants.infosessions.data_protection",
     "tenants.notifications.data_protection",
     "tenants.posts.data_protection",
@@ -46,6 +48,7 @@ REACTIONS = (
     "tenants.applications.reactions",
     "tenants.shortlisting.reactions",
     "tenants.training.reactions",
+    "tenants.conditions.reactions",
 )
 
 
@@ -76,6 +79,7 @@ def tenant_setup_steps():
     """Steps that write a new trust's default configuration, in order (see onboarding)."""
     from tenants.applications.crisis import add_default_lines
     from tenants.cohorts.service import add_default_course
+    from tenants.conditions.service import add_default_conditions
     from tenants.eligibility.service import add_default_rules
     from tenants.interviews.service import add_default_criteria
     from tenants.keys.service import create_trust_data_key
@@ -86,12 +90,13 @@ def tenant_setup_steps():
 
     return [create_trust_data_key, add_default_notice, default_rules, add_default_rules,
             add_default_course, add_default_lines, seed_notification_defaults,
-            add_default_criteria, add_default_reasons]
+            add_default_criteria, add_default_reasons, add_default_conditions]
 
 
 def seed_demo_trust(session, tenant):
     """Demo configuration and sample data for one demo trust (idempotent)."""
     from tenants.applications.crisis import add_default_lines
+    from tenants.conditions.service import add_default_conditions
     from tenants.interviews.service import add_default_criteria
     from tenants.notifications.service import seed_notification_defaults
     from tenants.privacy.service import add_default_notice
@@ -101,6 +106,7 @@ def seed_demo_trust(session, tenant):
 
     add_default_notice(session, tenant)
     add_default_reasons(session, tenant)
+    add_default_conditions(session, tenant)
     seed_configuration(session, tenant)
     seed_applications(session, tenant)
     add_default_lines(session, tenant)

@@ -33,6 +33,7 @@ from tests.applications.helpers import (
 )
 from tests.config.test_public_page import text_of
 from tests.noemail.helpers import book_drop_in, new_drop_in
+from tests.promises_deferral import reinstated_message, waiting_message
 from tests.promises_support import Sent, World, applicant_at, link_from, move, newest
 
 PLACE = "Room 2, Recovery College"
@@ -241,6 +242,8 @@ SENDS: dict[str, Callable[[World, bool], Sent]] = {
     "application_update": _withdrawn,
     "reply_by_reminder": _stage_message("reply_by_reminder", "interviewed", "place_offered"),
     "reply_by_lapsed": _lapsed,
+    "deferred_place_reinstated": reinstated_message,
+    "deferred_places_waiting": waiting_message,
 }
 
 

@@ -33,6 +33,7 @@ from tests.applications.helpers import (
 )
 from tests.config.test_public_page import text_of
 from tests.noemail.helpers import new_drop_in
+from tests.promises_deferral import account_shows_the_new_dates, places_page_lists_them
 from tests.promises_sends import SENDS, cancel_drop_in_place
 from tests.promises_support import (
     Sent,
@@ -287,13 +288,17 @@ PROMISES: dict[str, list[Promise]] = {
     "reply_by_lapsed": [
         Promise("or to talk to us about it", account_shows_the_application,
                 easy="Use this link to talk to us"), CONTACT],
+    "deferred_place_reinstated": [
+        Promise("Sign in to see your application and the training dates",
+                account_shows_the_new_dates, easy="See your dates here"), CONTACT],
+    "deferred_places_waiting": [Promise("See them on the places page", places_page_lists_them)],
 }
 
 # Messages to people the product never sends Easy Read to (a drop-in booking records no
 # reading needs; coordinators get the standard text): their Easy Read promises are checked in
 # the words only.
 STANDARD_ONLY = {"dropin_booking_confirmation", "dropin_reminder", "dropin_booking_cancelled",
-                 "coordinator_invitation", "test_message"}
+                 "coordinator_invitation", "test_message", "deferred_places_waiting"}
 VARIANTS = ("standard", "easy_read")
 
 

@@ -31,7 +31,7 @@ CREDENTIAL_COLUMNS = {
 # Columns whose names look like secrets but are not (reviewed).
 NOT_SECRETS = {("coordinators", "totp_enrolled_at"), ("interview_criteria", "key"),
                ("notification_templates", "key"), ("notification_outbox", "template_key"),
-               ("decision_reasons", "key")}
+               ("decision_reasons", "key"), ("conditions", "key")}
 
 
 def exported_columns(table: str, columns: list[str]) -> list[str]:

@@ -132,7 +132,9 @@ def transition(application_id: int, body):
 
     A move the pipeline does not allow is refused with the reason (409). A decision
     (not eligible, not shortlisted, not successful, withdrawn) needs `reason_id`, one of
-    GET /reasons of that kind; `reason` then adds details.
+    GET /reasons of that kind; `reason` then adds details. A place moved to `deferred`
+    here waits for a later cohort to be set up; POST /applications/{id}/deferral moves it
+    into a later cohort with room at once.
     """
     application = find_application(application_id)
     try:

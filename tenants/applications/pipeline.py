@@ -55,6 +55,11 @@ for _stage in (*_BEFORE_TRAINING, "waiting_list"):
         TRANSITIONS[_stage] = TRANSITIONS[_stage] | {"deferred"}
 TRANSITIONS["waiting_list"] = TRANSITIONS["waiting_list"] | {"withdrawn"}
 
+# A deferred place is reinstated in a later cohort at the stage it was held at. Only the
+# deferral service makes these moves (`reinstating=True`): by hand, a deferred application
+# is closed in its first cohort.
+REINSTATEMENTS = frozenset({("deferred", "place_offered"), ("deferred", "place_accepted")})
+
 # Moves that carry bad news or overrule the rules need a recorded reason.
 REASON_REQUIRED_TO = frozenset({"not_eligible", "not_shortlisted", "not_successful"})
 REASON_REQUIRED_MOVES = frozenset({("not_eligible", "eligibility_checked")})
@@ -106,8 +111,13 @@ class IllegalTransition(Refused):
 
 
 def check_transition(current: str, target: str, *, reason: str | None = None,
-                     by_applicant: bool = False) -> None:
+                     by_applicant: bool = False, reinstating: bool = False) -> None:
     """Raise IllegalTransition unless `current` -> `target` is allowed as asked."""
+    if reinstating:
+        if (current, target) not in REINSTATEMENTS:
+            raise IllegalTransition("Only a deferred place can be reinstated, at the stage "
+                                    "it was held at")
+        return
     if target not in TRANSITIONS:
         raise IllegalTransition(f"'{target}' is not a stage of the pipeline")
     if current not in TRANSITIONS:

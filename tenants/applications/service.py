@@ -195,7 +195,8 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
 
 def transition(session, application: Application, target: str, *, actor: str,
                reason: str | None = None, by_applicant: bool = False,
-               notify: bool = True, reason_id: int | None = None) -> ApplicationEvent:
+               notify: bool = True, reason_id: int | None = None,
+               reinstating: bool = False) -> ApplicationEvent:
     """Move an application to `target`, or raise pipeline.IllegalTransition with a reason.
 
     The one place an application changes stage: it writes the stage and its history row,
@@ -203,7 +204,8 @@ def transition(session, application: Application, target: str, *, actor: str,
     message unless `notify` is False, reminders, the waiting list) follow from that.
 
     `reason_id` is a structured reason (tenants.reasons) of the target's kind; its label
-    stands for the written reason when no details are given.
+    stands for the written reason when no details are given. `reinstating` is the deferral
+    service's move of a deferred place back to the stage it was held at (pipeline).
     """
     details = (reason or "").strip() or None
     if reason_id is not None:
@@ -213,7 +215,7 @@ def transition(session, application: Application, target: str, *, actor: str,
             raise pipeline.IllegalTransition(refused.message) from None
         details = f"{chosen.label}: {details}" if details else chosen.label
     pipeline.check_transition(application.stage, target, reason=details,
-                              by_applicant=by_applicant)
+                              by_applicant=by_applicant, reinstating=reinstating)
     event = ApplicationEvent(application_id=application.id, actor=actor,
                              from_stage=application.stage, to_stage=target,
                              reason=details, reason_id=reason_id)

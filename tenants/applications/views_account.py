@@ -116,11 +116,52 @@ def home():
                       "may_ask": application.stage in pipeline.BAD_NEWS,
                       "asked": decisions.open_request(db.session, application.id),
                       "can_withdraw": "withdrawn" in pipeline.TRANSITIONS[application.stage],
-                      "can_defer": "deferred" in pipeline.TRANSITIONS[application.stage]})
+                      "can_defer": "deferred" in pipeline.TRANSITIONS[application.stage],
+                      **_place(application)})
     record("applicant.view_own", "applicant", applicant.id,
            actor=service.applicant_actor(applicant.id))
     db.session.commit()
     return render("account.html", applicant=applicant, items=items)
+
+
+def _place(application: Application) -> dict:
+    """What the account says of a place: its outstanding conditions, in plain words, and
+    a deferral (waiting for a later cohort, or reinstated)."""
+    from tenants.conditions.service import outstanding_for_applicant
+    from tenants.training import deferral
+
+    moved = deferral.latest(db.session, application.id)
+    return {"conditions": outstanding_for_applicant(db.session, application.id),
+            "holds_place": application.stage in deferral.DEFERRABLE,
+            "deferral": moved, "deferred_from": moved and sources.get_cohort(
+                db.session, moved.from_cohort_id)}
+
+
+def _defer(application: Application, reason: str | None) -> None:
+    """A place offered or held moves to a later cohort (training.deferral); an earlier
+    application asks the team to move it."""
+    from tenants.training import deferral
+
+    if application.stage in deferral.DEFERRABLE:
+        try:
+            deferral.defer(db.session, application, actor="", reason=reason,
+                           by_applicant=True)
+        except Refused as refused:
+            raise pipeline.IllegalTransition(refused.message) from None
+    else:
+        service.defer(db.session, application, reason=reason)
+
+
+def _next_group(application: Application):
+    """The later cohort a deferred place would go to now, if one has room (for the
+    confirmation page)."""
+    from tenants.training import deferral
+
+    if application.stage not in deferral.DEFERRABLE:
+        return None
+    cohort = sources.get_cohort(db.session, application.cohort_id)
+    return next((c for c in deferral.later_cohorts(db.session, cohort)
+                 if service.places_offered(db.session, c.id) < c.capacity), None)
 
 
 @bp.route("/account/details", methods=["GET", "POST"])
@@ -162,7 +203,7 @@ def step_out(application_id, action):
                     service.withdraw(db.session, application, reason=values.get("reason"),
                                      reason_id=values.get("reason_id"))
                 else:
-                    service.defer(db.session, application, reason=values.get("reason"))
+                    _defer(application, values.get("reason"))
             except pipeline.IllegalTransition as refused:
                 db.session.rollback()
                 errors = {"reason_id": refused.message}
@@ -171,7 +212,9 @@ def step_out(application_id, action):
                 return redirect(url_for(".home", done=action))
     return render("step_out.html", application=application, action=action, values=values,
                   errors=errors, withdrawal_reasons=decision_reasons.current(
-                      db.session, "withdrawn") if action == "withdraw" else [])
+                      db.session, "withdrawn") if action == "withdraw" else [],
+                  holds_place=application.stage in ("place_offered", "place_accepted"),
+                  next_group=_next_group(application) if action == "defer" else None)
 
 
 @bp.post("/account/applications/<application_id>/conversation")

@@ -13,3 +13,7 @@ _signals = Namespace()
 # Sent with the cohort as the sender and `session=`, `actor=` keywords, after the change is
 # flushed, whenever a training day is added or removed.
 training_days_changed = _signals.signal("cohort-training-days-changed")
+
+# Sent like training_days_changed when a cohort is created or its start date moves (the
+# training domain reinstates deferred places and tells both sides the new cohort's dates).
+cohort_dates_set = _signals.signal("cohort-dates-set")

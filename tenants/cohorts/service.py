@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from peerpath.refusal import Refused
 from tenants.audit.service import current_actor, record
-from tenants.cohorts.events import training_days_changed
+from tenants.cohorts.events import cohort_dates_set, training_days_changed
 from tenants.cohorts.models import Cohort, Course, TrainingDay
 from tenants.cohorts.records import store
 
@@ -145,7 +145,11 @@ def save_cohort(session, data: dict, cohort: Cohort | None = None) -> Cohort:
     problems = calendar_problems(data, course, cohort.days if cohort else [], offered)
     if problems:
         raise CalendarProblems(problems)
-    return store(session, cohort or Cohort(), data, "cohort.saved", "cohort")
+    dates_set = cohort is None or cohort.starts_on != data["starts_on"]
+    saved = store(session, cohort or Cohort(), data, "cohort.saved", "cohort")
+    if dates_set:
+        cohort_dates_set.send(saved, session=session, actor=current_actor())
+    return saved
 
 
 def add_training_day(session, cohort: Cohort, data: dict) -> TrainingDay:

@@ -77,8 +77,13 @@ PERMISSIONS: dict[str, Permission] = {
                                         "on"),
     "training:read": Permission(READERS, "read", "See places, registers, outcomes and "
                                 "follow-ups"),
-    "training:write": Permission(STAFF, "write", "Offer places, keep registers, record "
-                                 "outcomes"),
+    "training:write": Permission(STAFF, "write", "Offer and defer places, keep registers, "
+                                 "record outcomes"),
+    "conditions:write": Permission(STAFF, "write", "Record the conditions of a place "
+                                   "(pending, met, not met)"),
+    "conditions_override:write": Permission(LEADS, "write", "Let someone start training "
+                                            "with conditions of their place unmet, with a "
+                                            "reason", "make_decisions"),
     "posts:read": Permission(READERS, "read", "See teams, posts and matching to posts"),
     "posts:write": Permission(STAFF, "write", "Add teams and posts, match people who "
                               "completed the training to posts and record placements"),

@@ -263,6 +263,27 @@ MESSAGES = {
         "Hello ((first_name)),\n\nThere is an update on your peer support worker training "
         "application with ((trust_name)). Sign in to read it: ((sign_in_link))\n\n" + CONTACT,
         "((trust_name)): there is an update on your application: ((sign_in_link))"),
+    "deferred_place_reinstated": _msg(
+        "Deferred place: the new cohort's dates",
+        ("cohort_name", "starts_on", "sign_in_link"),
+        "Your training place: the new dates",
+        "Hello ((first_name)),\n\nYou moved your peer support worker training place with "
+        "((trust_name)) to a later group. We have kept your place on the cohort starting "
+        "((starts_on)) (((cohort_name))).\n\nSign in to see your application and the "
+        "training dates: ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): your training place is on the cohort starting ((starts_on)). "
+        "Details: ((sign_in_link))",
+        "Your training place: new dates",
+        "Hello ((first_name)),\n\nYou moved your training place to a later group.\n\n"
+        "Your place is on the group starting ((starts_on)).\n\nSee your dates here: "
+        "((sign_in_link))\n\n" + EASY_CONTACT),
+    "deferred_places_waiting": _msg(
+        "Deferred places waiting in a cohort (to the team)",
+        ("count", "cohort_name", "starts_on", "places_link"),
+        "Deferred places are waiting in ((cohort_name))",
+        "Hello,\n\n((count)) deferred places are waiting in ((cohort_name)), starting "
+        "((starts_on)). They count against the cohort's places.\n\nSee them on the "
+        "places page: ((places_link))"),
 }
 
 

@@ -25,6 +25,7 @@ SAMPLE_VALUES = {
     "respond_by": "Friday 24 April 2026", "expires_in": "30 minutes", "months": "6",
     "invited_by": "the lead coordinator", "sent_by": "a coordinator",
     "about": "the training place we offered you",
+    "starts_on": "Monday 7 September 2026", "count": "2",
 }
 
 

@@ -15,7 +15,7 @@ from tenants.applications.models import Application
 from tenants.audit.service import record
 from tenants.cohorts.forms import api_input, conflict, get_or_404
 from tenants.cohorts.models import TrainingDay
-from tenants.training import service
+from tenants.training import deferral, service
 from tenants.training.models import ATTENDANCE, OUTCOME_KINDS, Outcome
 from tenants.training.schemas import OutcomeBodySchema
 from tenants.workspace.api import or_conflict
@@ -133,3 +133,47 @@ def outcome(application_id: int, body):
         actor=api_actor()), service.Refused, pipeline.IllegalTransition)
     db.session.commit()
     return _outcome(application)
+
+
+class DeferralBodySchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                           metadata={"description": "Why the place is deferred"})
+
+
+class DeferralOutSchema(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    from_cohort_id = fields.Integer()
+    to_cohort_id = fields.Integer(allow_none=True, metadata={
+        "description": "Empty while it waits for a later cohort with a place free"})
+    stage_held = fields.String(metadata=STAGE)
+    reason = fields.String(allow_none=True)
+    deferred_at = fields.AwareDateTime()
+    reinstated_at = fields.AwareDateTime(allow_none=True)
+
+
+@bp.post("/applications/<int:application_id>/deferral")
+@api_access("training:write")
+@api_operation(request=DeferralBodySchema, response=DeferralOutSchema, status=201,
+               errors=(409,))
+def defer(application_id: int, body):
+    """Defer a place offered or accepted to the next cohort of the same course (reinstated
+    at once if that cohort has a place free, otherwise when one is set up)."""
+    application = get_or_404(Application, application_id)
+    made = or_conflict(lambda: deferral.defer(db.session, application, actor=api_actor(),
+                                              reason=body["reason"]),
+                       service.Refused, pipeline.IllegalTransition)
+    db.session.commit()
+    db.session.refresh(made)
+    return made
+
+
+@bp.get("/cohorts/<int:cohort_id>/deferrals")
+@api_access("training:read")
+@api_operation(response=DeferralOutSchema, many=True)
+def cohort_deferrals(cohort_id: int):
+    """Deferred places reinstated in this cohort and still held there."""
+    from tenants.cohorts.models import Cohort
+
+    get_or_404(Cohort, cohort_id)
+    return [row for row, _ in deferral.reinstated_in(db.session, cohort_id)]

@@ -1,7 +1,7 @@
-"""Offers, training attendance, placement hours, outcomes and follow-ups of an applicant,
-for subject access and erasure (only the outcome's free text, weekly hours and wish for
-support are personal enough to erase: attendance and placement hours are kept for the
-cohort's figures)."""
+"""Offers, training attendance, placement hours, outcomes, follow-ups and deferrals of an
+applicant, for subject access and erasure (only the outcome's free text, weekly hours and
+wish for support, and a deferral's written reason, are personal enough to erase: attendance
+and placement hours are kept for the cohort's figures)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tenants.applications.models import ApplicationEvent
 from tenants.applications.subjects import Subject, overwrite, register_domain
 from tenants.cohorts.models import TrainingDay
-from tenants.training.models import Attendance, FollowUp, Outcome, PlacementHours
+from tenants.training.models import Attendance, Deferral, FollowUp, Outcome, PlacementHours
 
 OFFER_STAGES = ("place_offered", "place_accepted", "in_training", "completed")
 
@@ -30,6 +30,8 @@ def report(session: Session, subject: Subject) -> dict:
                                .order_by(Outcome.recorded_at, Outcome.id))
     follow_ups = session.scalars(select(FollowUp).where(
         FollowUp.application_id.in_(ids)).order_by(FollowUp.due_on))
+    deferrals = session.scalars(select(Deferral).where(
+        Deferral.application_id.in_(ids)).order_by(Deferral.id))
     return {
         "offers": [{"application": ref(e.application_id), "stage": e.to_stage, "at": e.at}
                    for e in offers],
@@ -45,12 +47,18 @@ def report(session: Session, subject: Subject) -> dict:
         "follow_ups": [{"application": ref(f.application_id), "months": f.months,
                         "due_on": f.due_on, "outcome": f.kind, "recorded_at": f.recorded_at}
                        for f in follow_ups],
+        "deferrals": [{"application": ref(d.application_id), "from_cohort": d.from_cohort_id,
+                       "to_cohort": d.to_cohort_id, "reason": d.reason,
+                       "deferred_at": d.deferred_at, "reinstated_at": d.reinstated_at}
+                      for d in deferrals],
     }
 
 
 def scrub(session: Session, subject: Subject) -> dict[str, int]:
     return {"outcomes": overwrite(session, Outcome.application_id, subject.application_ids,
-                                  detail=None, hours_per_week=None, wants_support=None)}
+                                  detail=None, hours_per_week=None, wants_support=None),
+            "deferrals": overwrite(session, Deferral.application_id, subject.application_ids,
+                                   reason=None)}
 
 
 register_domain("training", report=report, scrub=scrub)

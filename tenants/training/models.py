@@ -117,3 +117,27 @@ class FollowUp(TenantBase):
         UniqueConstraint("application_id", "months"),
         CheckConstraint("months IN (3, 6, 12)", name="months"),
     )
+
+
+class Deferral(TenantBase):
+    """A place moved to a later cohort of the same course. The application keeps its
+    history; this row links the two cohorts. `to_cohort_id` is empty while the deferral
+    waits for a next cohort with a free place (it is reinstated when one is set up)."""
+
+    __tablename__ = "place_deferrals"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    from_cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"))
+    to_cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    stage_held: Mapped[str] = mapped_column(String(20))  # the place is reinstated at this
+    reason: Mapped[str | None] = mapped_column(String(500))
+    by_applicant: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    deferred_by: Mapped[str] = mapped_column(String(340))
+    deferred_at: Mapped[dt.datetime] = utcnow_column()
+    reinstated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("stage_held IN ('place_offered', 'place_accepted')",
+                        name="stage_held"),
+    )

@@ -20,6 +20,7 @@ from tenants.applications.service import places_offered, transition
 from tenants.audit.service import record
 from tenants.cohorts import gates
 from tenants.cohorts.models import Cohort, TrainingDay
+from tenants.conditions import service as conditions
 from tenants.notifications.service import withdraw_unsent
 from tenants.training.models import (
     FOLLOW_UP_MONTHS,
@@ -44,9 +45,7 @@ OUTCOME_LABELS = {
 }
 
 
-
-
-def _lock_cohort(session, cohort_id: int) -> Cohort:
+def lock_cohort(session, cohort_id: int) -> Cohort:
     return session.scalars(select(Cohort).where(Cohort.id == cohort_id)
                            .with_for_update(of=Cohort)
                            .execution_options(populate_existing=True)).one()
@@ -54,7 +53,7 @@ def _lock_cohort(session, cohort_id: int) -> Cohort:
 
 def offer_place(session, application: Application, *, actor: str) -> None:
     """Offer a place if one is left; raises Refused when the cohort is full."""
-    cohort = _lock_cohort(session, application.cohort_id)
+    cohort = lock_cohort(session, application.cohort_id)
     session.refresh(application)  # the stage as it is now, after waiting for the lock
     if places_offered(session, cohort.id) >= cohort.capacity:
         raise Refused(f"Every place on {cohort.name} has been offered")
@@ -65,7 +64,7 @@ def offer_place(session, application: Application, *, actor: str) -> None:
 def accept(session, application: Application, *, actor: str) -> None:
     """The applicant takes the place. The stage change queues their training-day reminders
     and, when that fills the cohort, tells the reserve list (shortlisting.reactions)."""
-    _lock_cohort(session, application.cohort_id)
+    lock_cohort(session, application.cohort_id)
     transition(session, application, "place_accepted", actor=actor)
 
 
@@ -128,11 +127,14 @@ def trainees(session, cohort_id: int):
 
 
 def start_training(session, cohort_id: int, *, actor: str, on: dt.date | None = None) -> int:
-    """Start everyone holding an accepted place, from the first training day."""
+    """Start everyone holding an accepted place, from the first training day, except those
+    with a condition of their place unmet and no lead's override (conditions.held_back
+    lists them for the places page)."""
     gates.check_training_start(session.get(Cohort, cohort_id), on or gates.today())
     started = 0
     for application, _ in trainees(session, cohort_id):
-        if application.stage == "place_accepted":
+        if application.stage == "place_accepted" and \
+                conditions.may_start(session, application.id):
             transition(session, application, "in_training", actor=actor)
             started += 1
     return started

@@ -14,9 +14,10 @@ from tenants.applications.models import Application
 from tenants.applications.service import places_offered
 from tenants.audit.service import record
 from tenants.cohorts.models import TrainingDay
+from tenants.conditions import service as conditions
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.permissions import permits
-from tenants.training import service
+from tenants.training import deferral, service
 from tenants.training.models import ATTENDANCE, FollowUp
 from tenants.training.schemas import (
     AttendanceSchema,
@@ -46,6 +47,8 @@ def _page(cohort, errors=None, values=None, status=None):
         outcome_history=service.outcome_history(db.session, cohort.id),
         offered=places_offered(db.session, cohort.id),
         waiting=service.waiting_list(db.session, cohort.id),
+        held_back=conditions.held_back(db.session, cohort.id),
+        reinstated=deferral.reinstated_in(db.session, cohort.id),
         outcome_labels=service.OUTCOME_LABELS, values=values or {}, errors=errors or {})
     db.session.commit()
     return render("training/places.html", status or (400 if errors else 200), **context)
@@ -100,6 +103,28 @@ def start(cohort_id: int):
         return _page(cohort, {GENERIC_FIELD: refused.message})
     db.session.commit()
     return redirect(url_for(".places", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/applications/<int:application_id>/defer")
+@coordinator_required("training:write")
+def defer_place(cohort_id: int, application_id: int):
+    """A coordinator defers a place to the next cohort, with a reason (the application
+    page's form); the page then shows the application where it now is."""
+    from tenants.workspace.views import application_page
+
+    cohort = get_cohort(cohort_id)
+    application = get_application(cohort, application_id)
+    reason = (request.form.get("defer_reason") or "").strip()[:500]
+    try:
+        deferral.defer(db.session, application, actor=current_user.get_id(), reason=reason)
+    except (service.Refused, pipeline.IllegalTransition) as refused:
+        db.session.rollback()
+        field = "defer_reason" if getattr(refused, "field", None) == "reason" else GENERIC_FIELD
+        return application_page(cohort.id, application.id, errors={field: refused.message},
+                                values={"defer_reason": reason})
+    db.session.commit()
+    return redirect(url_for("workspace.application_page", cohort_id=application.cohort_id,
+                            application_id=application.id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/training/rule")

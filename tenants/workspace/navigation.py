@@ -86,6 +86,7 @@ HEADER = (
          "heard), reasons by stage, outcomes, cohorts compared and equality monitoring."),
     Link("Settings", "cohort_settings.index",
          ("cohort_settings.", "eligibility_settings.", "reason_settings.",
+          "condition_settings.",
           "notifications.templates",
           "notifications.edit_template", "notification_settings.", "privacy.edit",
           "retention.", "subject_access.", "coordinator_team.", "api_tokens.",
@@ -99,6 +100,9 @@ SETTINGS = (
     Link("Reasons for decisions", "reason_settings.reasons",
          hint="What the team chooses from when turning down an application, and what the "
               "applicant reads."),
+    Link("Conditions before training", "condition_settings.conditions",
+         hint="What must be in place before someone starts training (a DBS check, "
+              "references, ...), and what the applicant reads while it is outstanding."),
     Link("Courses", "cohort_settings.courses", hint="The training courses you run."),
     Link("Cohorts and calendars", "cohort_settings.cohorts",
          hint="Each intake: its dates, places and calendar."),
@@ -163,6 +167,9 @@ PARENTS = {
     "reason_settings.reasons": "cohort_settings.index",
     "reason_settings.new_reason": "reason_settings.reasons",
     "reason_settings.reword": "reason_settings.reasons",
+    "condition_settings.conditions": "cohort_settings.index",
+    "condition_settings.new_condition": "condition_settings.conditions",
+    "condition_settings.reword": "condition_settings.conditions",
     **{f"workspace_nav.{area.slug}": "coordinators.home" for area in COHORT_AREAS},
 }
 CRUMB_TEXT = {
@@ -182,6 +189,7 @@ CRUMB_TEXT = {
     "eligibility_settings.versions": "Questions and eligibility rules",
     "eligibility_settings.builder_overview": "Form builder",
     "reason_settings.reasons": "Reasons for decisions",
+    "condition_settings.conditions": "Conditions before training",
     "infosession_settings.sessions": "Drop-ins",
 }
 

@@ -25,6 +25,7 @@ from tenants.audit.service import record
 from tenants.cohorts import calendar, gates
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
+from tenants.conditions import service as place_conditions
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.permissions import permits
 from tenants.eligibility.answers import OUTCOME_WORDS, results_in_words
@@ -211,11 +212,27 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         outcome_words=OUTCOME_WORDS,
         decision_reason=decisions.decision_reason(db.session, application),
         conversation=decisions.open_request(db.session, application.id),
-        can_see_sensitive=permits(current_user, "sensitive:read"), **reason_context())
+        can_see_sensitive=permits(current_user, "sensitive:read"), place=_place(application),
+        **reason_context())
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,
                   errors=errors or {}, **context)
+
+
+def _place(application: Application) -> dict:
+    """The place's conditions, override and deferral for the application page."""
+    from tenants.training import deferral
+
+    return {"conditions": place_conditions.of_place(db.session, application.id),
+            "override": place_conditions.latest_override(db.session, application.id),
+            "may_start": place_conditions.may_start(db.session, application.id),
+            "deferral": deferral.latest(db.session, application.id),
+            "cohort_of": lambda cohort_id: db.session.get(Cohort, cohort_id),
+            "may_record": permits(current_user, "conditions:write"),
+            "may_override": permits(current_user, "conditions_override:write"),
+            "may_defer": application.stage in deferral.DEFERRABLE
+            and permits(current_user, "training:write")}
 
 
 def _application_form(cohort_id: int, application_id: int, schema, apply):
@@ -231,7 +248,8 @@ def _application_form(cohort_id: int, application_id: int, schema, apply):
     if errors:
         return application_page(cohort.id, application_id, errors=errors, values=values)
     db.session.commit()
-    return redirect(url_for(".application_page", cohort_id=cohort.id,
+    # A deferred place may have been reinstated in another cohort: follow it there.
+    return redirect(url_for(".application_page", cohort_id=application.cohort_id,
                             application_id=application_id))
 
 
@@ -267,11 +285,28 @@ def move(cohort_id: int, application_id: int):
                 "Disability Confident: give the reason this applicant is not offered an "
                 "interview")
         decisions.require_reason(values["to"], values.get("reason_id"))
+        if values["to"] == "deferred":
+            return _defer(application, values.get("reason"))
         transition(db.session, application, values["to"], actor=current_user.get_id(),
                    reason=values.get("reason"), notify=values["send_message"] == "yes",
                    reason_id=values.get("reason_id"))
 
     return _application_form(cohort_id, application_id, MoveSchema(), apply)
+
+
+def _defer(application: Application, reason: str | None) -> None:
+    """A place is deferred by the deferral service (reinstated in a later cohort); an
+    earlier stage simply moves to Deferred."""
+    from tenants.training import deferral
+
+    if application.stage not in deferral.DEFERRABLE:
+        transition(db.session, application, "deferred", actor=current_user.get_id(),
+                   reason=reason)
+        return
+    try:
+        deferral.defer(db.session, application, actor=current_user.get_id(), reason=reason)
+    except Refused as refused:
+        raise pipeline.IllegalTransition(refused.message) from None
 
 
 def _confirm_withdrawal(cohort_id: int, application_id: int, values: dict):

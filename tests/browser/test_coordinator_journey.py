@@ -134,6 +134,16 @@ def test_a_lead_takes_an_application_from_shortlisting_to_an_outcome_by_links_al
     me.press("button", "Offer a place")
     assert stage_of(app, tenant, application) == "place_offered"
     me.press("button", "Accepted")
+    # The place's conditions come first: the places page says who cannot start yet, and
+    # each condition is recorded as met on the application page it links to.
+    me.press_in(page.locator("#held-back"), "Jo Applicant")
+    for label in ("DBS check", "Occupational health clearance", "Two references",
+                  "Right to work in the UK"):
+        page.get_by_label(f"{label} is").select_option("met")
+        me.press("button", f"Save {label}")
+    assert page.locator("#conditions-unmet").count() == 0
+    me.open_area("Training")
+    me.press("link", "Autumn intake (training)")
     me.press("button", "Start training for everyone who accepted")
     assert stage_of(app, tenant, application) == "in_training"
     me.press_in(page.get_by_role("main"), page.locator("main a[href*='/training/days/']")

@@ -18,6 +18,7 @@ from peerpath.tenancy import tenant_context
 from tenants.applications import service as applications
 from tenants.applications.models import Application
 from tenants.applications.sensitive import SensitiveJSON
+from tenants.conditions import service as conditions
 from tenants.coordinators.models import Coordinator
 from tenants.infosessions import service as dropins
 from tenants.infosessions.models import InfoSession
@@ -116,7 +117,7 @@ def through_training(app, tenant, application_id: int, c: Canaries) -> None:
         session = db.session
         book_a_drop_in(c)
         application = _application(application_id)
-        cohort = training._lock_cohort(session, application.cohort_id)
+        cohort = training.lock_cohort(session, application.cohort_id)
         workspace.add_note(session, application, c.note, actor=ACTOR)
         reviewer = session.scalars(select(Coordinator.id)).first()
         shortlisting.record_review(session, application, reviewer_id=reviewer,
@@ -134,6 +135,8 @@ def through_training(app, tenant, application_id: int, c: Canaries) -> None:
             scores={k.key: 3 for k in interviews.criteria(session)})
         training.offer_place(session, application, actor=ACTOR)
         training.accept(session, application, actor=ACTOR)
+        for condition in conditions.of_place(session, application.id):
+            conditions.record_status(session, condition, "met", actor=ACTOR)
         applications.transition(session, application, "in_training", actor=ACTOR)
         applications.transition(session, application, "completed", actor=ACTOR)
         training.record_outcome(session, application, kind="paid_psw_post", detail=c.outcome,

@@ -24,13 +24,15 @@ HEADER_BY_ROLE = {
     "read_only": ["Applications", "Interviews", "Training", "Your interviews",
                   "Outcomes and follow-ups", "Posts", "Drop-ins", "Reports", "Settings"],
 }
-EVERY_SETTING = ["Questions and eligibility rules", "Reasons for decisions", "Courses",
+EVERY_SETTING = ["Questions and eligibility rules", "Reasons for decisions",
+                 "Conditions before training", "Courses",
                  "Cohorts and calendars",
                  "Drop-in information sessions", "Message templates",
                  "Email and text message providers", "Public trust page", "Crisis lines",
                  "Stories of past trainees", "Privacy notice", "Retention",
                  "Subject access requests", "Team", "API tokens"]
-READ_SETTINGS = ["Questions and eligibility rules", "Reasons for decisions", "Courses",
+READ_SETTINGS = ["Questions and eligibility rules", "Reasons for decisions",
+                 "Conditions before training", "Courses",
                  "Cohorts and calendars",
                  "Drop-in information sessions"]
 SETTINGS_BY_ROLE = {

@@ -24,6 +24,7 @@ from tenants.notifications.models import OutboxMessage
 from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
 from tenants.training.models import FollowUp
+from tests.workspace.conditions_support import meet_every_condition
 from tests.workspace.helpers import make_application, stage_of
 
 D = dt.date
@@ -147,6 +148,10 @@ def test_a_cohort_runs_on_its_calendar_from_the_window_to_the_twelve_month_follo
     with frozen(D(2027, 2, 26)), pytest.raises(gates.TooEarly, match="1 March 2027"):
         act(app, trust, lambda s: training.start_training(s, cohort_id, actor="coordinator"))
     with frozen(D(2027, 3, 1)):
+        # The conditions of the place come first: pending, nobody starts.
+        assert act(app, trust, lambda s: training.start_training(
+            s, cohort_id, actor="coordinator")) == 0
+        meet_every_condition(app, trust, person)
         assert act(app, trust, lambda s: training.start_training(
             s, cohort_id, actor="coordinator")) == 1
     for when, day_id in zip(TRAINING_DAYS, day_ids, strict=True):

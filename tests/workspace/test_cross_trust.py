@@ -16,7 +16,7 @@ from tests.applications.helpers import create_cohort, onboard_trust
 from tests.workspace.helpers import make_application, make_coordinator, signed_in_client
 
 BLUEPRINTS = ("workspace", "interviews", "training", "workspace_api", "interviews_api",
-              "training_api")
+              "training_api", "place_conditions", "conditions_api")
 SECRET_NAME = "Zed Otherplace"
 VALID_BODIES = {  # by the last path segment of each API operation that takes a body
     "notes": {"body": "probe"},
@@ -27,6 +27,9 @@ VALID_BODIES = {  # by the last path segment of each API operation that takes a 
     "place-offer": None,
     "attendance": {"statuses": {}},
     "outcome": {"kind": "not_yet"},
+    "deferral": {"reason": "probe"},
+    "status": {"status": "met"},
+    "override": {"reason": "probe"},
 }
 
 

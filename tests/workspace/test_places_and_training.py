@@ -18,6 +18,7 @@ from tenants.training.models import FollowUp
 from tests.accounts.helpers import post_form
 from tests.applications.helpers import create_cohort, open_link
 from tests.workspace.concurrency import race
+from tests.workspace.conditions_support import trained_cohort
 from tests.workspace.helpers import make_application, stage_of
 
 
@@ -72,16 +73,7 @@ def test_a_declined_place_goes_to_the_longest_waiting_on_the_waiting_list(app, t
 def _training_cohort(app, trust, days=5):
     """Weekly training days that have all happened (the last one a week ago), so registers
     and completion are open (tests/workspace/test_calendar_gates covers the dates)."""
-    cohort = create_cohort(app, trust, name="Training intake", capacity=4, opens=-100,
-                           closes=-80, starts=-7 * days)
-    with tenant_context(trust, app):
-        row = db.session.get(Cohort, cohort)
-        for n in range(days):
-            db.session.add(TrainingDay(cohort_id=cohort, on_date=row.starts_on +
-                                       dt.timedelta(days=7 * n), starts_at=dt.time(10),
-                                       ends_at=dt.time(15), place="Training room"))
-        db.session.commit()
-    return cohort
+    return trained_cohort(app, trust, name="Training intake", capacity=4, days=days)
 
 
 def test_completion_needs_the_minimum_attendance_then_follow_ups_are_scheduled(app, trust,
