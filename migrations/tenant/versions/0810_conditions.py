@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t0810_conditions"
-down_revision = "t0720_reasons"
+down_revision = "t0830_where_heard"
 branch_labels = None
 depends_on = None
 
