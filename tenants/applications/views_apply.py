@@ -107,8 +107,8 @@ def resume_url(application) -> str:
 
 
 def config_for(application):
-    return sources.configuration(db.session, current_tenant(),
-                                 sources.get_cohort(db.session, application.cohort_id))
+    """The form version this EOI is answered on (pinned when it started)."""
+    return sources.configuration_of(db.session, application)
 
 
 def draft():

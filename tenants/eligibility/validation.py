@@ -9,6 +9,7 @@ described in ``rules.py``.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 import reprlib
@@ -33,6 +34,9 @@ KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 OPTION_VALUE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]{0,62}")
 # date.fromisoformat accepts more shapes than YYYY-MM-DD since 3.11; we want only this one.
 ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What a number question accepts (tenants.applications.schemas), so rules read it the same.
+NUMBER_PATTERN = re.compile(r"-?\d{1,40}(\.\d{1,40})?")
+MAX_NUMBER = 10**15
 
 COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                "==": operator.eq}
@@ -44,7 +48,7 @@ ANSWER_TESTS = {
     "includes_any": (frozenset({"includes_any"}), ("multiple_choice",)),
     "includes_all": (frozenset({"includes_all"}), ("multiple_choice",)),
     "count_at_least": (frozenset({"count_at_least", "of"}), ("multiple_choice",)),
-    "op": (frozenset({"op", "value"}), ("date",)),
+    "op": (frozenset({"op", "value"}), ("date", "number")),
 }
 GROUP_TAGS = ("all", "any", "not", "ref")
 # Bounds keep validation and evaluation well inside Python's recursion limit.
@@ -304,7 +308,8 @@ class _ConditionChecker:
         if test is None:
             self.problems.append(
                 f"{where}: an answer condition needs exactly one test (is, equals, in, "
-                "includes_any, includes_all, count_at_least with of, or op with value); got "
+                "includes_any, includes_all, count_at_least with of, or op with value (dates and "
+                "numbers)); got "
                 f"{', '.join(sorted(str(name) for name in fields)) or 'none'}")
             return
         key = node["answer"]
@@ -333,6 +338,8 @@ def _test_value_problem(test: str, node: Mapping, question: Question) -> str | N
     if test == "op":
         if not (isinstance(value, str) and value in COMPARISONS):
             return f"op: {show(value)} is not one of {', '.join(COMPARISONS)}"
+        if question.type == "number":
+            return _number_value_problem(node["value"])
         return _date_value_problem(node["value"])
     if test == "count_at_least":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -351,6 +358,28 @@ def _test_value_problem(test: str, node: Mapping, question: Question) -> str | N
             return (f"{test}: {show(item)} is not an option of question {question.key!r} "
                     f"(options: {', '.join(question.options)})")
     return None
+
+
+def is_number(value) -> bool:
+    """A finite int or float (not a bool): what a number rule compares with."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and \
+        math.isfinite(value)
+
+
+def parse_number(value) -> int | float | None:
+    """A number answer as stored (text such as "18" or "-2.5", or a number), else None."""
+    if is_number(value):
+        return value
+    if isinstance(value, str) and NUMBER_PATTERN.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    return None
+
+
+def _number_value_problem(value) -> str | None:
+    if is_number(value) and abs(value) <= MAX_NUMBER:
+        return None
+    return f"value: {show(value)} must be a number (from -{MAX_NUMBER} to {MAX_NUMBER})"
 
 
 def _date_value_problem(value) -> str | None:

@@ -200,7 +200,10 @@ def builder_rules():
     questions = builder_rules_service.rule_questions(pages)
     question = next((q for q in questions if q["key"] == request.values.get("question")), None)
     values, errors = dict(request.form), {}
-    if request.method == "POST" and question is not None:
+    if request.method == "POST" and question is None:
+        errors = {"question": "Choose a question a rule can check: a yes or no, choice, short "
+                              "answer, date or number question"}
+    elif request.method == "POST":
         try:
             when = builder_rules_service.condition(
                 question, request.form.get("test", ""), request.form.getlist("chosen"),
