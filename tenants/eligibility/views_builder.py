@@ -128,8 +128,11 @@ def builder_page(key: str | None = None):
     if request.method == "POST":
         values, errors = load_form(PageSchema(), request.form)
         if not errors:
+            values["existing"] = {o["value"]: request.form.get(f"option-{o['value']}", "")
+                                  for o in builder.own_options(editing)}
+            values["removed"] = request.form.getlist("remove")
             try:
-                page = builder.page_from_form(values, pages, editing)
+                page = builder.page_from_form(values, pages, editing, draft.rule_set)
                 builder.save_draft(db.session, draft, builder.with_page(pages, page),
                                    draft.rule_set)
             except builder.BuilderRefused as refused:
@@ -140,16 +143,17 @@ def builder_page(key: str | None = None):
                 return redirect(url_for(".builder_overview"))
         values = dict(request.form)
     return render_page("eligibility/builder_page.html", values=values, errors=errors,
-                       editing=editing, kinds=QUESTION_KINDS)
+                       editing=editing, kinds=QUESTION_KINDS,
+                       existing=builder.own_options(editing),
+                       removed=request.form.getlist("remove"))
 
 
 def _form_values(page: dict) -> dict:
     values = {"type": page["type"], "label": page["label"], "hint": page.get("hint", ""),
               "body": page.get("body", ""), "required": "yes" if page.get("required", True)
               else "no"}
-    options = [o["label"] for o in page.get("options", ())
-               if o["value"] != builder.NONE_OF_THESE["value"]]
-    values["options"] = "\n".join(options)
+    options = builder.own_options(page)
+    values.update({f"option-{o['value']}": o["label"] for o in options})
     values["none_of_these"] = "yes" if len(options) < len(page.get("options", ())) else ""
     return values
 
