@@ -12,7 +12,7 @@ import re
 
 from tenants.eligibility.builder import BuilderRefused, slug
 from tenants.eligibility.routing import asks_something
-from tenants.eligibility.validation import MAX_NUMBER, parse_date, parse_number
+from tenants.eligibility.values import MAX_NUMBER, parse_date, parse_number
 
 # test name -> (words, question types it suits)
 TESTS = {

@@ -9,13 +9,19 @@ described in ``rules.py``.
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+
+from tenants.eligibility.values import (  # noqa: F401 - part of this module's interface
+    ISO_DATE_PATTERN,
+    MAX_NUMBER,
+    is_number,
+    parse_date,
+    parse_number,
+)
 
 QUESTION_TYPES = ("yes_no", "single_choice", "multiple_choice", "short_text", "long_text", "date",
                   "number", "email", "phone", "address")
@@ -32,11 +38,6 @@ RULE_SET_FIELDS = frozenset({"rules", "definitions"})
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 # Option values end up in HTML form values and in stored answers, so keep them slugs.
 OPTION_VALUE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]{0,62}")
-# date.fromisoformat accepts more shapes than YYYY-MM-DD since 3.11; we want only this one.
-ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-# What a number question accepts (tenants.applications.schemas), so rules read it the same.
-NUMBER_PATTERN = re.compile(r"-?\d{1,40}(\.\d{1,40})?")
-MAX_NUMBER = 10**15
 
 COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                "==": operator.eq}
@@ -360,22 +361,6 @@ def _test_value_problem(test: str, node: Mapping, question: Question) -> str | N
     return None
 
 
-def is_number(value) -> bool:
-    """A finite int or float (not a bool): what a number rule compares with."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and \
-        math.isfinite(value)
-
-
-def parse_number(value) -> int | float | None:
-    """A number answer as stored (text such as "18" or "-2.5", or a number), else None."""
-    if is_number(value):
-        return value
-    if isinstance(value, str) and NUMBER_PATTERN.fullmatch(value.strip()):
-        text = value.strip()
-        return float(text) if "." in text else int(text)
-    return None
-
-
 def _number_value_problem(value) -> str | None:
     if is_number(value) and abs(value) <= MAX_NUMBER:
         return None
@@ -423,17 +408,3 @@ def _expanded_depth(own_depth: int, refs: dict[str, int], memo: dict, definition
             memo[name] = _expanded_depth(*definitions[name], memo, definitions)
         deepest = max(deepest, ref_depth + memo[name])  # a ref counts as a level too
     return deepest
-
-
-def parse_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and ISO_DATE_PATTERN.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:  # e.g. 2023-02-30
-            return None
-    return None
-

@@ -30,7 +30,7 @@ QUESTION_KINDS = [(kind, words) for kind, words in builder.TYPE_WORDS.items()
                   if kind not in ("guidance", "exit")]
 
 
-def _draft_or_404():
+def draft_or_404():
     found = builder.draft(db.session)
     if found is None:
         abort(404, "There is no draft")
@@ -88,7 +88,7 @@ def builder_start():
 
 def _change(pages: list, rule_set: dict | None = None):
     """Keep the changed pages in the draft; on refusal show the overview with the reason."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     try:
         builder.save_draft(db.session, draft, pages, draft.rule_set if rule_set is None
                            else rule_set)
@@ -102,7 +102,7 @@ def _change(pages: list, rule_set: dict | None = None):
 @bp.post("/builder/pages/<key>/move")
 @coordinator_required("settings:write")
 def builder_move(key: str):
-    pages = _draft_or_404().questions
+    pages = draft_or_404().questions
     _page_or_404(pages, key)
     return _change(builder.moved(pages, key, -1 if request.form.get("to") == "up" else 1))
 
@@ -110,7 +110,7 @@ def builder_move(key: str):
 @bp.post("/builder/pages/<key>/remove")
 @coordinator_required("settings:write")
 def builder_remove(key: str):
-    pages = _draft_or_404().questions
+    pages = draft_or_404().questions
     _page_or_404(pages, key)
     return _change(builder.without(pages, key))
 
@@ -119,7 +119,7 @@ def builder_remove(key: str):
 @bp.route("/builder/pages/<key>", methods=["GET", "POST"])
 @coordinator_required("settings:write")
 def builder_page(key: str | None = None):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     pages = draft.questions
     editing = _page_or_404(pages, key) if key else None
     kind = request.args.get("kind", "question")
@@ -161,7 +161,7 @@ def _form_values(page: dict) -> dict:
 @bp.route("/builder/pages/<key>/routes", methods=["GET", "POST"])
 @coordinator_required("settings:write")
 def builder_routes(key: str):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     page = _page_or_404(draft.questions, key)
     if page["type"] != "single_choice":
         abort(404, "Only one-choice questions can branch")
@@ -177,7 +177,7 @@ def builder_routes(key: str):
 @bp.post("/builder/live")
 @coordinator_required("settings:write")
 def builder_live():
-    draft = _draft_or_404()
+    draft = draft_or_404()
     try:
         builder.make_live(db.session, draft, checklist())
     except builder.BuilderRefused as refused:
@@ -190,7 +190,7 @@ def builder_live():
 @bp.post("/builder/discard")
 @coordinator_required("settings:write")
 def builder_discard():
-    builder.discard(db.session, _draft_or_404())
+    builder.discard(db.session, draft_or_404())
     db.session.commit()
     return redirect(url_for(".builder_overview"))
 
@@ -199,7 +199,7 @@ def builder_discard():
 @coordinator_required("settings:write")
 def builder_rules():
     """The rules in plain words; choosing a question (GET ?question=) opens the rule form."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     pages = draft.questions
     questions = builder_rules_service.rule_questions(pages)
     question = next((q for q in questions if q["key"] == request.values.get("question")), None)
@@ -232,5 +232,5 @@ def builder_rules():
 @bp.post("/builder/rules/<key>/remove")
 @coordinator_required("settings:write")
 def builder_remove_rule(key: str):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     return _change(draft.questions, builder_rules_service.without_rule(draft.rule_set, key))

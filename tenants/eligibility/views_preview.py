@@ -11,33 +11,27 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, request
+from flask import request
 
 from peerpath.extensions import db
 from tenants.applications import crisis, steps
 from tenants.applications.schemas import YES_NO
 from tenants.cohorts.forms import render_page
 from tenants.coordinators.auth import coordinator_required
-from tenants.eligibility import builder, routing, service
+from tenants.eligibility import routing, service
 from tenants.eligibility.answers import OUTCOME_WORDS, answers_in_words
 from tenants.eligibility.rules import FAIL, UNDECIDED
 from tenants.eligibility.views import bp
+from tenants.eligibility.views_builder import draft_or_404
 
 SO_FAR = "so_far"
-
-
-def _draft_or_404():
-    found = builder.draft(db.session)
-    if found is None:
-        abort(404, "There is no draft")
-    return found
 
 
 @bp.get("/builder/preview")
 @coordinator_required("settings:read")
 def builder_preview():
     """The first page of the draft, with no answers yet."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     return _page(draft, routing.first_page(draft.questions), {})
 
 
@@ -45,7 +39,7 @@ def builder_preview():
 @coordinator_required("settings:read")
 def builder_preview_step():
     """An answered preview page: its checks, then the page the answers lead to (or Back)."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     pages = draft.questions
     answers = answers_so_far(request.form.get(SO_FAR), pages)
     at = request.form.get("at")

@@ -12,6 +12,9 @@ from tests.builder.conftest import post
 
 QUESTION = "Where do you live?"
 RULE = "You need to live in Norfolk or Suffolk"
+UNCHANGED = {"type": "single_choice", "label": QUESTION, "required": "yes",
+             "option-norfolk": "Norfolk", "option-suffolk": "Suffolk",
+             "option-somewhere_else": "Somewhere else"}
 
 
 def _draft(app, trust):
@@ -66,10 +69,7 @@ def test_rewording_an_option_keeps_its_value_its_answers_and_its_rules(app, trus
 def test_removing_an_option_a_rule_uses_is_refused_naming_the_rule(app, trust, lead, base):
     key = _set_up(app, trust, lead, base)
     saved = _draft(app, trust)
-    edit = f"{base}/pages/{key}"
-    fields = {"type": "single_choice", "label": QUESTION, "required": "yes",
-              "option-norfolk": "Norfolk", "option-suffolk": "Suffolk",
-              "option-somewhere_else": "Somewhere else"}
+    edit, fields = f"{base}/pages/{key}", dict(UNCHANGED)
     response = post(lead, edit, {**fields, "remove": "suffolk"}, page=edit)
     text = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -83,10 +83,7 @@ def test_removing_an_option_a_rule_uses_is_refused_naming_the_rule(app, trust, l
 def test_an_option_left_blank_or_repeated_is_refused(app, trust, lead, base):
     key = _set_up(app, trust, lead, base)
     saved = _draft(app, trust)
-    edit = f"{base}/pages/{key}"
-    fields = {"type": "single_choice", "label": QUESTION, "required": "yes",
-              "option-norfolk": "Norfolk", "option-suffolk": "Suffolk",
-              "option-somewhere_else": "Somewhere else"}
+    edit, fields = f"{base}/pages/{key}", dict(UNCHANGED)
     for change, message in (({"option-suffolk": " "}, "Enter the words for option 2"),
                             ({"options": "norfolk"}, "listed more than once")):
         response = post(lead, edit, {**fields, **change}, page=edit)
