@@ -45,6 +45,8 @@ def builder_preview_step():
     at = request.form.get("at")
     if steps.question_for(pages, at) is None:  # a page the draft no longer has: start again
         return _page(draft, routing.first_page(pages), {})
+    if steps.is_exit(pages, at) and request.form.get("go") != "back":
+        return _page(draft, at, answers)  # the form ends on an exit page: nothing follows
     if request.form.get("go") == "back":
         walked = routing.path(pages, answers)
         index = walked.index(at) if at in walked else 0

@@ -86,6 +86,8 @@ def preview_walk(client, base) -> None:
     _, page = answer(client, page, answer="no")
     assert heading(page) == EXIT_TITLE and EXIT_WORDS in page and "Samaritans" in page
     assert "The form ends here" in page and "Continue" not in page
+    _, again = answer(client, page)  # nothing follows an exit page, even if posted
+    assert heading(again) == EXIT_TITLE and "what the rules decide" not in again
     _, page = answer(client, page, go="back")
     assert heading(page).startswith(QUESTION)
     _, page = answer(client, page, answer="yes")
