@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import re
 
+import psycopg.errors
+import pytest
+from sqlalchemy.exc import DBAPIError
+
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.eligibility import builder, service
+from tenants.eligibility.models import EligibilityVersion
 from tests.applications.helpers import (
     ELIGIBLE_ANSWERS,
     answer_all,
@@ -127,3 +132,26 @@ def test_an_eoi_started_on_one_version_and_sent_after_the_next_is_all_the_first(
     assert judged.eligibility_outcome == "not_eligible"
     assert {r["key"]: r["outcome"] for r in judged.eligibility_results}[
         "you_need_to_give_at_least_6_hours_a_week"] == "fail"
+
+
+def test_a_live_version_can_neither_be_changed_nor_deleted_but_a_draft_can(app, trust):
+    with tenant_context(trust, app):
+        live_id = service.published_version(db.session).id
+        draft = builder.start_draft(db.session)
+        draft.questions = [*draft.questions, {"key": "extra", "type": "short_text",
+                                              "label": "Extra", "required": False}]
+        db.session.commit()
+    for change in (lambda v: setattr(v, "questions", []),
+                   lambda v: setattr(v, "rule_set", {"rules": []}),
+                   db.session.delete):
+        with tenant_context(trust, app):
+            change(db.session.get(EligibilityVersion, live_id))
+            with pytest.raises(DBAPIError) as refused:
+                db.session.flush()
+            assert isinstance(refused.value.orig, psycopg.errors.InsufficientPrivilege)
+            db.session.rollback()
+    with tenant_context(trust, app):
+        service.publish(db.session, db.session.get(EligibilityVersion, live_id))  # allowed
+        builder.discard(db.session, builder.draft(db.session))
+        db.session.commit()
+        assert service.published_version(db.session).id == live_id
