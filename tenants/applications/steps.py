@@ -26,7 +26,8 @@ EXTRA_TITLES = {
 def extra_steps(disability_confident: bool) -> tuple[str, ...]:
     """Our own steps after the trust's: the Disability Confident question (a guaranteed
     interview) only at a trust that says it is a Disability Confident employer."""
-    return EXTRA_STEPS if disability_confident else EXTRA_STEPS[1:]
+    return tuple(step for step in EXTRA_STEPS
+                 if disability_confident or step != DISABILITY_CONFIDENT)
 
 
 def step_names(questions: list[dict], extras: tuple[str, ...] = EXTRA_STEPS) -> list[str]:
