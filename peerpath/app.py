@@ -37,6 +37,7 @@ from tenants.coordinators import views as coordinator_views
 from tenants.eligibility import api as eligibility_api
 from tenants.eligibility import views as eligibility_views
 from tenants.eligibility import views_builder as _eligibility_builder  # noqa: F401 - adds its routes
+from tenants.eligibility import views_preview as _eligibility_preview  # noqa: F401 - adds its routes
 from tenants.infosessions import api as infosessions_api
 from tenants.infosessions import views as infosession_views
 from tenants.interviews import api as interviews_api

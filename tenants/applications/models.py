@@ -75,7 +75,11 @@ class Application(TenantBase):
                                        server_default="interest_registered", index=True)
     answers: Mapped[dict | None] = mapped_column(SensitiveJSON("applications.answers"))
     current_step: Mapped[str | None] = mapped_column(String(80))  # where a draft resumes
-    rule_set_version_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The form version (questions and rules) this EOI is answered on: pinned when it starts,
+    # judged with when it is sent, and read against ever after. Versions are never changed
+    # once live, and the key stops one an EOI was answered on from being deleted.
+    rule_set_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("eligibility_versions.id"))
     eligibility_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     # Per rule: key, outcome (pass/fail/undecided), reason. Rule texts, never answers.
     eligibility_results: Mapped[list | None] = mapped_column(JSONB)

@@ -103,13 +103,22 @@ def start(session, cohort, *, name: str, email: str | None, phone: str | None = 
     application = Application(applicant_id=applicant.id, cohort_id=cohort.id,
                               reference=new_reference(session), stage="interest_registered",
                               answers={}, channel=channel, entered_by=entered_by,
-                              consent_recorded=entered_by is not None)
+                              consent_recorded=entered_by is not None,
+                              rule_set_version_id=sources.live_version_id(session))
     session.add(application)
     session.flush()
     session.add(ApplicationEvent(application_id=application.id, actor=actor, from_stage=None,
                                  to_stage="interest_registered"))
     record("application.create", "application", application.id, actor=actor, session=session)
     return application, True
+
+
+def answer_on_live_form(application: Application, live_version_id: int | None) -> None:
+    """Pin a draft to the live form, for answers read from the live form's pages (a
+    coordinator entering a paper EOI for someone who had begun one online)."""
+    if application.stage != "interest_registered":
+        raise Refused("This application has been sent, so its form cannot change.")
+    application.rule_set_version_id = live_version_id
 
 
 def save_answers(session, application: Application, changes: dict, *, step: str | None,
@@ -156,7 +165,8 @@ def missing_required(questions: list[dict], answers: dict) -> list[dict]:
 
 
 def submit(session, tenant, application: Application, *, on: dt.date, actor: str) -> None:
-    """Send an EOI: judge it against the rules in force, record it, queue the acknowledgement.
+    """Send an EOI: judge it by the form version it was answered on, record it, queue the
+    acknowledgement.
 
     The eligibility result is for coordinators; an eligible application moves straight on,
     any other waits at "EOI submitted" for a person to look at it.
@@ -165,7 +175,8 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
         raise Refused("This application has already been sent.")
     cohort = sources.get_cohort(session, application.cohort_id)
     check_window(session, cohort, on)
-    config = sources.configuration(session, tenant, cohort)
+    # Judged by the version it was answered on (pinned when it started), never a mix.
+    config = sources.configuration_of(session, application)
     if routing.ended_at_exit(config.questions, application.answers or {}):
         raise Refused("Your answers end the form before it can be sent.")
     # Only the answers on the route taken are judged: a branch skips the rest.
@@ -173,11 +184,11 @@ def submit(session, tenant, application: Application, *, on: dt.date, actor: str
     missing = missing_required(config.questions, answers)
     if missing:
         raise Refused(f"Answer the question: {missing[0]['label']}", field=missing[0]["key"])
-    version_id, judged = sources.evaluate(session, answers, on)
+    judged = sources.evaluate(config, answers, on)
     application.eligibility_outcome = judged.outcome
     application.eligibility_results = [
         {"key": r["key"], "outcome": r["outcome"], "reason": r["reason"]} for r in judged.results]
-    application.rule_set_version_id = version_id
+    application.rule_set_version_id = config.rule_set_version_id
     application.submitted_at = func.now()
     application.privacy_notice_version = current_privacy_version(session)
     application.current_step = None

@@ -1,8 +1,8 @@
 """What the applicant journey reads from trust configuration, behind small functions.
 
 Cohort windows come from tenants.cohorts.service, the EOI questions and rules from the
-trust's published eligibility version (tenants.eligibility.service), drop-in sessions from
-tenants.infosessions.service.
+trust's eligibility versions (tenants.eligibility.service: a new EOI is pinned to the live
+one), drop-in sessions from tenants.infosessions.service.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tenants.applications import steps
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
 from tenants.eligibility import service as eligibility
@@ -61,15 +60,34 @@ def configuration(session, tenant=None, cohort: Cohort | None = None) -> Configu
     version = eligibility.published_version(session)
     if version is None:
         raise NotConfigured()
+    return _configuration(version)
+
+
+def _configuration(version) -> Configuration:
     return Configuration(version.questions, version.rule_set, version.id)
 
 
-def evaluate(session, answers: dict, on: dt.date):
-    """(version id, Evaluation) with the published rules."""
-    try:
-        return eligibility.evaluate_for_cohort(session, answers, today=on)
-    except eligibility.NoPublishedRules as exc:
-        raise NotConfigured() from exc
+def live_version_id(session) -> int | None:
+    """The id of the live form version, which a new EOI is pinned to (None if none)."""
+    version = eligibility.published_version(session)
+    return version.id if version else None
+
+
+def configuration_of(session, application) -> Configuration:
+    """The form version an EOI is answered on: the one it was pinned to when it started.
+
+    An EOI keeps walking that version after a newer one goes live, so it is never a mix of
+    two forms (pages asked on one, judged by the rules of another). Only an EOI started
+    before versions were pinned has none; it follows the live version.
+    """
+    version = (eligibility.get_version(session, application.rule_set_version_id)
+               if application.rule_set_version_id else None)
+    return _configuration(version) if version is not None else configuration(session)
+
+
+def evaluate(config: Configuration, answers: dict, on: dt.date):
+    """The Evaluation of ``answers`` by the rules of the version in ``config``."""
+    return eligibility.evaluate_with(config.questions, config.rule_set, answers, today=on)
 
 
 def upcoming_drop_ins(session, on: dt.date) -> list[dict]:
@@ -81,18 +99,3 @@ def upcoming_drop_ins(session, on: dt.date) -> list[dict]:
 def came_to_a_drop_in(session, applicant) -> bool:
     return infosessions.came_to_a_drop_in(session, email=applicant.email, phone=applicant.phone)
 
-
-def answers_as_asked(session, application) -> list[dict]:
-    """label and words of each answer, against the form version the EOI was answered on.
-
-    A sent EOI keeps the version it was judged with (``rule_set_version_id``), so its answers
-    read the same after the trust changes its questions; a draft reads against the live form.
-    """
-    version = (eligibility.get_version(session, application.rule_set_version_id)
-               if application.rule_set_version_id else eligibility.published_version(session))
-    answers = application.answers or {}
-    if version is None:
-        return [{"key": key, "label": key, "value": str(value)} for key, value in answers.items()]
-    return [{"key": q["key"], "label": q["label"],
-             "value": steps.answer_text(q, answers.get(q["key"]))}
-            for q in version.questions if q["key"] in answers]

@@ -26,34 +26,44 @@ EXTRA_TITLES = {
 }
 
 
-def step_names(questions: list[dict]) -> list[str]:
-    return [q["key"] for q in questions] + list(EXTRA_STEPS)
+def extra_steps(disability_confident: bool) -> tuple[str, ...]:
+    """Our own steps after the trust's: the Disability Confident question (a guaranteed
+    interview) only at a trust that says it is a Disability Confident employer."""
+    return tuple(step for step in EXTRA_STEPS
+                 if disability_confident or step != DISABILITY_CONFIDENT)
 
 
-def trail(questions: list[dict], answers: dict) -> list[str]:
+def step_names(questions: list[dict], extras: tuple[str, ...] = EXTRA_STEPS) -> list[str]:
+    return [q["key"] for q in questions] + list(extras)
+
+
+def trail(questions: list[dict], answers: dict, extras: tuple[str, ...] = EXTRA_STEPS
+          ) -> list[str]:
     """The steps these answers lead through, in order (only the trust's, if they exit)."""
     walked = routing.path(questions, answers)
-    return walked if routing.ended_at_exit(questions, answers) else walked + list(EXTRA_STEPS)
+    return walked if routing.ended_at_exit(questions, answers) else walked + list(extras)
 
 
-def first_step(questions: list[dict]) -> str:
-    return routing.first_page(questions) or EXTRA_STEPS[0]
+def first_step(questions: list[dict], extras: tuple[str, ...] = EXTRA_STEPS) -> str:
+    return routing.first_page(questions) or extras[0]
 
 
-def previous_step(questions: list[dict], step: str, answers: dict) -> str | None:
-    walked = trail(questions, answers)
+def previous_step(questions: list[dict], step: str, answers: dict,
+                  extras: tuple[str, ...] = EXTRA_STEPS) -> str | None:
+    walked = trail(questions, answers, extras)
     index = walked.index(step) if step in walked else 0
     return walked[index - 1] if index else None
 
 
-def next_step(questions: list[dict], step: str, answers: dict) -> str | None:
+def next_step(questions: list[dict], step: str, answers: dict,
+              extras: tuple[str, ...] = EXTRA_STEPS) -> str | None:
     """The step after ``step`` for these answers; None after the last one."""
-    if step in EXTRA_STEPS:
-        index = EXTRA_STEPS.index(step)
-        return EXTRA_STEPS[index + 1] if index + 1 < len(EXTRA_STEPS) else None
+    if step in extras:
+        index = extras.index(step)
+        return extras[index + 1] if index + 1 < len(extras) else None
     if is_exit(questions, step):
         return None
-    return routing.next_page(questions, step, answers) or EXTRA_STEPS[0]
+    return routing.next_page(questions, step, answers) or extras[0]
 
 
 def is_exit(questions: list[dict], step: str) -> bool:

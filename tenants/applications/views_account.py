@@ -29,6 +29,7 @@ from tenants.applications.schemas import (
 )
 from tenants.applications.views_apply import render, resume_url
 from tenants.audit.service import record
+from tenants.eligibility.service import answers_in_words_for
 from tenants.reasons import service as decision_reasons
 
 bp = Blueprint("applicant_account", __name__, template_folder="templates")
@@ -162,6 +163,22 @@ def _next_group(application: Application):
     cohort = sources.get_cohort(db.session, application.cohort_id)
     return next((c for c in deferral.later_cohorts(db.session, cohort)
                  if service.places_offered(db.session, c.id) < c.capacity), None)
+
+
+@bp.get("/account/applications/<application_id>/answers")
+@account.applicant_required
+def answers(application_id):
+    """A sent EOI's answers, against the questions of the form version it was answered on."""
+    application = service.own_application(db.session, account.applicant_id(), application_id)
+    if application is None or application.submitted_at is None:
+        abort(404)
+    rows = answers_in_words_for(db.session, application.rule_set_version_id,
+                                application.answers)
+    record("application.view", "application", application.id,
+           actor=service.applicant_actor(application.applicant_id))
+    db.session.commit()
+    return render("your_answers.html", application=application, rows=rows,
+                  cohort=sources.get_cohort(db.session, application.cohort_id))
 
 
 @bp.route("/account/details", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from tenants.applications.schemas import (
 from tenants.audit.service import record
 from tenants.eligibility import routing
 from tenants.eligibility.answers import answers_in_words
+from tenants.trustpage import service as trust_page
 
 bp = Blueprint("apply", __name__, template_folder="templates")
 CONFIRMED_KEY = "pp_confirmed"
@@ -104,12 +105,18 @@ def resume_url(application) -> str:
     if application.stage != "interest_registered":
         return url_for("applicant_account.home")
     questions = config_for(application).questions
-    return url_for("apply.step", name=application.current_step or steps.first_step(questions))
+    return url_for("apply.step", name=application.current_step
+                   or steps.first_step(questions, extras()))
 
 
 def config_for(application):
-    return sources.configuration(db.session, current_tenant(),
-                                 sources.get_cohort(db.session, application.cohort_id))
+    """The form version this EOI is answered on (pinned when it started)."""
+    return sources.configuration_of(db.session, application)
+
+
+def extras() -> tuple[str, ...]:
+    """Our own steps after the trust's (Disability Confident only at a trust that is)."""
+    return steps.extra_steps(trust_page.is_disability_confident_employer(db.session))
 
 
 def draft():
@@ -133,22 +140,22 @@ def step(name):
     application, away = draft_or_start()
     if away:
         return away
-    questions = config_for(application).questions
-    if name not in steps.step_names(questions):
+    questions, ours = config_for(application).questions, extras()
+    if name not in steps.step_names(questions, ours):
         abort(404)
     question = steps.question_for(questions, name)
     answers = application.answers or {}
     if steps.is_exit(questions, name):
         return render("exit_page.html", page=question, lines=crisis.lines(db.session),
-                      back=url_for("apply.step", name=steps.previous_step(questions, name, answers)
-                                   or steps.first_step(questions)))
-    previous = steps.previous_step(questions, name, answers)
+                      back=url_for("apply.step", name=steps.previous_step(
+                          questions, name, answers, ours) or steps.first_step(questions, ours)))
+    previous = steps.previous_step(questions, name, answers, ours)
     changing = request.args.get("change") == "1"
     errors: dict = {}
     if request.method == "POST":
         changes, errors, values = steps.read_step(questions, name, request.form)
         if not errors:
-            following = steps.next_step(questions, name, {**answers, **changes})
+            following = steps.next_step(questions, name, {**answers, **changes}, ours)
             store(application, name, changes, following)
             if request.form.get("action") == "save":
                 applicant = db.session.get(Applicant, application.applicant_id)
@@ -158,7 +165,7 @@ def step(name):
                 return redirect(url_for("apply.link_sent"))
             db.session.commit()
             # A changed answer that leads to a page not seen yet (or an exit) goes there.
-            if following is None or (changing and (following in steps.EXTRA_STEPS
+            if following is None or (changing and (following in ours
                                                    or following in answers)):
                 return redirect(url_for("apply.check"))
             return redirect(url_for("apply.step", name=following))
@@ -228,7 +235,8 @@ def check_page(application, errors=None):
     db.session.commit()
     return render("check.html", application=application, applicant=applicant, rows=rows,
                   heard_via=dict(HEARD_VIA_CHOICES).get(application.heard_via),
-                  errors=errors or {}, has_errors=bool(errors))
+                  errors=errors or {}, has_errors=bool(errors),
+                  asks_disability_confident=steps.DISABILITY_CONFIDENT in extras())
 
 
 @bp.post("/apply/submit")

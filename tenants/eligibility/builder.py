@@ -16,7 +16,7 @@ from tenants.eligibility import service
 from tenants.eligibility.models import EligibilityVersion
 from tenants.eligibility.routing import END
 from tenants.eligibility.rules import InvalidRuleSet
-from tenants.eligibility.validation import CHOICE_TYPES
+from tenants.eligibility.validation import CHOICE_TYPES, MAX_DEPTH
 
 TYPE_WORDS = {"short_text": "Short answer", "long_text": "Long answer",
               "single_choice": "One choice", "multiple_choice": "Several choices",
@@ -89,19 +89,31 @@ def slug(text: str, taken, fallback: str) -> str:
     return key
 
 
-def options_from_lines(text: str, none_of_these: bool) -> list[dict]:
-    """Options typed one per line; refuses blanks-only and the same option twice."""
-    labels = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    seen: dict[str, str] = {}
+def _labels_from_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _refuse_repeats(labels: list[str]) -> None:
+    seen: set[str] = set()
     for label in labels:
         if label.casefold() in seen:
             raise BuilderRefused({"options": f"'{label}' is listed more than once: list each "
                                              "option once"})
-        seen[label.casefold()] = label
-    if not labels:
+        seen.add(label.casefold())
+
+
+def options_from_lines(text: str, none_of_these: bool, kept: list[dict] | None = None,
+                       retired: set[str] | frozenset = frozenset()) -> list[dict]:
+    """Options typed one per line, after ``kept`` (options edited in place, keeping their
+    values); refuses none at all and the same option twice. A new option never takes the
+    value of a kept or ``retired`` (removed) one, so a value always means one answer."""
+    kept = kept or []
+    labels = _labels_from_lines(text)
+    _refuse_repeats([o["label"] for o in kept] + labels)
+    if not kept and not labels:
         raise BuilderRefused({"options": "Enter at least one option, one per line"})
-    options, taken = [], set()
-    for i, label in enumerate(labels, 1):
+    options, taken = list(kept), {o["value"] for o in kept} | set(retired)
+    for i, label in enumerate(labels, len(kept) + 1):
         value = slug(label, taken, f"option_{i}")
         taken.add(value)
         options.append({"value": value, "label": label})
@@ -110,8 +122,66 @@ def options_from_lines(text: str, none_of_these: bool) -> list[dict]:
     return options
 
 
-def page_from_form(data: dict, pages: list, editing: dict | None) -> dict:
-    """A page dict from the builder's form (already loaded by PageSchema)."""
+def own_options(page: dict | None) -> list[dict]:
+    """A choice page's options as the coordinator typed them (without "None of these")."""
+    return [o for o in (page or {}).get("options") or ()
+            if o["value"] != NONE_OF_THESE["value"]]
+
+
+def edited_options(data: dict, editing: dict, rule_set: dict) -> list[dict]:
+    """The options of an edited choice page: each existing one keeps its value with its new
+    wording (``data["existing"]``: value -> words) unless removed (``data["removed"]``), then
+    any typed as new. Removing an option a rule refers to is refused, naming the rule."""
+    removed = set(data.get("removed") or ())
+    used = options_used_by_rules(rule_set, editing["key"])
+    for option in own_options(editing):
+        if option["value"] in removed and option["value"] in used:
+            raise BuilderRefused({"existing-options": (
+                f"'{option['label']}' is used by the rule '{used[option['value']]}': change "
+                "or remove that rule first")})
+    kept = []
+    for n, option in enumerate(own_options(editing), 1):
+        if option["value"] in removed:
+            continue
+        words = (data.get("existing") or {}).get(option["value"], option["label"])
+        if not (words or "").strip():
+            raise BuilderRefused({"existing-options": f"Enter the words for option {n}, or "
+                                                      "tick to remove it"})
+        kept.append({**option, "label": words.strip()})
+    retired = {o["value"] for o in own_options(editing)}
+    return options_from_lines(data.get("options"), data.get("none_of_these"), kept, retired)
+
+
+def options_used_by_rules(rule_set: dict, key: str) -> dict[str, str]:
+    """option value of question ``key`` -> the reason of the (first) rule that refers to it."""
+    used: dict[str, str] = {}
+    definitions = (rule_set or {}).get("definitions") or {}
+
+    def walk(node, reason: str, depth: int = 0) -> None:
+        if not isinstance(node, dict) or depth > 2 * MAX_DEPTH:
+            return
+        for tag in ("all", "any"):
+            for child in node.get(tag) or () if isinstance(node.get(tag), list) else ():
+                walk(child, reason, depth + 1)
+        walk(node.get("not"), reason, depth + 1)
+        if isinstance(node.get("ref"), str):
+            walk(definitions.get(node["ref"]), reason, depth + 1)
+        if node.get("answer") == key:
+            for test in ("equals", "in", "includes_any", "includes_all", "of"):
+                values = node.get(test)
+                for value in values if isinstance(values, list) else [values]:
+                    if isinstance(value, str):
+                        used.setdefault(value, reason)
+
+    for rule in (rule_set or {}).get("rules") or ():
+        walk(rule.get("when"), rule.get("reason") or rule.get("key"))
+    return used
+
+
+def page_from_form(data: dict, pages: list, editing: dict | None,
+                   rule_set: dict | None = None) -> dict:
+    """A page dict from the builder's form (already loaded by PageSchema). An edited choice
+    page keeps its options' values (``edited_options``), so answers and rules keep meaning."""
     kind = data["type"]
     taken = {p["key"] for p in pages} - ({editing["key"]} if editing else set())
     key = editing["key"] if editing else slug(data["label"], taken, "page")
@@ -122,7 +192,9 @@ def page_from_form(data: dict, pages: list, editing: dict | None) -> dict:
     page = {"key": key, "type": kind, "label": data["label"], "required": data["required"]}
     if data.get("hint"):
         page["hint"] = data["hint"]
-    if kind in CHOICE_TYPES:
+    if kind in CHOICE_TYPES and editing and editing.get("type") in CHOICE_TYPES:
+        page["options"] = edited_options(data, editing, rule_set or {})
+    elif kind in CHOICE_TYPES:
         page["options"] = options_from_lines(data.get("options"), data.get("none_of_these"))
     if kind == "single_choice" and editing and editing.get("routes"):
         values = {o["value"] for o in page["options"]}

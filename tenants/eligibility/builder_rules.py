@@ -12,6 +12,7 @@ import re
 
 from tenants.eligibility.builder import BuilderRefused, slug
 from tenants.eligibility.routing import asks_something
+from tenants.eligibility.values import MAX_NUMBER, parse_date, parse_number
 
 # test name -> (words, question types it suits)
 TESTS = {
@@ -22,9 +23,14 @@ TESTS = {
     "includes_all": ("includes all of", ("multiple_choice",)),
     "at_least": ("includes at least this many of", ("multiple_choice",)),
     "before": ("is before", ("date",)),
+    "after": ("is after", ("date",)),
     "years_ago": ("is at least this many years ago", ("date",)),
+    "number_at_least": ("is at least", ("number",)),
+    "number_at_most": ("is at most", ("number",)),
 }
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A comparison test -> the rule engine's operator.
+OPERATORS = {"before": "<", "after": ">", "number_at_least": ">=", "number_at_most": "<="}
+DATE_IN_WORDS = re.compile(r"(\d{1,2})[ /.-]+(\d{1,2})[ /.-]+(\d{4})")
 
 
 def rule_questions(pages: list) -> list[dict]:
@@ -44,14 +50,18 @@ def condition(question: dict, test: str, chosen: list[str], text: str) -> dict:
         raise BuilderRefused({"test": "Choose a test that suits this question"})
     if test in ("is_yes", "is_no"):
         return {"answer": key, "is": test == "is_yes"}
-    if test in ("before", "years_ago"):
-        value = (text or "").strip()
-        if test == "before" and not DATE.fullmatch(value):
-            raise BuilderRefused({"value": "Enter the date as year-month-day, like 2008-06-30"})
-        if test == "years_ago" and not (value.isdigit() and int(value) <= 150):
+    value = (text or "").strip()
+    if test in ("before", "after"):
+        return {"answer": key, "op": OPERATORS[test], "value": _date(value)}
+    if test in ("number_at_least", "number_at_most"):
+        number = parse_number(value)
+        if number is None or abs(number) > MAX_NUMBER:
+            raise BuilderRefused({"value": "Enter a number, like 18 or 2.5"})
+        return {"answer": key, "op": OPERATORS[test], "value": number}
+    if test == "years_ago":
+        if not (value.isdigit() and int(value) <= 150):
             raise BuilderRefused({"value": "Enter a whole number of years, like 18"})
-        return ({"answer": key, "op": "<", "value": value} if test == "before" else
-                {"answer": key, "op": "<=", "value": {"years_before_today": int(value)}})
+        return {"answer": key, "op": "<=", "value": {"years_before_today": int(value)}}
     values = chosen if question["type"] != "short_text" else \
         [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not values:
@@ -65,6 +75,16 @@ def condition(question: dict, test: str, chosen: list[str], text: str) -> dict:
                                            f"from 1 to {len(values)}"})
         return {"answer": key, "count_at_least": int(count), "of": values}
     return {"answer": key, test: values}
+
+
+def _date(value: str) -> str:
+    """A date typed as 30 6 2008, 30/06/2008 or 2008-06-30, as the engine's YYYY-MM-DD."""
+    words = DATE_IN_WORDS.fullmatch(value)
+    if words:
+        value = f"{words[3]}-{int(words[2]):02d}-{int(words[1]):02d}"
+    if parse_date(value) is None:
+        raise BuilderRefused({"value": "Enter a real date, like 30 6 2008"})
+    return value
 
 
 def with_rule(rule_set: dict, when: dict, *, reason: str, applicant_reason: str | None,

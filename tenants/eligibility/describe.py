@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from tenants.eligibility.validation import MAX_DEPTH, Question, index_questions, parse_date, show
 
 DATE_WORDS = {"<": "before", "<=": "on or before", ">": "after", ">=": "on or after", "==": "on"}
+NUMBER_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least",
+                "==": "exactly"}
 UNRECOGNISED = "(unrecognised condition)"
 
 
@@ -127,6 +129,9 @@ class _Describer:
         if "count_at_least" in node:
             return (f"answered at least {node['count_at_least']} of: "
                     f"{self.option_labels(question, node.get('of'))} ({to})")
+        if question.type == "number" and node.get("op") in NUMBER_WORDS:
+            return (f"{self.question_label(key)} is {NUMBER_WORDS[node['op']]} "
+                    f"{show(node.get('value'))}")
         if isinstance(node.get("op"), str) and node["op"] in DATE_WORDS:
             return (f"{self.question_label(key)} is {DATE_WORDS[node['op']]} "
                     f"{self.date_words(node.get('value'))}")

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Integer, Text
+from sqlalchemy import (
+    DDL,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Text,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,3 +44,24 @@ class EligibilityVersion(TenantBase):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# A live version is what EOIs were answered on and are read against, so once published its
+# questions and rules never change and it is never deleted (re-publishing it is allowed: it
+# only moves published_at). Only a draft changes in place or is discarded.
+# Tenant migration t0820_form_versions adds the same.
+LIVE_UNCHANGED_FUNCTION = """CREATE FUNCTION eligibility_versions_live_unchanged()
+RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  IF OLD.published_at IS NOT NULL AND (TG_OP = 'DELETE'
+      OR NEW.questions IS DISTINCT FROM OLD.questions
+      OR NEW.rule_set IS DISTINCT FROM OLD.rule_set OR NEW.number <> OLD.number) THEN
+    RAISE EXCEPTION 'permission denied: a live form version cannot be changed or deleted'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$"""
+LIVE_UNCHANGED_TRIGGER = """CREATE TRIGGER eligibility_versions_live_unchanged
+BEFORE UPDATE OR DELETE ON eligibility_versions FOR EACH ROW
+EXECUTE FUNCTION eligibility_versions_live_unchanged()"""
+for _ddl in (LIVE_UNCHANGED_FUNCTION, LIVE_UNCHANGED_TRIGGER):
+    event.listen(EligibilityVersion.__table__, "after_create", DDL(_ddl))

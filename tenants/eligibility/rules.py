@@ -21,14 +21,16 @@ A rule set::
 
 Question types and their answers: yes_no (true/false), single_choice (an option
 value), multiple_choice (a list of option values; [] means "none of these"),
-short_text and long_text (text), date ("YYYY-MM-DD" or a datetime.date).
+short_text and long_text (text), date ("YYYY-MM-DD" or a datetime.date), number
+(text such as "18" or "2.5", or a number).
 
 Conditions: {"all": [c, ...]}, {"any": [c, ...]}, {"not": c}, {"ref": "definition"},
 {"answered": key}, and tests on one answer, {"answer": key, ...} with one of:
 "is": bool (yes_no); "equals": v or "in": [v, ...] (single_choice, short_text;
 text is compared ignoring case); "includes_any": [...], "includes_all": [...] or
 "count_at_least": n with "of": [...] (multiple_choice); "op": "<" | "<=" | ">" |
-">=" | "==" with "value": "YYYY-MM-DD" or {"years_before_today": n} (date).
+">=" | "==" with "value": "YYYY-MM-DD" or {"years_before_today": n} (date) or a
+number (number: the answer, stored as text such as "18", is read as a number).
 
 Answers are judged with three-valued (Kleene) logic: a blank or malformed
 answer makes a test "undecided" rather than failing it, so a person is never
@@ -49,6 +51,7 @@ from tenants.eligibility.validation import (
     Question,
     index_questions,
     parse_date,
+    parse_number,
     validate_questions,
     validate_rule_set,
 )
@@ -180,6 +183,9 @@ class _Judge:
             return frozenset(chosen) if ok else _MALFORMED
         if question.type == "date":
             return parse_date(raw) or _MALFORMED
+        if question.type == "number":
+            number = parse_number(raw)
+            return _MALFORMED if number is None else number
         return raw.strip() if isinstance(raw, str) else _MALFORMED
 
     def test(self, node: Mapping, answer) -> bool:
@@ -198,6 +204,8 @@ class _Judge:
         if "count_at_least" in node:
             return len(answer & set(node["of"])) >= node["count_at_least"]
         value = node["value"]
+        if self.questions[node["answer"]].type == "number":
+            return COMPARISONS[node["op"]](answer, value)
         if isinstance(value, Mapping):
             target = years_before(self.today, value["years_before_today"])
             if target is None:  # cut-off before year 1: nobody's date can fall before it

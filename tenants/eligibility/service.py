@@ -110,6 +110,12 @@ def preview(version: EligibilityVersion, answers: dict, today: dt.date | None = 
     return evaluate(version.questions, version.rule_set, answers, today)
 
 
+def evaluate_with(questions: list, rule_set: dict, answers: dict,
+                  today: dt.date | None = None) -> Evaluation:
+    """One version's (its questions' and rules') judgement of ``answers``."""
+    return evaluate(questions, rule_set, answers, today)
+
+
 def evaluate_for_cohort(session, answers: dict, today: dt.date | None = None
                         ) -> tuple[int, Evaluation]:
     """(id of the published version, its evaluation of ``answers``)."""

@@ -14,7 +14,14 @@ import re
 import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+
+from tenants.eligibility.values import (  # noqa: F401 - part of this module's interface
+    ISO_DATE_PATTERN,
+    MAX_NUMBER,
+    is_number,
+    parse_date,
+    parse_number,
+)
 
 QUESTION_TYPES = ("yes_no", "single_choice", "multiple_choice", "short_text", "long_text", "date",
                   "number", "email", "phone", "address")
@@ -31,8 +38,6 @@ RULE_SET_FIELDS = frozenset({"rules", "definitions"})
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 # Option values end up in HTML form values and in stored answers, so keep them slugs.
 OPTION_VALUE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]{0,62}")
-# date.fromisoformat accepts more shapes than YYYY-MM-DD since 3.11; we want only this one.
-ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                "==": operator.eq}
@@ -44,7 +49,7 @@ ANSWER_TESTS = {
     "includes_any": (frozenset({"includes_any"}), ("multiple_choice",)),
     "includes_all": (frozenset({"includes_all"}), ("multiple_choice",)),
     "count_at_least": (frozenset({"count_at_least", "of"}), ("multiple_choice",)),
-    "op": (frozenset({"op", "value"}), ("date",)),
+    "op": (frozenset({"op", "value"}), ("date", "number")),
 }
 GROUP_TAGS = ("all", "any", "not", "ref")
 # Bounds keep validation and evaluation well inside Python's recursion limit.
@@ -304,7 +309,8 @@ class _ConditionChecker:
         if test is None:
             self.problems.append(
                 f"{where}: an answer condition needs exactly one test (is, equals, in, "
-                "includes_any, includes_all, count_at_least with of, or op with value); got "
+                "includes_any, includes_all, count_at_least with of, or op with value (dates and "
+                "numbers)); got "
                 f"{', '.join(sorted(str(name) for name in fields)) or 'none'}")
             return
         key = node["answer"]
@@ -333,6 +339,8 @@ def _test_value_problem(test: str, node: Mapping, question: Question) -> str | N
     if test == "op":
         if not (isinstance(value, str) and value in COMPARISONS):
             return f"op: {show(value)} is not one of {', '.join(COMPARISONS)}"
+        if question.type == "number":
+            return _number_value_problem(node["value"])
         return _date_value_problem(node["value"])
     if test == "count_at_least":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -351,6 +359,12 @@ def _test_value_problem(test: str, node: Mapping, question: Question) -> str | N
             return (f"{test}: {show(item)} is not an option of question {question.key!r} "
                     f"(options: {', '.join(question.options)})")
     return None
+
+
+def _number_value_problem(value) -> str | None:
+    if is_number(value) and abs(value) <= MAX_NUMBER:
+        return None
+    return f"value: {show(value)} must be a number (from -{MAX_NUMBER} to {MAX_NUMBER})"
 
 
 def _date_value_problem(value) -> str | None:
@@ -394,17 +408,3 @@ def _expanded_depth(own_depth: int, refs: dict[str, int], memo: dict, definition
             memo[name] = _expanded_depth(*definitions[name], memo, definitions)
         deepest = max(deepest, ref_depth + memo[name])  # a ref counts as a level too
     return deepest
-
-
-def parse_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and ISO_DATE_PATTERN.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:  # e.g. 2023-02-30
-            return None
-    return None
-

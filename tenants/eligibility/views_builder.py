@@ -30,7 +30,7 @@ QUESTION_KINDS = [(kind, words) for kind, words in builder.TYPE_WORDS.items()
                   if kind not in ("guidance", "exit")]
 
 
-def _draft_or_404():
+def draft_or_404():
     found = builder.draft(db.session)
     if found is None:
         abort(404, "There is no draft")
@@ -88,7 +88,7 @@ def builder_start():
 
 def _change(pages: list, rule_set: dict | None = None):
     """Keep the changed pages in the draft; on refusal show the overview with the reason."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     try:
         builder.save_draft(db.session, draft, pages, draft.rule_set if rule_set is None
                            else rule_set)
@@ -102,7 +102,7 @@ def _change(pages: list, rule_set: dict | None = None):
 @bp.post("/builder/pages/<key>/move")
 @coordinator_required("settings:write")
 def builder_move(key: str):
-    pages = _draft_or_404().questions
+    pages = draft_or_404().questions
     _page_or_404(pages, key)
     return _change(builder.moved(pages, key, -1 if request.form.get("to") == "up" else 1))
 
@@ -110,7 +110,7 @@ def builder_move(key: str):
 @bp.post("/builder/pages/<key>/remove")
 @coordinator_required("settings:write")
 def builder_remove(key: str):
-    pages = _draft_or_404().questions
+    pages = draft_or_404().questions
     _page_or_404(pages, key)
     return _change(builder.without(pages, key))
 
@@ -119,7 +119,7 @@ def builder_remove(key: str):
 @bp.route("/builder/pages/<key>", methods=["GET", "POST"])
 @coordinator_required("settings:write")
 def builder_page(key: str | None = None):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     pages = draft.questions
     editing = _page_or_404(pages, key) if key else None
     kind = request.args.get("kind", "question")
@@ -128,8 +128,11 @@ def builder_page(key: str | None = None):
     if request.method == "POST":
         values, errors = load_form(PageSchema(), request.form)
         if not errors:
+            values["existing"] = {o["value"]: request.form.get(f"option-{o['value']}", "")
+                                  for o in builder.own_options(editing)}
+            values["removed"] = request.form.getlist("remove")
             try:
-                page = builder.page_from_form(values, pages, editing)
+                page = builder.page_from_form(values, pages, editing, draft.rule_set)
                 builder.save_draft(db.session, draft, builder.with_page(pages, page),
                                    draft.rule_set)
             except builder.BuilderRefused as refused:
@@ -140,16 +143,17 @@ def builder_page(key: str | None = None):
                 return redirect(url_for(".builder_overview"))
         values = dict(request.form)
     return render_page("eligibility/builder_page.html", values=values, errors=errors,
-                       editing=editing, kinds=QUESTION_KINDS)
+                       editing=editing, kinds=QUESTION_KINDS,
+                       existing=builder.own_options(editing),
+                       removed=request.form.getlist("remove"))
 
 
 def _form_values(page: dict) -> dict:
     values = {"type": page["type"], "label": page["label"], "hint": page.get("hint", ""),
               "body": page.get("body", ""), "required": "yes" if page.get("required", True)
               else "no"}
-    options = [o["label"] for o in page.get("options", ())
-               if o["value"] != builder.NONE_OF_THESE["value"]]
-    values["options"] = "\n".join(options)
+    options = builder.own_options(page)
+    values.update({f"option-{o['value']}": o["label"] for o in options})
     values["none_of_these"] = "yes" if len(options) < len(page.get("options", ())) else ""
     return values
 
@@ -157,7 +161,7 @@ def _form_values(page: dict) -> dict:
 @bp.route("/builder/pages/<key>/routes", methods=["GET", "POST"])
 @coordinator_required("settings:write")
 def builder_routes(key: str):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     page = _page_or_404(draft.questions, key)
     if page["type"] != "single_choice":
         abort(404, "Only one-choice questions can branch")
@@ -173,7 +177,7 @@ def builder_routes(key: str):
 @bp.post("/builder/live")
 @coordinator_required("settings:write")
 def builder_live():
-    draft = _draft_or_404()
+    draft = draft_or_404()
     try:
         builder.make_live(db.session, draft, checklist())
     except builder.BuilderRefused as refused:
@@ -186,7 +190,7 @@ def builder_live():
 @bp.post("/builder/discard")
 @coordinator_required("settings:write")
 def builder_discard():
-    builder.discard(db.session, _draft_or_404())
+    builder.discard(db.session, draft_or_404())
     db.session.commit()
     return redirect(url_for(".builder_overview"))
 
@@ -195,12 +199,15 @@ def builder_discard():
 @coordinator_required("settings:write")
 def builder_rules():
     """The rules in plain words; choosing a question (GET ?question=) opens the rule form."""
-    draft = _draft_or_404()
+    draft = draft_or_404()
     pages = draft.questions
     questions = builder_rules_service.rule_questions(pages)
     question = next((q for q in questions if q["key"] == request.values.get("question")), None)
     values, errors = dict(request.form), {}
-    if request.method == "POST" and question is not None:
+    if request.method == "POST" and question is None:
+        errors = {"question": "Choose a question a rule can check: a yes or no, choice, short "
+                              "answer, date or number question"}
+    elif request.method == "POST":
         try:
             when = builder_rules_service.condition(
                 question, request.form.get("test", ""), request.form.getlist("chosen"),
@@ -225,5 +232,5 @@ def builder_rules():
 @bp.post("/builder/rules/<key>/remove")
 @coordinator_required("settings:write")
 def builder_remove_rule(key: str):
-    draft = _draft_or_404()
+    draft = draft_or_404()
     return _change(draft.questions, builder_rules_service.without_rule(draft.rule_set, key))

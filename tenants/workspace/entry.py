@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from peerpath.refusal import Refused
 from tenants.applications import service as applications
-from tenants.applications import steps
+from tenants.applications import sources, steps
 from tenants.applications.models import Applicant, Application, SignInLink
 from tenants.applications.views_pages import _Form as QuestionForm
 from tenants.audit.service import record
@@ -49,6 +49,8 @@ def enter_eoi(session, tenant, cohort, contact: dict, answers: dict, *, actor: s
     application.channel, application.entered_by = contact["channel"], actor
     application.consent_recorded = True
     application.heard_via = contact.get("heard_via")
+    # The answers were read from the live form's questions, so the EOI is answered on it.
+    applications.answer_on_live_form(application, sources.live_version_id(session))
     applications.save_answers(session, application, answers, step=None, actor=actor)
     applications.submit(session, tenant, application, on=on, actor=actor)
     record("application.entered_by_coordinator", "application", application.id, actor=actor,

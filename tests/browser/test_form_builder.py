@@ -1,6 +1,7 @@
 """Browser test: a lead builds a question with a branch to an exit page and a rule on it,
-previews the draft, makes it live; an applicant (phone width) then meets exactly that form,
-and an EOI sent before the change still shows the old questions."""
+a number question with a number rule, previews the draft page by page, makes it live; an
+applicant (phone width) then meets exactly that form, and an EOI sent before the change still
+shows the old questions."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from tests.workspace.helpers import PASSWORD, make_coordinator
 QUESTION = "Have you used secondary mental health services?"
 EXIT_TITLE = "This training is not for you yet"
 EXIT_WORDS = "You need to have used secondary mental health services to join this training."
+HOURS = "How many hours a week could you give?"
+HOURS_REASON = "The training takes about 6 hours a week."
 
 
 def test_a_built_form_goes_live_and_applicants_meet_exactly_it(app, live_server, desktop_page,
@@ -82,8 +85,43 @@ def test_a_built_form_goes_live_and_applicants_meet_exactly_it(app, live_server,
         .is_visible()
 
     page.goto(builder)
-    press(page, "link", "Preview the draft and try sample answers")
-    assert page.get_by_text(QUESTION).first.is_visible()
+    press(page, "link", "Add a question")
+    page.get_by_label("Kind of answer").select_option(label="Number")
+    page.get_by_label("Question", exact=True).fill(HOURS)
+    press(page, "button", "Save page")
+    press(page, "link", "Eligibility rules", exact=True)
+    page.get_by_label("Which question is the rule about?").select_option(label=HOURS)
+    press(page, "button", "Continue")
+    page.get_by_label("is at least", exact=True).check()
+    page.get_by_label("Value (optional)").fill("six")
+    page.get_by_label("Reason, in plain words").fill("At least 6 hours a week")
+    page.get_by_label("What the applicant is told, if different (optional)").fill(HOURS_REASON)
+    press(page, "button", "Save rule")
+    assert page.get_by_text("There is a problem").is_visible()  # not a number
+    check_accessibility(page, problems)
+    page.get_by_label("Value (optional)").fill("6")
+    press(page, "button", "Save rule")
+    assert page.get_by_text('"How many hours a week could you give?" is at least 6').is_visible()
+
+    page.goto(builder)
+    press(page, "link", "Preview the draft page by page, as an applicant")
+    assert page.locator("#phone").bounding_box()["width"] <= 400  # a phone's width
+    check_accessibility(page, problems)
+    for _ in range(3):  # the three starting questions
+        page.locator("#phone").get_by_label("Yes", exact=True).check()
+        press(page, "button", "Continue")
+    page.locator("#phone").get_by_label("No", exact=True).check()
+    press(page, "button", "Continue")
+    assert page.get_by_text(EXIT_WORDS).is_visible()
+    assert page.get_by_text("The form ends here").is_visible()
+    check_accessibility(page, problems)
+    press(page, "button", "Back a page")
+    page.locator("#phone").get_by_label("Yes", exact=True).check()
+    press(page, "button", "Continue")
+    page.get_by_label(HOURS).fill("4")
+    press(page, "button", "Continue")
+    assert page.locator("#outcome").inner_text() == "Not eligible"
+    assert page.get_by_text(HOURS_REASON).is_visible()
     check_accessibility(page, problems)
     page.goto(builder)
     check_accessibility(page, problems)
@@ -108,6 +146,8 @@ def test_a_built_form_goes_live_and_applicants_meet_exactly_it(app, live_server,
     check_accessibility(applicant, problems)
     press(applicant, "link", "go back and change it")
     applicant.get_by_label("Yes", exact=True).check()
+    press(applicant, "button", "Save and continue")
+    applicant.get_by_label(HOURS).fill("8")
     press(applicant, "button", "Save and continue")
     assert applicant.get_by_role("heading", name="Disability Confident scheme").is_visible()
 

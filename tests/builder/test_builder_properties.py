@@ -7,6 +7,8 @@ page, branch, move, remove, add a rule), each kept only if the builder would sav
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +21,7 @@ from tenants.eligibility.service import configuration_problems
 KINDS = [*builder.TYPE_WORDS, *["single_choice"] * 4, "exit", "exit"]
 LABELS = st.sampled_from(["Age", "Where do you live?", "Your story", "Ready?", "Sorry",
                           "Which days?", "Date of birth", "About the training", "Age"])
+RULE_VALUES = st.sampled_from(["1", "18", "2001-02-03", "30 6 2008", "yes", "-2.5", "6", ""])
 OPTIONS = st.lists(st.sampled_from(["Yes", "No", "Maybe", "Norfolk", "Suffolk", "Monday"]),
                    min_size=1, max_size=4, unique=True).map("\n".join)
 
@@ -33,7 +36,7 @@ def _saved(pages, rule_set, new_pages, new_rules=None):
 
 def _operation(draw, pages, rule_set):
     action = draw(st.sampled_from(["add", "add", "add", "route", "route", "move", "remove",
-                                   "rule"]))
+                                   "rule", "rule", "edit"]))
     if action == "add":
         data = {"type": draw(st.sampled_from(KINDS)), "label": draw(LABELS),
                 "required": draw(st.booleans()), "options": draw(OPTIONS),
@@ -52,6 +55,8 @@ def _operation(draw, pages, rule_set):
                                                       draw(st.sampled_from([-1, 1]))))
     if action == "remove":
         return _saved(pages, rule_set, builder.without(pages, page["key"]))
+    if action == "edit" and page["type"] in ("single_choice", "multiple_choice"):
+        return _edited(draw, pages, rule_set, page)
     if action == "route" and page["type"] == "single_choice":
         targets = [value for value, _ in builder.route_targets(pages, page["key"])]
         routes = {o["value"]: draw(st.sampled_from(targets)) for o in page["options"]}
@@ -63,8 +68,7 @@ def _operation(draw, pages, rule_set):
         chosen = draw(st.lists(st.sampled_from([o["value"] for o in question.get("options")
                                                 or [{"value": "x"}]]), unique=True))
         try:
-            when = builder_rules.condition(question, test, chosen,
-                                           draw(st.sampled_from(["1", "18", "2001-02-03", "yes"])))
+            when = builder_rules.condition(question, test, chosen, draw(RULE_VALUES))
             new_rules = builder_rules.with_rule(
                 rule_set, when, reason=draw(LABELS), applicant_reason=None,
                 join=draw(st.sampled_from(["", *(f"{kind}:{r['key']}" for r in rule_set["rules"]
@@ -73,6 +77,32 @@ def _operation(draw, pages, rule_set):
             return pages, rule_set
         return _saved(pages, rule_set, pages, new_rules)
     return pages, rule_set
+
+
+def _edited(draw, pages, rule_set, page):
+    """Reword, remove and add options of a choice page, as its edit form does."""
+    own = builder.own_options(page)
+    data = {"type": page["type"], "label": page["label"], "required": page["required"],
+            "options": draw(st.sampled_from(["", "Wales", "Maybe\nWales"])),
+            "none_of_these": draw(st.booleans()),
+            "existing": {o["value"]: draw(st.sampled_from([o["label"], "Reworded " + o["label"],
+                                                           "", "Yes"])) for o in own},
+            "removed": draw(st.lists(st.sampled_from([o["value"] for o in own]), unique=True))}
+    try:
+        edited = builder.page_from_form(data, pages, page, rule_set)
+    except builder.BuilderRefused as refused:
+        used = builder.options_used_by_rules(rule_set, page["key"])
+        if "existing-options" in refused.problems and "rule" in refused.problems[
+                "existing-options"]:
+            assert set(data["removed"]) & set(used), "refused a removal no rule needed"
+        return pages, rule_set
+    # Every option kept keeps its value; a new one never takes a value that was in use.
+    kept = {o["value"] for o in own} - set(data["removed"])
+    values = [o["value"] for o in edited["options"]]
+    assert kept <= set(values) and len(values) == len(set(values))
+    assert not set(data["removed"]) & set(values)
+    assert not set(data["removed"]) & set(builder.options_used_by_rules(rule_set, page["key"]))
+    return _saved(pages, rule_set, builder.with_page(pages, edited))
 
 
 @st.composite
@@ -86,7 +116,9 @@ def built_forms(draw):
 def _any_answer(question):
     options = [o["value"] for o in question.get("options", ())]
     junk = st.one_of(st.none(), st.text(max_size=5), st.booleans(), st.just("2000-01-01"),
-                     st.lists(st.sampled_from(options or ["x"]), unique=True))
+                     st.lists(st.sampled_from(options or ["x"]), unique=True),
+                     st.integers(-50, 50), st.floats(), st.sampled_from(["7", "-3.5", "1e3"]),
+                     st.dates().map(dt.date.isoformat))
     # Mostly a real option for choice questions, so branches are taken.
     return st.one_of(st.sampled_from(options), st.sampled_from(options), junk) if options \
         else junk
@@ -128,3 +160,36 @@ def test_every_page_the_builder_warns_nothing_about_can_be_reached(form):
     reachable = routing.reachable(pages)
     warned = routing.unreachable_warnings(pages)
     assert len(warned) == len([p for p in pages if p["key"] not in reachable])
+
+
+NUMBER_TESTS = {"number_at_least": lambda answer, value: answer >= value,
+                "number_at_most": lambda answer, value: answer <= value}
+DATE_TESTS = {"before": lambda answer, value: answer < value,
+              "after": lambda answer, value: answer > value}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(NUMBER_TESTS)), st.integers(-1000, 1000),
+       st.one_of(st.integers(-1000, 1000), st.floats(-1000, 1000).map(lambda x: round(x, 2))),
+       st.booleans())
+def test_number_rules_the_builder_writes_judge_like_the_comparison_they_name(
+        test, value, answer, as_text):
+    question = {"key": "hours", "type": "number", "label": "Hours", "required": True}
+    when = builder_rules.condition(question, test, [], str(value))
+    rule_set = builder_rules.with_rule({"rules": []}, when, reason="Hours",
+                                       applicant_reason=None)
+    given_answer = str(answer) if as_text else answer
+    outcome = evaluate([question], rule_set, {"hours": given_answer}).results[0]["outcome"]
+    assert outcome == ("pass" if NUMBER_TESTS[test](answer, value) else "fail")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(DATE_TESTS)), st.dates(dt.date(1900, 1, 1)),
+       st.dates(dt.date(1900, 1, 1)))
+def test_date_rules_the_builder_writes_judge_like_the_comparison_they_name(test, value, answer):
+    question = {"key": "started", "type": "date", "label": "Started", "required": True}
+    when = builder_rules.condition(question, test, [], f"{value.day} {value.month} {value.year}")
+    rule_set = builder_rules.with_rule({"rules": []}, when, reason="Started",
+                                       applicant_reason=None)
+    outcome = evaluate([question], rule_set, {"started": answer.isoformat()}).results[0]
+    assert outcome["outcome"] == ("pass" if DATE_TESTS[test](answer, value) else "fail")

@@ -12,7 +12,7 @@ import datetime as dt
 
 import psycopg
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from peerpath import trust_admin
 from peerpath.extensions import db
@@ -21,6 +21,7 @@ from tenants.applications.models import CrisisLine
 from tenants.cohorts.models import Cohort, Course
 from tenants.coordinators.service import create_coordinator
 from tenants.eligibility.models import EligibilityVersion
+from tenants.eligibility.service import save_version
 from tenants.infosessions import service as dropins
 from tenants.notifications import wording
 from tests.applications.helpers import post_form, start_application
@@ -74,8 +75,8 @@ def hostile(app, database_url):
         rules = {**version.rule_set, "rules": [
             {**r, "reason": HOSTILE, "applicant_reason": HOSTILE}
             for r in version.rule_set.get("rules", [])]}
-        db.session.execute(update(EligibilityVersion).where(
-            EligibilityVersion.id == version.id).values(questions=questions, rule_set=rules))
+        # A live version never changes: the hostile words go live as a new version.
+        version = save_version(db.session, questions, rules, note=HOSTILE, publish=True)
         db.session.add(CrisisLine(name=HOSTILE, phone="111", description=HOSTILE, position=0))
         wording.save_template(db.session, "magic_sign_in_link", "standard", {
             "subject": HOSTILE, "body_text": HOSTILE + " ((sign_in_link))",

@@ -52,6 +52,8 @@ NOT_LINKED = {
     "eligibility_settings.builder_page": "linked from the builder page once a draft exists",
     "eligibility_settings.builder_rules": "linked from the builder page once a draft exists",
     "eligibility_settings.builder_routes": "linked from a one-choice question in a draft",
+    "eligibility_settings.builder_preview": "linked from the builder page once a draft exists "
+                                            "(tests/builder/test_preview.py follows it)",
 }
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 MAX_PAGES = 2000
