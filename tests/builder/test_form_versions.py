@@ -17,11 +17,11 @@ from tenants.eligibility.models import EligibilityVersion
 from tests.applications.helpers import (
     ELIGIBLE_ANSWERS,
     answer_all,
-    csrf_from,
     post_form,
     sign_in_link,
     start_application,
     submit,
+    use_sign_in_link,
 )
 from tests.builder.conftest import post
 from tests.builder.test_builder_journey import _application
@@ -60,8 +60,7 @@ def go_live_with_version_2(app, trust, lead, base) -> str:
 def _applicant_answers_page(app, trust, email: str) -> str:
     """The applicant signs in and follows "See the answers you sent" from their account."""
     client = app.test_client()
-    url = f"/trusts/{trust.slug}/account/sign-in/{sign_in_link(app, trust, email)}"
-    client.post(url, data={"csrf_token": csrf_from(client.get(url))})
+    assert use_sign_in_link(client, trust, sign_in_link(app, trust, email)).status_code == 302
     home = client.get(f"/trusts/{trust.slug}/account/").get_data(as_text=True)
     link = re.search(r'href="([^"]+/answers)">See the answers you sent', home)
     assert link, "the account links to the answers sent"

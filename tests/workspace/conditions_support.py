@@ -87,9 +87,8 @@ def follow(client, page, text: str):
 
 
 def applicant_signs_in(app, trust, client, email):
-    token = sign_in_link(app, trust, email)
-    from tests.accounts.helpers import post_form
+    from tests.applications.helpers import use_sign_in_link
 
-    landed = post_form(client, f"/trusts/{trust.slug}/account/sign-in/{token}", {})
+    landed = use_sign_in_link(client, trust, sign_in_link(app, trust, email))
     assert landed.status_code == 302
     return client.get(f"/trusts/{trust.slug}/account/")
