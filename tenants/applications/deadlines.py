@@ -87,11 +87,12 @@ def latest_reply_by(session, application: Application) -> tuple[dt.date, str]:
     end of interview week (or before training starts, without one), an offer before the
     first training day."""
     cohort = session.get(Cohort, application.cohort_id)
-    starts = gates.first_training_day(cohort)
+    before_training = add_working_days(gates.first_training_day(cohort), -1)
     week = gates.interview_week(cohort)
-    if application.stage == "interview_invited" and week and week[1] < starts:
-        return week[1], "the last day of interview week"
-    return starts - dt.timedelta(days=1), "the day before training starts"
+    if application.stage == "interview_invited" and week and week[1] < before_training:
+        return add_working_days(week[1] + dt.timedelta(days=1), -1), \
+            "the last working day of interview week"
+    return before_training, "the last working day before training starts"
 
 
 def extend(session, application: Application, new_date: dt.date, *, actor: str,
