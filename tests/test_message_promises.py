@@ -210,7 +210,7 @@ def task_list_shows_the_eoi(world, sent):
     assert page.status_code == 200 and "EOIs to respond to" in text_of(page)
     with tenant_context(world.trust, world.app):
         reference = db.session.get(Application, sent.application_id).reference
-    assert reference in text_of(page) and "due in" in text_of(page)
+    assert reference in text_of(page) and "Due in" in text_of(page)
 
 
 def names_no_one(world, sent):
