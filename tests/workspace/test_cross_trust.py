@@ -27,6 +27,8 @@ VALID_BODIES = {  # by the last path segment of each API operation that takes a 
     "place-offer": None,
     "attendance": {"statuses": {}},
     "outcome": {"kind": "not_yet"},
+    "eoi-response": {"how": "phone"},
+    "reply-by": {"reply_by": "2030-01-07", "extension_reason": "probe"},
 }
 
 
