@@ -22,6 +22,7 @@ from tenants.api_tokens import views as api_tokens_views
 from tenants.applications import api as applications_api
 from tenants.applications import listing as applications_listing
 from tenants.applications import service as applications_service
+from tenants.applications import settings_views as deadline_settings_views
 from tenants.applications import views_account, views_apply, views_pages
 from tenants.audit import views as audit_views
 from tenants.audit.hooks import init_audit
@@ -66,6 +67,7 @@ from tenants.trustpage import views as trust_page_views
 from tenants.workspace import api as workspace_api
 from tenants.workspace import navigation as workspace_navigation
 from tenants.workspace import views as workspace_views
+from tenants.workspace import views_deadlines as workspace_deadlines
 from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - adds its routes
 
 
@@ -104,6 +106,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(eligibility_views.bp, url_prefix=settings + "/eligibility")
     app.register_blueprint(reason_views.bp, url_prefix=settings + "/reasons")
     app.register_blueprint(condition_views.bp, url_prefix=settings + "/conditions")
+    app.register_blueprint(deadline_settings_views.bp, url_prefix=settings + "/deadlines")
     app.register_blueprint(infosession_views.settings_bp, url_prefix=settings + "/drop-ins")
     app.register_blueprint(infosession_views.public_bp, url_prefix="/trusts/<trust_slug>/drop-ins")
     for applicant_bp in (views_apply.bp, views_account.bp, views_pages.bp):
@@ -131,6 +134,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                            url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
     app.register_blueprint(condition_views.places_bp,
                            url_prefix="/trusts/<trust_slug>/coordinator/cohorts")
+    app.register_blueprint(workspace_deadlines.bp, url_prefix="/trusts/<trust_slug>/coordinator")
     for bp in (interview_views.bp, training_views.bp, shortlisting_views.bp):
         app.register_blueprint(bp, url_prefix="/trusts/<trust_slug>/coordinator")
     for bp in (interview_booking_views.bp, place_response_views.bp):

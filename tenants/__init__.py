@@ -46,6 +46,7 @@ DATA_PROTECTION = (
 # tenants.cohorts.events): what follows from a stage change lives with the domain it concerns.
 REACTIONS = (
     "tenants.applications.reactions",
+    "tenants.applications.responses",
     "tenants.shortlisting.reactions",
     "tenants.training.reactions",
     "tenants.conditions.reactions",

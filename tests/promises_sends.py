@@ -216,6 +216,42 @@ def _lapsed(world, easy_read) -> Sent:
                 offered.email, offered.application_id)
 
 
+def _extended(world, easy_read) -> Sent:
+    """A place offered, then a coordinator gives the applicant one more working day."""
+    from tenants.applications import deadlines
+    from tenants.cohorts.calendar import add_working_days
+
+    offered = _stage_message("place_offer", "interviewed", "place_offered")(world, easy_read)
+    with world.inside():
+        application = db.session.get(Application, offered.application_id)
+        deadlines.extend(db.session, application, add_working_days(application.reply_by, 1),
+                         actor="coordinator:test")
+        db.session.commit()
+    return Sent(newest(world, "reply_by_extended", related_id=offered.application_id),
+                offered.email, offered.application_id)
+
+
+def _eoi_chaser(world, easy_read) -> Sent:
+    """An EOI nobody has answered, whose respond-by date is the working day after the
+    chaser's run (a day of its own, so each call makes its own chaser)."""
+    from tenants.applications import responses, timings
+    from tenants.applications.models import EoiChaser
+    from tenants.cohorts.calendar import LONDON, add_working_days
+
+    application_id, _ = applicant_at(world, "eoi_submitted", easy_read)
+    with world.inside():
+        earlier = db.session.scalar(select(func.count()).select_from(EoiChaser))
+        run_on = add_working_days(dt.date.today(), 200 + 3 * earlier)
+        received = add_working_days(add_working_days(run_on, 1),
+                                    -timings.eoi_response_days(db.session))
+        application = db.session.get(Application, application_id)
+        application.submitted_at = dt.datetime.combine(received, dt.time(11), LONDON)
+        assert responses.chase(db.session, on=run_on) >= 1
+        db.session.commit()
+    return Sent(newest(world, responses.CHASER, recipient_email=world.lead_email),
+                world.lead_email, application_id)
+
+
 SENDS: dict[str, Callable[[World, bool], Sent]] = {
     "dropin_booking_confirmation": _dropin_message("dropin_booking_confirmation"),
     "dropin_reminder": _dropin_message("dropin_reminder"),
@@ -244,6 +280,8 @@ SENDS: dict[str, Callable[[World, bool], Sent]] = {
     "reply_by_lapsed": _lapsed,
     "deferred_place_reinstated": reinstated_message,
     "deferred_places_waiting": waiting_message,
+    "reply_by_extended": _extended,
+    "eoi_response_chaser": _eoi_chaser,
 }
 
 

@@ -207,6 +207,26 @@ def support_page(world, sent):
     assert "Samaritans" in text_of(page) or "111" in text_of(page)
 
 
+def task_list_shows_the_eoi(world, sent):
+    """The chaser's link is the team's list, where the waiting EOI is, with its time left."""
+    page = world.lead.get(sent.links()[0])
+    assert page.status_code == 200 and "EOIs to respond to" in text_of(page)
+    with tenant_context(world.trust, world.app):
+        reference = db.session.get(Application, sent.application_id).reference
+    assert reference in text_of(page) and "Due in" in text_of(page)
+
+
+def names_no_one(world, sent):
+    from tenants.applications.models import Applicant
+
+    with tenant_context(world.trust, world.app):
+        application = db.session.get(Application, sent.application_id)
+        name = db.session.get(Applicant, application.applicant_id).name
+        reference = application.reference
+    assert name not in sent.row.body_text and reference not in sent.row.body_text
+    assert (sent.row.recipient_email, sent.row.channel) == (world.lead_email, "email")
+
+
 SAME = "same words in Easy Read"
 
 
@@ -292,13 +312,20 @@ PROMISES: dict[str, list[Promise]] = {
         Promise("Sign in to see your application and the training dates",
                 account_shows_the_new_dates, easy="See your dates here"), CONTACT],
     "deferred_places_waiting": [Promise("See them on the places page", places_page_lists_them)],
+    "reply_by_extended": [
+        Promise("You can reply when you sign in", offer_can_be_answered,
+                easy="Please reply by"), CONTACT],
+    "eoi_response_chaser": [
+        Promise("See them, with the days left for each", task_list_shows_the_eoi),
+        Promise("This email names no one", names_no_one)],
 }
 
 # Messages to people the product never sends Easy Read to (a drop-in booking records no
 # reading needs; coordinators get the standard text): their Easy Read promises are checked in
 # the words only.
 STANDARD_ONLY = {"dropin_booking_confirmation", "dropin_reminder", "dropin_booking_cancelled",
-                 "coordinator_invitation", "test_message", "deferred_places_waiting"}
+                 "coordinator_invitation", "test_message", "deferred_places_waiting",
+                 "eoi_response_chaser"}
 VARIANTS = ("standard", "easy_read")
 
 

@@ -1,4 +1,5 @@
-"""Deadline jobs. `run_deadlines(slug)` lapses a trust's overdue invitations and offers;
+"""Deadline jobs. `run_deadlines(slug)` lapses a trust's overdue invitations and offers and,
+on the working day before EOIs fall due, chases the team to respond to them;
 `enqueue_deadlines_for_every_trust` (the worker's daily cron) queues one per active trust,
 with a per-day job id so a second call that day adds nothing."""
 
@@ -11,7 +12,7 @@ from rq.job import Job
 from peerpath.extensions import db
 from peerpath.queue import enqueue
 from peerpath.tenancy import tenant_context
-from tenants.applications import deadlines
+from tenants.applications import deadlines, responses
 from worker.app import get_app
 from worker.jobs import active_trusts
 
@@ -23,7 +24,9 @@ def run_deadlines(trust_slug: str) -> dict:
     with tenant_context(trust_slug, app=get_app()):
         lapsed = deadlines.lapse_overdue(db.session)
         db.session.commit()
-    return {"lapsed": len(lapsed)}
+        chased = responses.chase(db.session)
+        db.session.commit()
+    return {"lapsed": len(lapsed), "eois_chased": chased}
 
 
 def enqueue_deadlines_for_every_trust(today: dt.date | None = None) -> list[str]:

@@ -12,10 +12,10 @@ from flask import Blueprint, abort, g
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from peerpath.api import api_operation, paginate
+from peerpath.api import api_operation, paginate, require_if_match
 from peerpath.extensions import db
 from tenants.api_tokens.auth import api_access, api_actor
-from tenants.applications import decisions, equality, pipeline, service
+from tenants.applications import decisions, equality, pipeline, service, timings
 from tenants.applications.api_schemas import (
     ApplicationDetailSchema,
     ApplicationFilters,
@@ -24,7 +24,7 @@ from tenants.applications.api_schemas import (
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import TransitionSchema
 from tenants.audit.service import record
-from tenants.cohorts.forms import get_or_404
+from tenants.cohorts.forms import api_input, api_save, get_or_404
 from tenants.cohorts.models import Cohort
 from tenants.coordinators.models import Coordinator
 from tenants.coordinators.permissions import permits
@@ -147,3 +147,30 @@ def transition(application_id: int, body):
         abort(409, refused.reason)
     db.session.commit()
     return detail(application)
+
+
+class DeadlineSettingsOutSchema(Schema):
+    eoi_response_working_days = fields.Integer(metadata={
+        "description": "Respond to every expression of interest within this many working days"})
+    reply_working_days = fields.Integer(metadata={
+        "description": "Working days applicants have to answer an invitation or an offer"})
+    updated_at = fields.AwareDateTime(allow_none=True)
+
+
+@bp.get("/settings/deadlines")
+@api_access("settings:read")
+@api_operation(response=DeadlineSettingsOutSchema)
+def get_deadline_settings():
+    """Get the trust's response times: for EOIs, and for replies to invitations and offers
+    (working days: weekends and England and Wales bank holidays do not count)."""
+    return timings.current(db.session)
+
+
+@bp.put("/settings/deadlines")
+@api_access("settings:write")
+@api_operation(request=api_input(timings.DeadlineSettingsSchema),
+               response=DeadlineSettingsOutSchema, errors=(409,))
+def put_deadline_settings(body):
+    """Change the trust's response times (a lead's token; audited)."""
+    require_if_match(timings.current(db.session))
+    return api_save(lambda session: timings.save(session, body, actor=api_actor()))

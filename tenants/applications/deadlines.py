@@ -1,11 +1,13 @@
 """Reply-by deadlines: an interview invitation or a place offer is answered by a date.
 
-Moving into one of REPLY_STAGES sets the application's `reply_by` (REPLY_WORKING_DAYS
-working days on, bank holidays skipped) and queues a reminder for the working day before.
-Leaving the stage clears both. The day after the reply-by date, the daily deadline job
-(worker.deadlines) calls `lapse_overdue`: the lapse is a stage change like any other
-(service.transition), so the place it frees goes to the next person on the waiting list
-(training.reactions) and the applicant's reminders are taken back (reactions).
+Moving into one of REPLY_STAGES sets the application's `reply_by` (the trust's reply
+window, tenants.applications.timings: working days on, bank holidays skipped) and queues
+a reminder for the working day before. Leaving the stage clears both. The day after the
+reply-by date, the daily deadline job (worker.deadlines) calls `lapse_overdue`: the lapse
+is a stage change like any other (service.transition), so the place it frees goes to the
+next person on the waiting list (training.reactions) and the applicant's reminders are
+taken back (reactions). A coordinator may give longer (`extend`, within the cohort's
+calendar); the applicant is told the new date.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import object_session
 
 from peerpath.datewords import nhs_date
 from peerpath.refusal import Refused
-from tenants.applications import links, messages
+from tenants.applications import links, messages, timings
 from tenants.applications.models import Applicant, Application
 from tenants.audit.service import record
-from tenants.cohorts.calendar import LONDON, add_working_days
+from tenants.cohorts import gates
+from tenants.cohorts.calendar import LONDON, add_working_days, is_working_day
 from tenants.cohorts.models import Cohort
 from tenants.notifications.service import withdraw_unsent
 
-REPLY_WORKING_DAYS = 5
 REMINDER = "reply_by_reminder"
 LAPSED = "reply_by_lapsed"
+EXTENDED = "reply_by_extended"
 REMIND_AT = dt.time(9, 0)  # London time on the working day before the reply-by date
 SYSTEM = "system:deadlines"
 # What the applicant is answering, in words for their messages.
@@ -39,9 +43,10 @@ def today() -> dt.date:
 
 def reply_by(application: Application, *, on: dt.date | None = None) -> dt.date:
     """The application's reply-by date, set on first asking (each reaction to the same move
-    gets the same date, whichever runs first)."""
+    gets the same date, whichever runs first): the trust's reply window from today."""
     if application.reply_by is None:
-        application.reply_by = add_working_days(on or today(), REPLY_WORKING_DAYS)
+        days = timings.reply_days(object_session(application))
+        application.reply_by = add_working_days(on or today(), days)
     return application.reply_by
 
 
@@ -77,17 +82,48 @@ def follow_stage(session, application: Application, from_stage: str, *, actor: s
         application.reply_by = None
 
 
-def extend(session, application: Application, new_date: dt.date, *, actor: str) -> None:
-    """A coordinator gives the applicant longer to reply (audited; the reminder moves).
-    The audit keeps the dates only: why someone needed longer may be about their health."""
+def latest_reply_by(session, application: Application) -> tuple[dt.date, str]:
+    """The last sensible reply-by date, and why: an interview invitation is answered by the
+    end of interview week (or before training starts, without one), an offer before the
+    first training day."""
+    cohort = session.get(Cohort, application.cohort_id)
+    before_training = add_working_days(gates.first_training_day(cohort), -1)
+    week = gates.interview_week(cohort)
+    if application.stage == "interview_invited" and week and week[1] < before_training:
+        return add_working_days(week[1] + dt.timedelta(days=1), -1), \
+            "the last working day of interview week"
+    return before_training, "the last working day before training starts"
+
+
+def extend(session, application: Application, new_date: dt.date, *, actor: str,
+           on: dt.date | None = None) -> None:
+    """A coordinator gives the applicant longer to reply: a later working day, not in the
+    past, inside the cohort's calendar (latest_reply_by). The reminder moves and the
+    applicant is told the new date. The audit keeps the dates only: why someone needed
+    longer may be about their health."""
     if application.stage not in REPLY_STAGES or application.reply_by is None:
         raise Refused("Only an interview invitation or a place offer has a reply-by date")
+    day = on or today()
+    latest, why = latest_reply_by(session, application)
+    if new_date < day:
+        raise Refused(f"The new date cannot be in the past: today is {in_words(day)}",
+                      field="reply_by")
     if new_date <= application.reply_by:
         raise Refused(f"Choose a date after {in_words(application.reply_by)}",
+                      field="reply_by")
+    if not is_working_day(new_date):
+        raise Refused(f"{in_words(new_date)} is not a working day: choose a weekday that "
+                      "is not a bank holiday", field="reply_by")
+    if new_date > latest:
+        raise Refused(f"Choose a date no later than {in_words(latest)}, {why}",
                       field="reply_by")
     old = application.reply_by
     application.reply_by = new_date
     queue_reminder(session, application, actor=actor)
+    applicant = session.get(Applicant, application.applicant_id)
+    messages.queue(session, EXTENDED, applicant, actor=actor, application=application,
+                   about=REPLY_STAGES[application.stage], respond_by=in_words(new_date),
+                   sign_in_link=links.sign_in_link())
     record("application.reply_by_extended", "application", application.id, actor=actor,
            detail={"from": old.isoformat(), "to": new_date.isoformat()}, session=session)
 

@@ -95,6 +95,10 @@ class Application(TenantBase):
     # The last day to answer an interview invitation or a place offer (tenants.applications
     # .deadlines); the daily deadline job lapses it the day after.
     reply_by: Mapped[dt.date | None] = mapped_column(Date)
+    # When someone on the team first answered the EOI (a decision, or a response they
+    # recorded): until then it is on the "EOIs to respond to" list (applications.responses).
+    responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_by: Mapped[str | None] = mapped_column(String(340))
     created_at: Mapped[dt.datetime] = utcnow_column()
     updated_at: Mapped[dt.datetime] = utcnow_column(onupdate=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -198,3 +202,35 @@ class CrisisLine(TenantBase):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
+
+
+class DeadlineSettings(TenantBase):
+    """The trust's promises on time (one row): how many working days the team takes to
+    respond to an EOI, and how many an applicant has to answer an interview invitation or a
+    place offer (tenants.applications.responses and .deadlines read them)."""
+
+    __tablename__ = "deadline_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1, autoincrement=False)
+    eoi_response_working_days: Mapped[int] = mapped_column(Integer, default=10,
+                                                           server_default="10")
+    reply_working_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    updated_at: Mapped[dt.datetime] = utcnow_column()
+    updated_by: Mapped[str | None] = mapped_column(String(340))
+
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("eoi_response_working_days BETWEEN 1 AND 30",
+                        name="eoi_response_working_days"),
+        CheckConstraint("reply_working_days BETWEEN 2 AND 20", name="reply_working_days"),
+    )
+
+
+class EoiChaser(TenantBase):
+    """One chaser to the team per respond-by date (the key makes a second run a no-op)."""
+
+    __tablename__ = "eoi_chasers"
+
+    due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    eois: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[dt.datetime] = utcnow_column()

@@ -12,9 +12,11 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.tenancy import current_tenant
 from peerpath.throttle import SignInThrottle, minutes
+from tenants.applications import responses
 from tenants.coordinators import signin, team
 from tenants.coordinators.auth import coordinator_required
 from tenants.coordinators.models import Coordinator
+from tenants.coordinators.permissions import permits
 from tenants.coordinators.schemas import (
     CodeSchema,
     RecoveryCodeSchema,
@@ -220,4 +222,8 @@ def _codes_left(coordinator: Coordinator) -> int:
 @bp.get("/")
 @coordinator_required("workspace:read")
 def home():
-    return render_template("coordinators/home.html", tenant=current_tenant())
+    # The team's promise to respond to every EOI: what is overdue, for those who may see it.
+    overdue = responses.overdue_count(db.session) \
+        if permits(current_user, "applications:read") else None
+    return render_template("coordinators/home.html", tenant=current_tenant(),
+                           eoi_overdue=overdue)

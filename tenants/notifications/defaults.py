@@ -227,6 +227,27 @@ MESSAGES = {
         "Hello ((first_name)),\n\nWe did not hear from you by ((respond_by)).\n\n"
         "So ((about)) has closed.\n\nThis is OK. You can apply again."
         "\n\nUse this link to talk to us: ((sign_in_link))\n\n" + EASY_CONTACT),
+    "reply_by_extended": _msg(
+        "Reply-by date extended",
+        ("about", "respond_by", "sign_in_link"),
+        "You have until ((respond_by)) to reply",
+        "Hello ((first_name)),\n\nWe have given you more time to reply about ((about)) "
+        "from ((trust_name)). The new date is ((respond_by)).\n\nYou can reply when you "
+        "sign in: ((sign_in_link))\n\n" + CONTACT,
+        "((trust_name)): you now have until ((respond_by)) to reply about ((about)): "
+        "((sign_in_link))",
+        "You have more time to reply",
+        "Hello ((first_name)),\n\nYou have more time to tell us about ((about)).\n\n"
+        "Please reply by ((respond_by)).\n\nUse this link: ((sign_in_link))\n\n"
+        + EASY_CONTACT),
+    "eoi_response_chaser": _msg(
+        "EOIs to respond to: the working day before they fall due (to the team)",
+        ("count", "due_date", "task_list_link"),
+        "Expressions of interest to respond to by ((due_date))",
+        "Hello ((first_name)),\n\n((count)) sent to ((trust_name)) will reach the date we "
+        "promised to respond by on ((due_date)), and no one on the team has responded "
+        "yet.\n\nSee them, with the days left for each: ((task_list_link))\n\nThis email "
+        "names no one: sign in to see who is waiting."),
     "training_day_reminder": _msg(
         "Training day reminder",
         ("training_date", "training_time", "training_place", "sign_in_link"),

@@ -37,9 +37,11 @@ from tenants.notifications.templating import after_quiet_hours
 
 log = logging.getLogger("peerpath.notifications")
 
-# Letters and phone calls are worked by coordinators, never claimed by the worker.
+# Letters and phone calls are worked by coordinators, never claimed by the worker. A row is
+# due by the clock that set its next_attempt_at (the application's, as queue_message and the
+# retries compute it), passed as :now; leases are the database's own clock throughout.
 DUE = ("channel IN ('email', 'sms') "
-       "AND status IN ('created', 'temporary_failure', 'sending') AND next_attempt_at <= now() "
+       "AND status IN ('created', 'temporary_failure', 'sending') AND next_attempt_at <= :now "
        "AND (status <> 'sending' OR lease_until < now())")
 
 CLAIM = text(f"""
@@ -94,16 +96,20 @@ class BatchResult:
     deferred: int = 0
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def claim(session, limit: int) -> tuple[str, list]:
     token = secrets.token_hex(16)
-    rows = session.execute(CLAIM, {"token": token, "limit": limit,
+    rows = session.execute(CLAIM, {"token": token, "limit": limit, "now": _now(),
                                    "lease": option("NOTIFY_LEASE_SECONDS")}).all()
     session.commit()
     return token, rows
 
 
 def due_summary(session) -> tuple[int | None, int]:
-    first, count = session.execute(DUE_SUMMARY).one()
+    first, count = session.execute(DUE_SUMMARY, {"now": _now()}).one()
     session.rollback()
     return first, count
 

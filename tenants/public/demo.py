@@ -14,6 +14,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from tenants.applications import timings
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Course, TrainingDay
 from tenants.eligibility import defaults
@@ -91,6 +92,10 @@ def seed_leicestershire(session, today: dt.date) -> None:
     course = configure_leicestershire(session)
     demo_pages.page_leicestershire(session, course, today)
     calendar_leicestershire(session, course, today)
+    # "All received EOI forms will be responded to": the team's list of EOIs to respond to
+    # and its chaser hold the trust to 10 working days (its page says so).
+    timings.save(session, {"eoi_response_working_days": 10, "reply_working_days": 5},
+                 actor=demo_pages.DEMO_ACTOR)
 
 
 NSFT_CLASSROOM = "Classroom (venue confirmed with your offer)"

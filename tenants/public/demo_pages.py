@@ -45,7 +45,9 @@ def page_leicestershire(session, course: Course, today: dt.date) -> None:
                    "support from secondary mental health services (for example a community "
                    "mental health team, a consultant psychiatrist, or a CPN or social "
                    "worker), and who want to use that experience to support others.",
-        "after_applying": "Everyone who sends an expression of interest gets a reply. If "
+        "after_applying": "All received EOI forms will be responded to: everyone who "
+                          "sends an expression of interest gets a reply within 10 working "
+                          "days. If "
                           "you meet the criteria, we invite you to a one-to-one informal "
                           "interview: a chance to talk about your circumstances. If all the "
                           "criteria are met after it, you will be invited to the course.",

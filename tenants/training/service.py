@@ -81,7 +81,14 @@ def waiting_list(session, cohort_id: int) -> list[Application]:
 
 def decline(session, application: Application, *, actor: str) -> None:
     """The applicant turns the place down; the stage change offers the freed place to the
-    next on the waiting list (training.reactions)."""
+    next on the waiting list (training.reactions).
+
+    The cohort is locked first, as an offer, an acceptance and a lapse do, and the stage is
+    read again after the lock: a decline and a lapse (or an offer) at the same moment queue
+    up behind each other instead of waiting on each other in a circle, and a place that
+    lapsed meanwhile is not given back twice."""
+    lock_cohort(session, application.cohort_id)
+    session.refresh(application, with_for_update=True)
     if application.stage != "place_offered":
         raise Refused("Only an offered place can be declined")
     transition(session, application, "withdrawn", actor=actor,

@@ -64,6 +64,9 @@ HEADER = (
     Link("Applications", "workspace.cohort_index",
          ("workspace.cohort_index", "workspace.applications", "workspace.application_page",
           "workspace.enter"), "Every cohort and its applications."),
+    Link("EOIs to respond to", "eoi_responses.index", ("eoi_responses.index",),
+         "Expressions of interest waiting for the team's response, the least time left "
+         "first."),
     *(Link(area.text, f"workspace_nav.{area.slug}", (f"workspace_nav.{area.slug}",
                                                      area.cohort_endpoint), area.hint)
       for area in COHORT_AREAS[:3]),
@@ -87,6 +90,7 @@ HEADER = (
     Link("Settings", "cohort_settings.index",
          ("cohort_settings.", "eligibility_settings.", "reason_settings.",
           "condition_settings.",
+          "deadline_settings.",
           "notifications.templates",
           "notifications.edit_template", "notification_settings.", "privacy.edit",
           "retention.", "subject_access.", "coordinator_team.", "api_tokens.",
@@ -103,6 +107,9 @@ SETTINGS = (
     Link("Conditions before training", "condition_settings.conditions",
          hint="What must be in place before someone starts training (a DBS check, "
               "references, ...), and what the applicant reads while it is outstanding."),
+    Link("Response times and reply-by dates", "deadline_settings.edit",
+         hint="How soon the team responds to every EOI, and how long applicants have to "
+              "reply to an invitation or an offer."),
     Link("Courses", "cohort_settings.courses", hint="The training courses you run."),
     Link("Cohorts and calendars", "cohort_settings.cohorts",
          hint="Each intake: its dates, places and calendar."),
@@ -165,6 +172,9 @@ PARENTS = {
     "trust_page_settings.crisis_lines": "cohort_settings.index",
     "trust_page_settings.stories": "cohort_settings.index",
     "reason_settings.reasons": "cohort_settings.index",
+    "deadline_settings.edit": "cohort_settings.index",
+    "deadline_settings.save": "cohort_settings.index",
+    "eoi_responses.index": "coordinators.home",
     "reason_settings.new_reason": "reason_settings.reasons",
     "reason_settings.reword": "reason_settings.reasons",
     "condition_settings.conditions": "cohort_settings.index",

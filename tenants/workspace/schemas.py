@@ -5,7 +5,10 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from tenants.applications import pipeline
+from tenants.applications.responses import HOW
 from tenants.applications.schemas import HEARD_VIA_CHOICES, PHONE, Lenient, choice, text
+from tenants.cohorts.schemas import DatePartsSchema, day
+from tenants.cohorts.schemas import text as settings_text
 from tenants.workspace.queries import SORTS
 
 ELIGIBILITY = ("eligible", "not_eligible", "needs_review")
@@ -99,3 +102,17 @@ class EnteredEoiSchema(Lenient):
 class MergeSchema(Lenient):
     duplicate_id = fields.Integer(required=True, strict=False, validate=validate.Range(
         min=1, max=2**62), error_messages={"required": "Choose the duplicate to merge"})
+
+
+class ExtendReplyBySchema(DatePartsSchema):
+    """A later reply-by date (three date boxes on the page, "YYYY-MM-DD" in the API) and why,
+    kept as a note for the team (the audit keeps the dates only)."""
+
+    reply_by = day("The new reply-by date")
+    extension_reason = settings_text("The reason the applicant needs longer", max_length=1000)
+
+
+class RecordResponseSchema(Lenient):
+    how = fields.String(required=True, validate=validate.OneOf(
+        tuple(HOW), error="Choose how you responded"),
+        error_messages={"required": "Choose how you responded"})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from peerpath.spreadsheet import excel_csv
-from tenants.applications import pipeline
+from tenants.applications import deadlines, pipeline
 from tenants.applications.models import Applicant, Application
 from tenants.applications.service import is_disability_confident, transition
 from tenants.audit.service import record
@@ -120,6 +120,15 @@ def override_eligibility(session, application: Application, *, outcome: str, rea
                                      f"{outcome}: {reason.strip()}"))
     record("application.eligibility_override", "application", application.id, actor=actor,
            detail={"from": previous, "to": outcome}, session=session)
+
+
+def extend_reply_by(session, application: Application, new_date, reason: str, *,
+                    actor: str) -> None:
+    """Give the applicant longer to reply (deadlines.extend: checked, audited, the applicant
+    told); the reason is a note for the team, never in the audit or the message."""
+    deadlines.extend(session, application, new_date, actor=actor)
+    add_note(session, application, f"Reply-by date moved to {deadlines.in_words(new_date)}: "
+             f"{reason.strip()}", actor=actor)
 
 
 def add_note(session, application: Application, body: str, *, actor: str) -> ApplicationNote:

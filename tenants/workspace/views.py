@@ -17,7 +17,7 @@ from peerpath.extensions import db
 from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
-from tenants.applications import deadlines, decisions, equality, messages, pipeline
+from tenants.applications import deadlines, decisions, equality, messages, pipeline, responses
 from tenants.applications.models import Applicant, Application
 from tenants.applications.schemas import HEARD_VIA_CHOICES, Lenient
 from tenants.applications.service import history, transition
@@ -109,6 +109,7 @@ def dashboard(cohort_id: int):
                   dc_total=sum(c["dc"] for c in counts.values()),
                   decision=queries.days_to_decision(db.session, cohort.id),
                   key_dates=calendar.key_dates(cohort, with_training_days=False),
+                  eoi_overdue=responses.overdue_count(db.session, cohort_id=cohort.id),
                   **_this_week(cohort))
 
 
@@ -213,7 +214,10 @@ def application_page(cohort_id: int, application_id: int, errors: dict | None = 
         decision_reason=decisions.decision_reason(db.session, application),
         conversation=decisions.open_request(db.session, application.id),
         can_see_sensitive=permits(current_user, "sensitive:read"), place=_place(application),
-        **reason_context())
+        eoi_due=responses.due(db.session, application), response_ways=responses.HOW,
+        reply_by_latest=deadlines.latest_reply_by(db.session, application)[0]
+        if application.stage in deadlines.REPLY_STAGES else None,
+        error_ids={"reply_by": "reply_by-day"}, **reason_context())
     record("application.view", "application", application.id)
     db.session.commit()
     return render("workspace/application.html", 400 if errors else 200,

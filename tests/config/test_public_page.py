@@ -81,3 +81,19 @@ def test_the_demo_seed_runs_twice_without_duplicating_anything(app, demo_trusts)
         demo.seed_configuration(db.session, seeded)
         assert len(cohorts.cohorts(db.session)) == before
         db.session.rollback()
+
+
+def test_leicestershire_promises_a_reply_to_every_eoi_and_its_team_is_held_to_it(
+        client, demo_trusts, app):
+    """Its source page: "All received EOI forms will be responded to"; the demo trust says so,
+    and its response time is set, so the team's list and chaser hold it to the promise."""
+    from tenants.applications import timings
+    from tenants.applications.models import DeadlineSettings
+
+    tenant = demo_trusts["leicestershire"]
+    page = text_of(client.get(f"/trusts/{tenant.slug}/"))
+    assert "All received EOI forms will be responded to" in page
+    assert "within 10 working days" in page
+    with app.app_context(), tenant_context(tenant):
+        assert db.session.get(DeadlineSettings, 1) is not None
+        assert timings.eoi_response_days(db.session) == 10

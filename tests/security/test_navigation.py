@@ -12,7 +12,8 @@ from tests.admin.conftest import ADMIN_PASSWORD, new_admin_email, sign_in_admin
 from tests.applications.helpers import create_cohort, onboard_trust
 from tests.workspace.helpers import make_application, make_coordinator, sign_in
 
-EVERY_AREA = ["Applications", "Shortlisting", "Interviews", "Training", "Your interviews",
+EVERY_AREA = ["Applications", "EOIs to respond to", "Shortlisting", "Interviews", "Training",
+              "Your interviews",
               "Outcomes and follow-ups", "Posts", "Drop-ins", "Messages", "Letters and calls",
               "Reports",
               "Settings", "Audit"]
@@ -21,18 +22,19 @@ HEADER_BY_ROLE = {
     "lead": EVERY_AREA,
     "coordinator": [area for area in EVERY_AREA if area != "Audit"],
     "panel": ["Shortlisting", "Your interviews", "Drop-ins", "Settings"],
-    "read_only": ["Applications", "Interviews", "Training", "Your interviews",
+    "read_only": ["Applications", "EOIs to respond to", "Interviews", "Training",
+                  "Your interviews",
                   "Outcomes and follow-ups", "Posts", "Drop-ins", "Reports", "Settings"],
 }
 EVERY_SETTING = ["Questions and eligibility rules", "Reasons for decisions",
-                 "Conditions before training", "Courses",
+                 "Conditions before training", "Response times and reply-by dates", "Courses",
                  "Cohorts and calendars",
                  "Drop-in information sessions", "Message templates",
                  "Email and text message providers", "Public trust page", "Crisis lines",
                  "Stories of past trainees", "Privacy notice", "Retention",
                  "Subject access requests", "Team", "API tokens"]
 READ_SETTINGS = ["Questions and eligibility rules", "Reasons for decisions",
-                 "Conditions before training", "Courses",
+                 "Conditions before training", "Response times and reply-by dates", "Courses",
                  "Cohorts and calendars",
                  "Drop-in information sessions"]
 SETTINGS_BY_ROLE = {

@@ -220,17 +220,21 @@ def test_a_coordinator_extends_a_reply_by_date_and_it_is_audited(app, trust):
         with pytest.raises(Refused, match="after"):
             on_application(app, trust, offered, lambda s, a: deadlines.extend(
                 s, a, D(2027, 2, 22), actor="coordinator:1"))
+        # Training starts on Monday 1 March: an offer is answered by the Friday before.
+        with pytest.raises(Refused, match="no later than Friday 26 February 2027"):
+            on_application(app, trust, offered, lambda s, a: deadlines.extend(
+                s, a, D(2027, 3, 2), actor="coordinator:1"))
         on_application(app, trust, offered, lambda s, a: deadlines.extend(
-            s, a, D(2027, 3, 2), actor="coordinator:1"))
+            s, a, D(2027, 2, 26), actor="coordinator:1"))
     assert act(app, trust, lambda s: deadlines.lapse_overdue(s, on=D(2027, 2, 24))) == []
     reminders = outbox(app, trust, offered, deadlines.REMINDER)
     assert [m.status for m in reminders] == ["withdrawn", "created"]
-    assert reminders[1].next_attempt_at == london(D(2027, 3, 1), 9)
+    assert reminders[1].next_attempt_at == london(D(2027, 2, 25), 9)
     with tenant_context(trust, app):
         audit = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "application.reply_by_extended",
             AuditEvent.record_id == str(offered))).one()
-        assert audit.detail == {"from": "2027-02-23", "to": "2027-03-02"}
+        assert audit.detail == {"from": "2027-02-23", "to": "2027-02-26"}
 
 
 def test_the_shortlist_page_asks_a_lead_for_a_reason_while_applications_are_open(

@@ -30,6 +30,8 @@ VALID_BODIES = {  # by the last path segment of each API operation that takes a 
     "deferral": {"reason": "probe"},
     "status": {"status": "met"},
     "override": {"reason": "probe"},
+    "eoi-response": {"how": "phone"},
+    "reply-by": {"reply_by": "2030-01-07", "extension_reason": "probe"},
 }
 
 
