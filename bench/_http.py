@@ -19,13 +19,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(port: int, path: str, host: str | None = None) -> tuple[int, float]:
+def get(port: int, path: str, host: str | None = None,
+        cookie: str | None = None) -> tuple[int, float]:
     """(status, seconds) of one GET on a fresh connection (gunicorn sync workers close it)."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": host or f"127.0.0.1:{port}", "Accept-Encoding": "identity"}
+    if cookie:
+        headers["Cookie"] = cookie
     try:
-        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}",
-                                           "Accept-Encoding": "identity"})
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         response.read()
         return response.status, time.perf_counter() - started

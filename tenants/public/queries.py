@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, column, select, true, values
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import defer
 
 from tenants.applications import crisis
@@ -25,11 +25,11 @@ class PageContent:
 
 def page_content(session) -> PageContent:
     """The trust's page blocks, its shown stories (newest consent first) and its crisis
-    lines, in one statement: a three-row VALUES list, each row outer-joined to one of the
-    tables, so every result row carries one entity and leaves the other two empty. The
-    photos stay in the database (the page links to them)."""
-    part = values(column("part", Integer), name="part").data(
-        [(_PAGE,), (_STORIES,), (_LINES,)])
+    lines, in one statement: three rows (generate_series, which SQLAlchemy compiles once
+    and caches, where a VALUES list is compiled on every call), each outer-joined to one
+    of the tables, so every result row carries one entity and leaves the other two empty.
+    The photos stay in the database (the page links to them)."""
+    part = func.generate_series(_PAGE, _LINES).table_valued("part").render_derived()
     query = (select(part.c.part, TrustPage, Story, CrisisLine)
              .select_from(part)
              .outerjoin(TrustPage, and_(part.c.part == _PAGE, TrustPage.id == 1))
