@@ -3,10 +3,11 @@
 Profiling the trust page (issue 19) put about 40% of a request in Jinja, and most of that in
 two places of the NHS.UK templates:
 
-- the header and footer, the largest components, rendered on every page although their
-  output depends only on their parameters (the trust's name, where its links lead, the
-  signed-in coordinator's navigation). `component(name, params)` renders them through a
-  bounded per-process memo whose key is the parameters themselves, every value with its
+- the header and footer, the largest components (and the search box of `/`), rendered on
+  every page although their output depends only on their parameters (the trust's name,
+  where its links lead, the signed-in coordinator's navigation). `component(name, params)`
+  renders them through a bounded per-process memo whose key is the parameters themselves,
+  every value with its
   type (a `Markup` is not a `str`, `True` is not `1`), and the macro is called with the
   parameters rebuilt from that key: what is rendered cannot depend on anything the key
   does not hold, so one trust never gets another's fragment and a renamed trust or a
@@ -31,7 +32,9 @@ from jinja2 import FileSystemBytecodeCache, Undefined
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
-MEMOISED = ("header", "footer")
+# Component directories memoised by `component(...)` (the `/` page's search box holds what
+# the visitor typed to find a trust, never anything about an applicant).
+MEMOISED = ("header", "footer", "search-input")
 MEMO_SIZE = 2048  # fragments per process: a header is about 3 KB, so at most ~6 MB
 
 
@@ -90,7 +93,8 @@ class FragmentMemo:
     def macro(self, name: str):
         if name not in self.macros:
             module = self.env.get_template(f"nhsuk/components/{name}/macro.jinja").module
-            self.macros[name] = getattr(module, name)
+            first, *rest = name.split("-")  # "search-input" defines searchInput
+            self.macros[name] = getattr(module, first + "".join(w.title() for w in rest))
         return self.macros[name]
 
     def __call__(self, name: str, params: dict | None = None) -> Markup:
