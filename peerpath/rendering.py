@@ -7,13 +7,12 @@ two places of the NHS.UK templates:
   every page although their output depends only on their parameters (the trust's name,
   where its links lead, the signed-in coordinator's navigation). `component(name, params)`
   renders them through a bounded per-process memo whose key is the parameters themselves,
-  every value with its
-  type (a `Markup` is not a `str`, `True` is not `1`), and the macro is called with the
-  parameters rebuilt from that key: what is rendered cannot depend on anything the key
-  does not hold, so one trust never gets another's fragment and a renamed trust or a
-  changed setting is a new key on the very next request. The macros are imported without
-  context (no request, no nonce, no CSRF token can reach them). Only components whose
-  parameters hold no applicant data are memoised (MEMOISED).
+  every value with its type (a `Markup` is not a `str`, `True` is not `1`), and the macro
+  is called with the parameters rebuilt from that key: what is rendered cannot depend on
+  anything the key does not hold, so one trust never gets another's fragment and a
+  renamed trust or a changed setting is a new key on the very next request. The macros
+  are imported without context (no request, no nonce, no CSRF token can reach them).
+  Only components whose parameters hold no applicant data are memoised (MEMOISED).
 - Jinja's `indent` filter, which the component templates use about 180 times: given
   `Markup`, it escapes every line again through `Markup`'s operators. `indent` below gives
   the same result working on `str` and marking the result once.
