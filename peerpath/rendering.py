@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 
 from flask import Flask
-from jinja2 import FileSystemBytecodeCache, Undefined
+from jinja2 import FileSystemBytecodeCache, Undefined, pass_eval_context
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
@@ -96,19 +96,23 @@ class FragmentMemo:
             self.macros[name] = getattr(module, first + "".join(w.title() for w in rest))
         return self.macros[name]
 
-    def __call__(self, name: str, params: dict | None = None) -> Markup:
+    def __call__(self, name: str, params: dict | None = None, eval_ctx=None) -> Markup:
+        """The component's output. Given the calling template's EvalContext (as
+        `component` in templates passes it), the macro escapes and marks its output as
+        that template does, exactly as an imported macro called there would."""
         params = params or {}
+        call = [eval_ctx] if eval_ctx is not None else []
         if name not in MEMOISED:
-            return self.macro(name)(params)
+            return self.macro(name)(*call, params)
         try:
-            key = (name, freeze(params))
+            key = (name, None if eval_ctx is None else eval_ctx.autoescape, freeze(params))
         except Uncacheable:
-            return self.macro(name)(params)
+            return self.macro(name)(*call, params)
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
                 return self.entries[key]
-        rendered = self.macro(name)(thaw(key[1], self.env.undefined))
+        rendered = self.macro(name)(*call, thaw(key[2], self.env.undefined))
         with self.lock:
             self.entries[key] = rendered
             while len(self.entries) > self.size:
@@ -145,5 +149,10 @@ def init_rendering(app: Flask) -> None:
         env.bytecode_cache = FileSystemBytecodeCache()
     env.filters["indent"] = indent
     memo = FragmentMemo(env)
-    env.globals["component"] = memo
+
+    @pass_eval_context
+    def component(eval_ctx, name: str, params: dict | None = None) -> Markup:
+        return memo(name, params, eval_ctx)
+
+    env.globals["component"] = component
     app.extensions["fragment_memo"] = memo
