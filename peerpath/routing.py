@@ -2,8 +2,9 @@
 
 A request on a trust's own host name is rewritten to the path form before Flask routes it,
 so every tenant page has one set of routes. A request whose host names one trust and whose
-path names another is refused (404). The trust is looked up once, bound to the request's
-database session and kept in `g.tenant`; there is no default.
+path names another is refused (404). The trust is looked up once, by the first statement of
+the request's tenant transaction (which also sets its search_path and role: see
+tenancy.open_tenant), and kept in `g.tenant`; there is no default.
 
 Host pinning: a request is answered only on a configured platform host (PLATFORM_HOSTS,
 which holds PUBLIC_URL's host, and loopback names outside production) or a trust's registered
@@ -22,13 +23,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from peerpath.api import MAX_ID
 from peerpath.extensions import db
-from peerpath.tenancy import (
-    UnknownTenant,
-    bind_session,
-    find_tenant,
-    find_tenant_by_host,
-    require_active,
-)
+from peerpath.tenancy import UnknownTenant, find_tenant_by_host, open_tenant, require_active
 
 TENANT_PREFIX = "/trusts/"
 HOST_TENANT_KEY = "peerpath.host_tenant"
@@ -127,10 +122,8 @@ def init_routing(app: Flask) -> None:
         host_slug = request.environ.get(HOST_TENANT_KEY)
         if host_slug and host_slug != slug:
             raise UnknownTenant(slug)
-        tenant = find_tenant(slug)
-        g.tenant = tenant
-        require_active(tenant)
-        bind_session(db.session(), tenant)
+        g.tenant = open_tenant(db.session(), slug)
+        require_active(g.tenant)
 
     @app.url_defaults
     def add_trust_slug(endpoint, values):

@@ -27,106 +27,19 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
 # Words a slug may not be: route names of the platform, and SQL keywords that would make
 # confusing schema and role names even though they are always quoted.
-RESERVED_SLUGS = frozenset(
-    [
-        "admin",
-        "api",
-        "app",
-        "assets",
-        "dev",
-        "health",
-        "healthz",
-        "login",
-        "logout",
-        "new",
-        "platform",
-        "public",
-        "static",
-        "trusts",
-        "www",
-        "all",
-        "analyse",
-        "analyze",
-        "and",
-        "any",
-        "array",
-        "as",
-        "asc",
-        "asymmetric",
-        "both",
-        "case",
-        "cast",
-        "check",
-        "collate",
-        "column",
-        "constraint",
-        "create",
-        "current_date",
-        "current_role",
-        "current_time",
-        "current_user",
-        "default",
-        "deferrable",
-        "delete",
-        "desc",
-        "distinct",
-        "do",
-        "drop",
-        "else",
-        "end",
-        "except",
-        "false",
-        "fetch",
-        "for",
-        "foreign",
-        "from",
-        "grant",
-        "group",
-        "having",
-        "in",
-        "initially",
-        "insert",
-        "intersect",
-        "into",
-        "lateral",
-        "leading",
-        "limit",
-        "localtime",
-        "not",
-        "null",
-        "offset",
-        "on",
-        "only",
-        "or",
-        "order",
-        "placing",
-        "primary",
-        "references",
-        "returning",
-        "role",
-        "schema",
-        "select",
-        "session_user",
-        "some",
-        "symmetric",
-        "table",
-        "then",
-        "to",
-        "trailing",
-        "true",
-        "truncate",
-        "union",
-        "unique",
-        "update",
-        "user",
-        "using",
-        "variadic",
-        "when",
-        "where",
-        "window",
-        "with",
-    ]
-)
+RESERVED_SLUGS = frozenset([
+    "admin", "api", "app", "assets", "dev", "health", "healthz", "login", "logout", "new",
+    "platform", "public", "static", "trusts", "www", "all", "analyse", "analyze", "and", "any",
+    "array", "as", "asc", "asymmetric", "both", "case", "cast", "check", "collate", "column",
+    "constraint", "create", "current_date", "current_role", "current_time", "current_user",
+    "default", "deferrable", "delete", "desc", "distinct", "do", "drop", "else", "end",
+    "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+    "initially", "insert", "intersect", "into", "lateral", "leading", "limit", "localtime",
+    "not", "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
+    "returning", "role", "schema", "select", "session_user", "some", "symmetric", "table",
+    "then", "to", "trailing", "true", "truncate", "union", "unique", "update", "user", "using",
+    "variadic", "when", "where", "window", "with",
+])
 
 
 class TenantError(Exception):
@@ -305,6 +218,52 @@ def bind_session(session: Session, tenant: Tenant) -> None:
         # A transaction begun without the tenant's settings must not be reused for it.
         session.rollback()
     session.info["tenant"] = tenant
+
+
+# The first statement of a request's tenant transaction: the trust's row, and (for an
+# active trust only) its search_path and role, set in the same round trip. PostgreSQL checks
+# the privileges of a statement before running it, as the app login role, which may read
+# platform.trusts; the role changes while the row is returned, so everything after it in the
+# transaction runs as the trust role. CASE keeps the settings off for a trust that is not
+# active (whose role may be gone): that transaction reads nothing, and the request fails.
+# The schema is quoted as tenant_statement quotes it (always, as psycopg's Identifier).
+_OPEN_TENANT = text("""
+SELECT id, slug, display_name, schema_name, role_name, status, hosts, contact_email,
+       contact_phone,
+       CASE WHEN status = 'active' THEN set_config(
+            'search_path', '"' || replace(schema_name, '"', '""') || '"', true) END AS search_path,
+       CASE WHEN status = 'active' THEN set_config('role', role_name, true) END AS role
+FROM platform.trusts WHERE slug = :slug
+""")
+
+
+def open_tenant(session: Session, slug: str) -> Tenant:
+    """The trust named by `slug`, with `session`'s transaction opened inside it: one
+    statement for the lookup and the tenant settings, where find_tenant + bind_session
+    cost two round trips (and a third for the autocommit lookup's own connection).
+
+    A trust already looked up in this request (by its host name) is bound as usual.
+    Raises UnknownTenant (also for an offboarded trust); a suspended trust is returned
+    unbound, for require_active to refuse."""
+    lookups = _lookups(None)
+    if ("slug", slug) in lookups or not isinstance(slug, str) or \
+            not SLUG_PATTERN.fullmatch(slug):
+        tenant = find_tenant(slug)
+        if tenant.is_active:
+            bind_session(session, tenant)
+        return tenant
+    if session.info.get("tenant") is not None:
+        raise SessionTenantMismatch(f"session serves {session.info['tenant'].slug}")
+    if session.in_transaction():
+        session.rollback()
+    row = session.connection().execute(_OPEN_TENANT, {"slug": slug}).first()
+    tenant = _tenant_from_mapping(row) if row is not None else None
+    _remember(lookups, [tenant] if tenant else [], slug=slug)
+    if tenant is None or tenant.status == "offboarded":
+        raise UnknownTenant(slug)
+    if tenant.is_active:
+        session.info["tenant"] = tenant  # later transactions begin with tenant_statement
+    return tenant
 
 
 @lru_cache(maxsize=4096)

@@ -153,10 +153,15 @@ def refresh_all(app) -> int:
         slugs = list(conn.execute(text(
             "SELECT slug FROM platform.trusts WHERE status = 'active' ORDER BY slug")).scalars())
     for slug in slugs:
-        with tenant_context(slug, app) as tenant:
-            write_summary(db.session, tenant)
-            db.session.commit()
+        refresh_one(app, slug)
     return len(slugs)
+
+
+def refresh_one(app, slug: str) -> None:
+    """Rewrite one active trust's summary from its schema (the daily job's unit)."""
+    with tenant_context(slug, app) as tenant:
+        write_summary(db.session, tenant)
+        db.session.commit()
 
 
 # Reading: the list of trusts on `/`.

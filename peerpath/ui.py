@@ -22,6 +22,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from markupsafe import Markup, escape
 
 from peerpath.datewords import nhs_date, nhs_date_time, nhs_time
+from peerpath.rendering import init_rendering
 
 SERVICE_NAME = "PeerPath"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +120,7 @@ def init_ui(app: Flask) -> None:
         from flask_wtf.csrf import generate_csrf
 
         env.globals["csrf_token"] = generate_csrf
+    init_rendering(app)
 
     @app.before_request
     def _ensure_csp_nonce() -> None:

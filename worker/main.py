@@ -18,7 +18,9 @@ from rq.cron import CronScheduler
 
 from peerpath.queue import DEFAULT, NOTIFICATIONS, QUEUES
 from tenants.notifications.options import option
-from worker import deadlines, jobs, retention  # imported once here: every forked job inherits them
+
+# Imported once here: every forked job inherits them.
+from worker import deadlines, jobs, retention, summaries
 from worker.app import get_app
 
 log = logging.getLogger("peerpath.worker")
@@ -27,16 +29,21 @@ log = logging.getLogger("peerpath.worker")
 RETENTION_CRON = "30 2 * * *"  # nightly, 02:30 UTC, when nobody is using the service
 # Daily at 00:05 UTC: reply-by dates that passed yesterday lapse before anyone starts work.
 DEADLINES_CRON = "5 0 * * *"
+# Daily at 00:15 UTC: every trust's summary on `/` rewritten from its schema (drift repair).
+SUMMARIES_CRON = "15 0 * * *"
 
 
 def register_periodic_jobs(cron: CronScheduler, sweep_interval: int) -> None:
-    """The platform's clock: the outbox sweeper, and the nightly retention run per trust."""
+    """The platform's clock: the outbox sweeper, and the nightly runs per trust (retention,
+    deadlines, the summaries on `/`)."""
     cron.register(jobs.sweep, queue_name=NOTIFICATIONS, interval=sweep_interval,
                   job_timeout=300, result_ttl=600)
     cron.register(retention.enqueue_retention_for_every_trust, queue_name=DEFAULT,
                   cron=RETENTION_CRON, job_timeout=600, result_ttl=86400)
     cron.register(deadlines.enqueue_deadlines_for_every_trust, queue_name=DEFAULT,
                   cron=DEADLINES_CRON, job_timeout=600, result_ttl=86400)
+    cron.register(summaries.enqueue_summaries_for_every_trust, queue_name=DEFAULT,
+                  cron=SUMMARIES_CRON, job_timeout=600, result_ttl=86400)
 
 
 def run_cron(parent_pid: int) -> None:

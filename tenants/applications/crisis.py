@@ -14,7 +14,12 @@ DEFAULT_LINES = CRISIS_LINES  # NHS 111, Samaritans 116 123, 999
 
 def lines(session) -> list:
     rows = list(session.scalars(select(CrisisLine).order_by(CrisisLine.position, CrisisLine.id)))
-    return rows or [CrisisLine(**line) for line in DEFAULT_LINES]
+    return rows or default_lines()
+
+
+def default_lines() -> list:
+    """The national lines, shown while a trust has none of its own (unsaved)."""
+    return [CrisisLine(**line) for line in DEFAULT_LINES]
 
 
 def add_default_lines(session, tenant=None) -> None:

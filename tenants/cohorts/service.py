@@ -52,6 +52,18 @@ def open_cohort(session, today: dt.date) -> Cohort | None:
         .order_by(Cohort.eoi_closes_on, Cohort.id).limit(1)).first()
 
 
+def open_among(runs: list[Cohort], today: dt.date) -> Cohort | None:
+    """open_cohort, chosen from cohorts already loaded (no query)."""
+    taking = [c for c in runs if c.eoi_opens_on <= today <= c.eoi_closes_on]
+    return min(taking, key=lambda c: (c.eoi_closes_on, c.id), default=None)
+
+
+def next_among(runs: list[Cohort], today: dt.date) -> Cohort | None:
+    """next_cohort, chosen from cohorts already loaded (no query)."""
+    coming = [c for c in runs if c.eoi_opens_on > today]
+    return min(coming, key=lambda c: (c.eoi_opens_on, c.id), default=None)
+
+
 def next_cohort(session, today: dt.date) -> Cohort | None:
     return session.scalars(
         select(Cohort).where(Cohort.eoi_opens_on > today)

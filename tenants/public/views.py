@@ -9,7 +9,6 @@ from flask import Blueprint, abort, render_template
 from peerpath.extensions import db
 from peerpath.platform_views import render_accessibility_statement
 from peerpath.tenancy import current_tenant
-from tenants.applications import crisis
 from tenants.cohorts import calendar
 from tenants.cohorts import service as cohorts
 from tenants.cohorts.models import Cohort
@@ -18,7 +17,7 @@ from tenants.eligibility import service as eligibility
 from tenants.eligibility.describe import describe_rule_set
 from tenants.infosessions import service as infosessions
 from tenants.privacy.service import render as render_text
-from tenants.trustpage import service as trust_page
+from tenants.public import queries
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth")
@@ -26,9 +25,9 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 bp = Blueprint("public", __name__, template_folder="templates")
 
 
-def _public_cohort(today: dt.date) -> tuple[Cohort | None, str | None]:
+def _public_cohort(runs: list[Cohort], today: dt.date) -> tuple[Cohort | None, str | None]:
     """The cohort to show and its window state: the open one, else the next to open."""
-    cohort = cohorts.open_cohort(db.session, today) or cohorts.next_cohort(db.session, today)
+    cohort = cohorts.open_among(runs, today) or cohorts.next_among(runs, today)
     return cohort, (cohorts.eoi_window_state(cohort, today) if cohort else None)
 
 
@@ -36,31 +35,35 @@ def ordinal(n: int) -> str:
     return ORDINALS[n - 1] if n <= len(ORDINALS) else f"{n}th"
 
 
-def cohort_history(today: dt.date) -> list[dict]:
+def cohort_history(runs: list[Cohort], today: dt.date) -> list[dict]:
     """Every cohort, first to last, in words: past ones stay on the page, so applicants
     see the programme has run before ("our second programme starts in November 2026")."""
-    runs = sorted(cohorts.cohorts(db.session), key=lambda c: (c.starts_on, c.id))
+    runs = sorted(runs, key=lambda c: (c.starts_on, c.id))
     return [{"ordinal": ordinal(n), "starts_on": cohort.starts_on,
              "started": cohort.starts_on <= today} for n, cohort in enumerate(runs, 1)]
 
 
 @bp.get("/")
 def home():
+    """Five statements with the trust's lookup (tests/perf/test_statements_per_request.py):
+    the cohorts, the published rules, the drop-ins with their bookings counted, and the
+    page's blocks, stories and crisis lines together."""
     today = dt.date.today()
-    cohort, window = _public_cohort(today)
+    runs = cohorts.cohorts(db.session)
+    cohort, window = _public_cohort(runs, today)
     course = cohort.course if cohort else next(iter(cohorts.courses(db.session)), None)
     version = eligibility.published_version(db.session)
-    sessions = infosessions.upcoming(db.session, today)
+    sessions = infosessions.upcoming(db.session, today, counted=True)
+    content = queries.page_content(db.session)
     return render_template(
         "public/home.html", tenant=current_tenant(), cohort=cohort, window=window,
         course=course,
         key_dates=calendar.key_dates(cohort, with_training_days=False) if cohort else [],
         rules=describe_rule_set(version.questions, version.rule_set) if version else [],
-        sessions=sessions,
-        places_left={s.id: infosessions.places_left(db.session, s) for s in sessions},
-        bank_holiday=calendar.bank_holiday, page=trust_page.page(db.session),
-        stories=trust_page.shown_stories(db.session), crisis_lines=crisis.lines(db.session),
-        history=cohort_history(today), render_text=render_text)
+        sessions=sessions, places_left={s.id: infosessions.places_left_of(s) for s in sessions},
+        bank_holiday=calendar.bank_holiday, page=content.page, stories=content.stories,
+        crisis_lines=content.crisis_lines, history=cohort_history(runs, today),
+        render_text=render_text)
 
 
 @bp.get("/accessibility")

@@ -20,8 +20,10 @@ PHOTO_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1
 def page(session: Session) -> TrustPage:
     """The trust's page blocks; a trust that has written none gets the defaults (unsaved)."""
     found = session.get(TrustPage, 1)
-    if found is not None:
-        return found
+    return found if found is not None else default_page()
+
+
+def default_page() -> TrustPage:
     return TrustPage(id=1, places_limited=False, course_is_free=True, disability_confident=True)
 
 
