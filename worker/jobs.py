@@ -94,7 +94,7 @@ def sweep() -> dict:
             continue
         if count:
             period = int(time.time() // max(option("NOTIFY_SWEEP_SECONDS"), 1))
-            service.wake(redis, slug, first, tag=f"sweep{period}")
+            service.wake(redis, slug, first, tag=f"sweep{period}", repair=True)
             woken[slug] = count
             job_log(slug).info("sweep found due messages", extra={
                 "event": "notify.sweep", "count": count})

@@ -143,23 +143,43 @@ def wake_key(slug: str) -> str:
     return f"peerpath:notify:wake:{slug}"
 
 
-def wake(redis, slug: str, row_id: int, tag: str = "new") -> bool:
+def wake(redis, slug: str, row_id: int, tag: str = "new", *, repair: bool = False) -> bool:
     """Make sure a delivery job for this trust is queued; True if this call queued it.
 
     The marker is deleted by the job before it claims rows, so every row committed before
     that moment is claimed by it, and every row committed after queues a new job. The job
     id is deterministic (trust, row, why), so the same wake-up twice is one job.
+
+    The marker names its job. The sweeper passes `repair`: a marker whose job is neither
+    waiting in the queue nor running was lost (a worker killed while blocked on the queue
+    can take the next job with it, through a connection its child processes still hold),
+    and is replaced at once instead of holding the trust's messages back for WAKE_TTL.
     """
-    if not redis.set(wake_key(slug), str(row_id), nx=True, ex=WAKE_TTL):
-        return False
+    job_id = f"notify-{slug}-{row_id}-{tag}"
+    if not redis.set(wake_key(slug), job_id, nx=True, ex=WAKE_TTL):
+        if not (repair and _lost(redis, slug)):
+            return False
+        redis.set(wake_key(slug), job_id, ex=WAKE_TTL)
     try:
         enqueue(DELIVER_JOB, slug, row_id, queue=NOTIFICATIONS, connection=redis,
-                job_id=f"notify-{slug}-{row_id}-{tag}", unique=True, retry=None,
-                job_options={"result_ttl": 0})
+                job_id=job_id, unique=True, retry=None, job_options={"result_ttl": 0})
     except DuplicateJobError:
         redis.delete(wake_key(slug))
         return False
     return True
+
+
+def _lost(redis, slug: str) -> bool:
+    """Whether the trust's marker names a job that is neither queued nor running."""
+    from rq.registry import StartedJobRegistry
+
+    named = redis.get(wake_key(slug))
+    if named is None:
+        return True  # the job ran meanwhile and took the marker: wake again
+    job_id = named.decode() if isinstance(named, bytes) else str(named)
+    queue = get_queue(NOTIFICATIONS, redis)
+    return (redis.lpos(queue.key, job_id) is None and
+            job_id not in StartedJobRegistry(queue=queue).get_job_ids())
 
 
 def schedule(redis, slug: str, row_id: int, due: dt.datetime) -> None:

@@ -27,6 +27,7 @@ from tenants.applications import service as applications
 from tenants.applications.models import Applicant, Application
 from tenants.cohorts import gates
 from tenants.cohorts.models import Cohort, TrainingDay
+from tenants.conditions import service as conditions
 from tenants.notifications.models import OutboxMessage
 from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
@@ -206,6 +207,9 @@ def test_a_cohort_runs_from_the_window_to_the_12_month_follow_up_on_a_real_worke
     assert run.day(D(2027, 2, 16), night=False) == Counter({("place_offer", "P"): 1})
     with frozen(D(2027, 2, 18)):
         on_application(app, trust, p, lambda s, a: training.accept(s, a, actor="applicant:p"))
+    with frozen(D(2027, 2, 19)):  # the checks on the place come back met (tenants.conditions)
+        act(app, trust, lambda s: [conditions.record_status(s, row, "met", actor=COORDINATOR)
+                                   for row in conditions.of_place(s, p)])
     assert run.day(D(2027, 2, 22)) == NOTHING and run.day(D(2027, 2, 24)) == NOTHING
     with frozen(D(2027, 2, 26)), pytest.raises(gates.TooEarly):
         act(app, trust, lambda s: training.start_training(s, cohort_id, actor=COORDINATOR))
