@@ -19,11 +19,11 @@ endif
 # the tests get servers of their own, apart from those of `make run`.
 WITH_SERVICES = $(BIN)/python -m peerpath.localservices exec --
 TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-services exec --
-# The suite runs in three pytest-xdist workers, a test file to each at a time (the tests wait
-# on browsers, workers and servers as much as they compute: three keep two cores busy), and
-# each worker has throwaway servers of its own (tests/conftest.py). With servers of your own (DATABASE_URL and
+# The suite runs in two pytest-xdist workers, a test file to each at a time, and each worker
+# has throwaway servers of its own (tests/conftest.py). Three were slower on 2 cores (11 min 48 s
+# of pytest against 10 min 25 s). With servers of your own (DATABASE_URL and
 # REDIS_URL set) it runs in one process. PYTEST_WORKERS=0 runs it in one process anyway.
-PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,3)
+PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,2)
 PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run test test-pgbouncer citus test-citus bench-citus setup bench bench-pgbouncer lint browser clean
