@@ -21,6 +21,16 @@ LAPSED_SUBJECT = "We did not hear from you"  # Easy Read, as the applicants aske
 OFFER_SUBJECT = "We have a training place for you"
 
 
+@pytest.fixture(scope="module")
+def worker(start_worker):
+    """A worker that sweeps every 5 s, not every second. The deadline job goes to the default
+    queue, which a worker serves only when the notifications queue is empty; late in the suite,
+    with hundreds of trusts in the test database, one-second sweeps (each visiting every trust)
+    and other tests' waiting messages kept that queue from ever emptying, and the job waited
+    past the test's minute."""
+    return start_worker(NOTIFY_SWEEP_SECONDS="5")
+
+
 @pytest.fixture
 def trust(app, make_trust, worker):
     return make_trust(contact_email="peer-support@trust.example")
