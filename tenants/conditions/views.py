@@ -7,7 +7,6 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
 from peerpath.extensions import db
-from peerpath.forms import GENERIC_FIELD, load_form
 from peerpath.refusal import Refused
 from tenants.cohorts.forms import get_or_404, render_page, submit
 from tenants.conditions import service
@@ -73,23 +72,8 @@ def retire(condition_id: int):
 
 
 def _on_application(cohort_id: int, application_id: int, schema, apply):
-    """Run a form of the application page; on a problem, the page again with its summary."""
-    cohort = workspace.get_cohort(cohort_id)
-    application = workspace.get_application(cohort, application_id)
-    values, errors = load_form(schema, request.form)
-    if not errors:
-        try:
-            apply(application, values)
-        except Refused as refused:
-            db.session.rollback()
-            errors = {GENERIC_FIELD: refused.message} if refused.field in (None, "_form") \
-                else refused.problems
-    if errors:
-        return workspace.application_page(cohort.id, application.id, errors=errors,
-                                          values=values)
-    db.session.commit()
-    return redirect(url_for("workspace.application_page", cohort_id=cohort.id,
-                            application_id=application.id) + "#conditions")
+    return workspace.application_form(cohort_id, application_id, schema, apply,
+                                      anchor="#conditions", shown=Refused)
 
 
 @places_bp.post("/<int:cohort_id>/applications/<int:application_id>/conditions/"

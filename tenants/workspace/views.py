@@ -228,9 +228,7 @@ def _place(application: Application) -> dict:
     """The place's conditions, override and deferral for the application page."""
     from tenants.training import deferral
 
-    return {"conditions": place_conditions.of_place(db.session, application.id),
-            "override": place_conditions.latest_override(db.session, application.id),
-            "may_start": place_conditions.may_start(db.session, application.id),
+    return {**place_conditions.standing(db.session, application.id),
             "deferral": deferral.latest(db.session, application.id),
             "cohort_of": lambda cohort_id: db.session.get(Cohort, cohort_id),
             "may_record": permits(current_user, "conditions:write"),
@@ -239,35 +237,41 @@ def _place(application: Application) -> dict:
             and permits(current_user, "training:write")}
 
 
-def _application_form(cohort_id: int, application_id: int, schema, apply):
+def application_form(cohort_id: int, application_id: int, schema, apply, *, anchor: str = "",
+                     shown: type[Refused] = pipeline.IllegalTransition):
+    """Run one form of the application page (the workspace's own and those of other domains,
+    e.g. conditions and deadlines): read it with `schema`, `apply(application, values)`, and
+    commit; on bad input or a `shown` refusal, the page again with its error summary (other
+    refusals go to the central handler, peerpath.errors)."""
     cohort = get_cohort(cohort_id)
     application = get_application(cohort, application_id)
     values, errors = load_form(schema, request.form)
     if not errors:
         try:
             apply(application, values)
-        except pipeline.IllegalTransition as refused:
+        except shown as refused:
             db.session.rollback()
-            errors = {GENERIC_FIELD: refused.reason}
+            errors = {GENERIC_FIELD: refused.message} if refused.field in (None, GENERIC_FIELD) \
+                else refused.problems
     if errors:
         return application_page(cohort.id, application_id, errors=errors, values=values)
     db.session.commit()
     # A deferred place may have been reinstated in another cohort: follow it there.
-    return redirect(url_for(".application_page", cohort_id=application.cohort_id,
-                            application_id=application_id))
+    return redirect(url_for("workspace.application_page", cohort_id=application.cohort_id,
+                            application_id=application_id) + anchor)
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/notes")
 @coordinator_required("applications:write")
 def add_note(cohort_id: int, application_id: int):
-    return _application_form(cohort_id, application_id, NoteSchema(), lambda a, v: service.add_note(
+    return application_form(cohort_id, application_id, NoteSchema(), lambda a, v: service.add_note(
         db.session, a, v["body"], actor=current_user.get_id()))
 
 
 @bp.post("/<int:cohort_id>/applications/<int:application_id>/eligibility")
 @coordinator_required("decisions:write")
 def override(cohort_id: int, application_id: int):
-    return _application_form(
+    return application_form(
         cohort_id, application_id, OverrideSchema(),
         lambda a, v: service.override_eligibility(db.session, a, outcome=v["outcome"],
                                                   reason=v["reason"],
@@ -295,7 +299,7 @@ def move(cohort_id: int, application_id: int):
                    reason=values.get("reason"), notify=values["send_message"] == "yes",
                    reason_id=values.get("reason_id"))
 
-    return _application_form(cohort_id, application_id, MoveSchema(), apply)
+    return application_form(cohort_id, application_id, MoveSchema(), apply)
 
 
 def _defer(application: Application, reason: str | None) -> None:
@@ -342,7 +346,7 @@ def conversation_done(cohort_id: int, application_id: int):
         except Refused as refused:
             raise pipeline.IllegalTransition(refused.message) from None
 
-    return _application_form(cohort_id, application_id, Lenient(), apply)
+    return application_form(cohort_id, application_id, Lenient(), apply)
 
 
 @bp.get("/<int:cohort_id>/pipeline.csv")

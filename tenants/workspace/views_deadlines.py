@@ -5,11 +5,10 @@ to an invitation or an offer. The rules are in tenants.applications.responses an
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from peerpath.extensions import db
-from peerpath.forms import load_form
 from peerpath.refusal import Refused
 from peerpath.tenancy import current_tenant
 from tenants.applications import responses, timings
@@ -33,21 +32,7 @@ def index():
 
 
 def _on_application(cohort_id: int, application_id: int, schema, apply):
-    cohort = workspace.get_cohort(cohort_id)
-    application = workspace.get_application(cohort, application_id)
-    values, errors = load_form(schema, request.form)
-    if not errors:
-        try:
-            apply(application, values)
-        except Refused as refused:
-            db.session.rollback()
-            errors = refused.problems
-    if errors:
-        return workspace.application_page(cohort.id, application_id, errors=errors,
-                                          values=values)
-    db.session.commit()
-    return redirect(url_for("workspace.application_page", cohort_id=cohort.id,
-                            application_id=application_id))
+    return workspace.application_form(cohort_id, application_id, schema, apply, shown=Refused)
 
 
 @bp.post("/cohorts/<int:cohort_id>/applications/<int:application_id>/responded")
