@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rq.job import Job
-
 from peerpath.extensions import db
-from peerpath.queue import enqueue
 from peerpath.tenancy import tenant_context
 from tenants.applications import deadlines, responses
 from worker.app import get_app
-from worker.jobs import active_trusts
+from worker.jobs import enqueue_for_every_trust
 
 JOB = "worker.deadlines.run_deadlines"
 
@@ -30,13 +27,4 @@ def run_deadlines(trust_slug: str) -> dict:
 
 
 def enqueue_deadlines_for_every_trust(today: dt.date | None = None) -> list[str]:
-    day = (today or deadlines.today()).isoformat()
-    app = get_app()
-    slugs = active_trusts(app)
-    with app.app_context():
-        connection = app.extensions["redis"]
-        for slug in slugs:
-            job_id = f"deadlines-{slug}-{day}"
-            if not Job.exists(job_id, connection=connection):
-                enqueue(JOB, slug, job_id=job_id)
-    return slugs
+    return enqueue_for_every_trust(JOB, "deadlines", today or deadlines.today())

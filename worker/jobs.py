@@ -8,15 +8,18 @@ restart, a lost job or a killed worker delays a message but never loses it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 
 from rq import get_current_job
+from rq.job import Job
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerpath.extensions import db
 from peerpath.models import Trust
+from peerpath.queue import enqueue
 from peerpath.tenancy import TenantSuspended, UnknownTenant, tenant_context
 from tenants.notifications import delivery, service
 from tenants.notifications.options import option
@@ -77,6 +80,20 @@ def active_trusts(app) -> list[str]:
     with app.app_context(), Session(db.engine) as session:
         return list(session.scalars(select(Trust.slug).where(Trust.status == "active")
                                     .order_by(Trust.slug)))
+
+
+def enqueue_for_every_trust(job: str, name: str, day: dt.date) -> list[str]:
+    """Queue `job(slug)` for every active trust with the job id `<name>-<slug>-<day>`, so a
+    second call the same day adds nothing (the daily crons: deadlines, summaries, retention)."""
+    app = get_app()
+    slugs = active_trusts(app)
+    with app.app_context():
+        connection = app.extensions["redis"]
+        for slug in slugs:
+            job_id = f"{name}-{slug}-{day.isoformat()}"
+            if not Job.exists(job_id, connection=connection):
+                enqueue(job, slug, job_id=job_id)
+    return slugs
 
 
 def sweep() -> dict:

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rq.job import Job
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from peerpath.extensions import db
-from peerpath.models import Trust
-from peerpath.queue import enqueue
 from peerpath.tenancy import tenant_context
 from tenants.retention import service
 from worker.app import get_app
+from worker.jobs import enqueue_for_every_trust
 
 JOB = "worker.retention.run_retention"
 
@@ -29,14 +24,4 @@ def run_retention(trust_slug: str) -> dict:
 
 def enqueue_retention_for_every_trust(today: dt.date | None = None) -> list[str]:
     """One job per active trust, with a per-day job id: calling it twice a day adds nothing."""
-    day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
-    with get_app().app_context():
-        with Session(db.engine) as session:
-            slugs = list(session.scalars(select(Trust.slug).where(Trust.status == "active")
-                                         .order_by(Trust.slug)))
-        connection = get_app().extensions["redis"]
-        for slug in slugs:
-            job_id = f"retention-{slug}-{day}"
-            if not Job.exists(job_id, connection=connection):
-                enqueue(JOB, slug, job_id=job_id)
-    return slugs
+    return enqueue_for_every_trust(JOB, "retention", today or dt.datetime.now(dt.UTC).date())

@@ -7,13 +7,10 @@ lasts a day at most, and the drop-ins kept in the summary move on as days pass."
 
 from __future__ import annotations
 
-from rq.job import Job
-
 from peerpath import trust_summary
-from peerpath.queue import enqueue
 from tenants.applications import deadlines
 from worker.app import get_app
-from worker.jobs import active_trusts
+from worker.jobs import enqueue_for_every_trust
 
 JOB = "worker.summaries.refresh_summary"
 
@@ -24,13 +21,4 @@ def refresh_summary(trust_slug: str) -> dict:
 
 
 def enqueue_summaries_for_every_trust(today=None) -> list[str]:
-    day = (today or deadlines.today()).isoformat()
-    app = get_app()
-    slugs = active_trusts(app)
-    with app.app_context():
-        connection = app.extensions["redis"]
-        for slug in slugs:
-            job_id = f"summaries-{slug}-{day}"
-            if not Job.exists(job_id, connection=connection):
-                enqueue(JOB, slug, job_id=job_id)
-    return slugs
+    return enqueue_for_every_trust(JOB, "summaries", today or deadlines.today())
