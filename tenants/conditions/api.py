@@ -57,10 +57,9 @@ class PlaceConditionsSchema(Schema):
 
 
 def _of_place(application: Application) -> dict:
-    return {"application_id": application.id,
-            "conditions": service.of_place(db.session, application.id),
-            "may_start_training": service.may_start(db.session, application.id),
-            "override": service.latest_override(db.session, application.id)}
+    place = service.standing(db.session, application.id)
+    return {"application_id": application.id, "conditions": place["conditions"],
+            "may_start_training": place["may_start"], "override": place["override"]}
 
 
 @bp.get("/conditions")

@@ -160,40 +160,66 @@ def override(session, application: Application, *, reason: str,
     if not (reason or "").strip():
         raise Refused("Give the reason this person may start training with conditions "
                       "unmet", field="reason")
-    if not unmet(session, application.id):
+    missing = unmet(session, application.id)
+    if not missing:
         raise Refused("Every condition of this place is met: there is nothing to override")
     row = ConditionOverride(application_id=application.id, reason=reason.strip(),
                             overridden_by=actor)
     session.add(row)
     session.flush()
     record("place_conditions.override", "application", application.id, actor=actor,
-           detail={"unmet": [r.condition.key for r in unmet(session, application.id)]},
+           detail={"unmet": [r.condition.key for r in missing]},
            session=session)
     return row
 
 
+def _may_start(rows: list[PlaceCondition], override: ConditionOverride | None) -> bool:
+    """The rule: every condition met, or a lead's override."""
+    return override is not None or not any(row.status in UNMET for row in rows)
+
+
+def standing(session, application_id: int) -> dict:
+    """A place's conditions, its latest override and whether training may start, read once
+    (the application page and the API show all three)."""
+    rows = of_place(session, application_id)
+    override_row = latest_override(session, application_id)
+    return {"conditions": rows, "override": override_row,
+            "may_start": _may_start(rows, override_row)}
+
+
 def may_start(session, application_id: int) -> bool:
-    return not unmet(session, application_id) or \
-        latest_override(session, application_id) is not None
+    return standing(session, application_id)["may_start"]
 
 
 def check_may_start(session, application: Application) -> None:
-    if may_start(session, application.id):
+    place = standing(session, application.id)
+    if place["may_start"]:
         return
-    labels = ", ".join(row.condition.label for row in unmet(session, application.id))
+    labels = ", ".join(row.condition.label for row in place["conditions"]
+                       if row.status in UNMET)
     raise ConditionsUnmet(f"{application.reference} cannot start training: conditions not "
                           f"met yet ({labels}). A lead can let them start, with a reason.")
 
 
 def held_back(session, cohort_id: int) -> list[tuple[Application, str, list[PlaceCondition]]]:
-    """People holding an accepted place who cannot start training yet, with what is unmet."""
+    """People holding an accepted place who cannot start training yet, with what is unmet
+    (three queries for the whole cohort)."""
     rows = session.execute(
         select(Application, Applicant.name).join(Applicant,
                                                  Applicant.id == Application.applicant_id)
         .where(Application.cohort_id == cohort_id, Application.stage == "place_accepted")
         .order_by(Applicant.name)).all()
-    return [(application, name, unmet(session, application.id)) for application, name in rows
-            if not may_start(session, application.id)]
+    ids = [application.id for application, _ in rows]
+    missing: dict[int, list[PlaceCondition]] = {}
+    for row in session.scalars(
+            select(PlaceCondition).join(Condition, Condition.id == PlaceCondition.condition_id)
+            .where(PlaceCondition.application_id.in_(ids), PlaceCondition.status.in_(UNMET))
+            .order_by(Condition.position, PlaceCondition.id)):
+        missing.setdefault(row.application_id, []).append(row)
+    overridden = set(session.scalars(select(ConditionOverride.application_id).where(
+        ConditionOverride.application_id.in_(ids))))
+    return [(application, name, missing[application.id]) for application, name in rows
+            if application.id in missing and application.id not in overridden]
 
 
 def outstanding_for_applicant(session, application_id: int) -> dict:

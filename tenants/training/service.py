@@ -138,10 +138,10 @@ def start_training(session, cohort_id: int, *, actor: str, on: dt.date | None = 
     with a condition of their place unmet and no lead's override (conditions.held_back
     lists them for the places page)."""
     gates.check_training_start(session.get(Cohort, cohort_id), on or gates.today())
+    held = {application.id for application, _, _ in conditions.held_back(session, cohort_id)}
     started = 0
     for application, _ in trainees(session, cohort_id):
-        if application.stage == "place_accepted" and \
-                conditions.may_start(session, application.id):
+        if application.stage == "place_accepted" and application.id not in held:
             transition(session, application, "in_training", actor=actor)
             started += 1
     return started
