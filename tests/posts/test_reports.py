@@ -5,24 +5,21 @@ number of applications."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import (
-    Applicant,
     Application,
-    ApplicationEvent,
     EqualityMonitoring,
 )
 from tenants.infosessions.models import Booking, InfoSession
 from tenants.posts.models import Candidacy, Post, Team
 from tenants.training.models import FollowUp
 from tests.applications.helpers import create_cohort
-from tests.posts.helpers import table_rows
+from tests.posts.helpers import bulk_eois, table_rows
 from tests.workspace.helpers import count_statements, make_application
 
 TODAY = dt.date.today()
@@ -164,20 +161,8 @@ def test_each_report_downloads_as_csv_for_excel(app, trust, lead, fixture):
 
 def _bulk_applications(app, trust, cohort_id: int, count: int) -> None:
     """`count` applications at once (bulk inserts), each with an EOI and equality answers."""
-    token = secrets.token_hex(3)
     with tenant_context(trust, app):
-        applicant_ids = db.session.scalars(insert(Applicant).returning(Applicant.id), [
-            {"email": f"bulk-{token}-{n}@applicant.example", "name": f"Bulk {n}"}
-            for n in range(count)]).all()
-        application_ids = db.session.scalars(insert(Application).returning(Application.id), [
-            {"applicant_id": a, "cohort_id": cohort_id, "reference": f"B{token}{n:05d}",
-             "stage": "eoi_submitted", "submitted_at": dt.datetime.now(dt.UTC)}
-            for n, a in enumerate(applicant_ids)]).all()
-        db.session.execute(insert(ApplicationEvent), [
-            {"application_id": a, "actor": "test", "to_stage": "eoi_submitted"}
-            for a in application_ids])
-        db.session.execute(insert(EqualityMonitoring), [
-            {"application_id": a, "answers": {"gender": "woman"}} for a in application_ids])
+        bulk_eois(app, trust, cohort_id, count)
         db.session.commit()
 
 

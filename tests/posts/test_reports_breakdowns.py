@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 
 import pytest
 from sqlalchemy import insert, select, update
@@ -16,15 +15,13 @@ from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
 from tenants.applications.models import (
     HEARD_VIA,
-    Applicant,
     Application,
     ApplicationEvent,
-    EqualityMonitoring,
 )
 from tenants.posts.models import Candidacy, Post, Team
 from tenants.reasons.models import DecisionReason
 from tests.applications.helpers import create_cohort
-from tests.posts.helpers import table_rows
+from tests.posts.helpers import bulk_eois, table_rows
 from tests.workspace.helpers import count_statements, make_application, signed_in_client
 
 NOT_ELIGIBLE = ("eoi_submitted", "not_eligible")
@@ -182,25 +179,15 @@ def test_equality_monitoring_is_reported_only_to_those_who_may_see_it(app, trust
 def _bulk(app, trust, cohort_id: int, count: int) -> None:
     """`count` EOIs at once: where heard spread over every answer, a reason for every
     tenth, equality answers for each."""
-    token = secrets.token_hex(3)
+    sources = (*HEARD_VIA, None)
     with tenant_context(trust, app):
         reason = _reason_id("not_shortlisted", "criteria")
-        applicant_ids = db.session.scalars(insert(Applicant).returning(Applicant.id), [
-            {"email": f"many-{token}-{n}@applicant.example", "name": f"Many {n}"}
-            for n in range(count)]).all()
-        sources = (*HEARD_VIA, None)
-        ids = db.session.scalars(insert(Application).returning(Application.id), [
-            {"applicant_id": a, "cohort_id": cohort_id, "reference": f"M{token}{n:05d}",
-             "stage": "not_shortlisted" if n % 10 == 0 else "eoi_submitted",
-             "submitted_at": dt.datetime.now(dt.UTC), "heard_via": sources[n % len(sources)]}
-            for n, a in enumerate(applicant_ids)]).all()
-        db.session.execute(insert(ApplicationEvent), [
-            {"application_id": a, "actor": "test", "to_stage": "eoi_submitted"} for a in ids])
+        ids = bulk_eois(app, trust, cohort_id, count, gender="man", columns=lambda n: {
+            "heard_via": sources[n % len(sources)],
+            **({"stage": "not_shortlisted"} if n % 10 == 0 else {})})
         db.session.execute(insert(ApplicationEvent), [
             {"application_id": a, "actor": "test", "to_stage": "not_shortlisted",
              "reason_id": reason} for a in ids[::10]])
-        db.session.execute(insert(EqualityMonitoring), [
-            {"application_id": a, "answers": {"gender": "man"}} for a in ids])
         db.session.commit()
 
 

@@ -24,7 +24,7 @@ from tenants.notifications.models import OutboxMessage
 from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
 from tenants.training.models import FollowUp
-from tests.workspace.conditions_support import meet_every_condition
+from tests.workspace.conditions_support import act, meet_every_condition, on_application
 from tests.workspace.helpers import make_application, stage_of
 
 D = dt.date
@@ -48,17 +48,6 @@ def calendar_cohort(app, trust, name: str, *, capacity: int = 4) -> int:
         db.session.add(cohort)
         db.session.commit()
         return cohort.id
-
-
-def act(app, trust, call):
-    with app.test_request_context(), tenant_context(trust, app):
-        result = call(db.session)
-        db.session.commit()
-        return result
-
-
-def on_application(app, trust, application_id, call):
-    return act(app, trust, lambda s: call(s, s.get(Application, application_id)))
 
 
 def outbox(app, trust, application_id: int, template: str | None = None) -> list[OutboxMessage]:

@@ -32,15 +32,9 @@ from tenants.notifications.models import OutboxMessage
 from tenants.shortlisting import service as shortlisting
 from tenants.training import service as training
 from tests.applications.helpers import onboard_trust
+from tests.workspace.conditions_support import act, on_application
 from tests.workspace.helpers import make_application, make_coordinator
-from tests.workspace.test_calendar_gates import (
-    TRAINING_DAYS,
-    act,
-    calendar_cohort,
-    frozen,
-    london,
-    on_application,
-)
+from tests.workspace.test_calendar_gates import TRAINING_DAYS, calendar_cohort, frozen, london
 
 D = dt.date
 COORDINATOR = "trust:run:1"
