@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from redis import Redis
 
-from peerpath import admin, auth, devmailbox, openapi, platform_views, trust_summary
+from peerpath import admin, auth, devmailbox, openapi, platform_views, rendering, trust_summary
 from peerpath.api import TRUST_API_PREFIX, register_trust_api
 from peerpath.config import load_config
 from peerpath.errors import init_errors
@@ -73,6 +73,7 @@ from tenants.workspace import views_entry as _workspace_entry  # noqa: F401 - ad
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask("peerpath", template_folder="templates", static_folder="static")
+    app.jinja_environment = rendering.Environment  # before anything makes app.jinja_env
     app.config.update(load_config())
     app.config.update(overrides or {})
     configure_logging(app.config["LOG_LEVEL"])
@@ -91,8 +92,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     auth.register_loader("trust", coordinators.load_for_login)
     app.extensions["invite_coordinator"] = coordinator_team.invite  # console onboarding
 
+    init_security(app)  # sets autoescaping before init_ui compiles the attributes macro
     init_ui(app)
-    init_security(app)
     init_routing(app)
     init_errors(app)
     init_audit(app)

@@ -17,6 +17,19 @@ two places of the NHS.UK templates:
   `Markup`, it escapes every line again through `Markup`'s operators. `indent` below gives
   the same result working on `str` and marking the result once.
 
+Two more costs were Jinja's own, paid on every attribute and every import:
+
+- `params.label` on a dict first tries `getattr`, and only after the AttributeError (and,
+  for a missing key, a KeyError) reads the item. `Environment.getattr` below reads a plain
+  dict's item straight away when the name is not one of dict's own attributes: for a dict
+  that is exactly what Jinja does, without the two exceptions.
+- every `{% from ... import %}` subtracts the imported template's globals (a ChainMap) from
+  the caller's; `make_globals` returns a ChainMap whose `keys()` is a set, so that
+  subtraction runs in C.
+- `nhsukAttributes`, called by every component (about 30 times a page, mostly with no
+  attributes at all), is memoised as the header is: by its exact argument, the macro's own
+  output.
+
 Templates are compiled once per process (auto-reload only in debug) and their bytecode is
 kept in Jinja's per-user cache directory, so a new gunicorn worker starts warm.
 """
@@ -24,9 +37,10 @@ kept in Jinja's per-user cache directory, so a new gunicorn worker starts warm.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
 
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from jinja2 import FileSystemBytecodeCache, Undefined, pass_eval_context
 from jinja2.filters import do_indent
 from markupsafe import Markup
@@ -35,6 +49,30 @@ from markupsafe import Markup
 # the visitor typed to find a trust, never anything about an applicant).
 MEMOISED = ("header", "footer", "search-input")
 MEMO_SIZE = 2048  # fragments per process: a header is about 3 KB, so at most ~6 MB
+ATTRIBUTES = "nhsuk/macros/attributes.jinja"
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Globals(ChainMap):
+    """A template's globals, as Jinja's ChainMap, with `keys()` a set (see make_globals)."""
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment with the two shortcuts described at the top."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 class Uncacheable(TypeError):
@@ -80,13 +118,37 @@ def thaw(key, undefined: type[Undefined]):
     return [thaw(v, undefined) for v in key[1]]
 
 
-class FragmentMemo:
-    """A bounded, thread-safe LRU of rendered components, keyed by (name, frozen params)."""
+class _LRU:
+    """A bounded, thread-safe LRU of rendered fragments: `rendered(key, render)`."""
 
-    def __init__(self, env, size: int = MEMO_SIZE):
-        self.env, self.size = env, size
+    def __init__(self, size: int):
+        self.size = size
         self.entries: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
+
+    def rendered(self, key, render):
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        fragment = render()
+        with self.lock:
+            self.entries[key] = fragment
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return fragment
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+class FragmentMemo(_LRU):
+    """Rendered components, keyed by (name, autoescape, frozen params)."""
+
+    def __init__(self, env, size: int = MEMO_SIZE):
+        super().__init__(size)
+        self.env = env
         self.macros: dict = {}
 
     def macro(self, name: str):
@@ -108,20 +170,28 @@ class FragmentMemo:
             key = (name, None if eval_ctx is None else eval_ctx.autoescape, freeze(params))
         except Uncacheable:
             return self.macro(name)(*call, params)
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        rendered = self.macro(name)(*call, thaw(key[2], self.env.undefined))
-        with self.lock:
-            self.entries[key] = rendered
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return rendered
+        return self.rendered(key, lambda: self.macro(name)(
+            *call, thaw(key[2], self.env.undefined)))
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
+
+def memoise_attributes(env, size: int = MEMO_SIZE):
+    """Put a memoised `nhsukAttributes` in the attributes template's module, where every
+    component's `{% from ... import nhsukAttributes %}` finds it. Its output depends only on
+    its argument and on the caller's autoescaping, both in the key; the macro is called with
+    the argument rebuilt from the key, as the header's is."""
+    module = env.get_template(ATTRIBUTES).module
+    macro, memo = module.nhsukAttributes, _LRU(size)
+
+    @pass_eval_context
+    def nhsuk_attributes(eval_ctx, attributes=None):
+        try:
+            key = (eval_ctx.autoescape, freeze(attributes))
+        except Uncacheable:
+            return macro(eval_ctx, attributes)
+        return memo.rendered(key, lambda: macro(eval_ctx, thaw(key[1], env.undefined)))
+
+    module.nhsukAttributes = nhsuk_attributes
+    return memo
 
 
 def indent(s, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -156,3 +226,4 @@ def init_rendering(app: Flask) -> None:
 
     env.globals["component"] = component
     app.extensions["fragment_memo"] = memo
+    app.extensions["attributes_memo"] = memoise_attributes(env)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from peerpath.datewords import nhs_date
@@ -111,8 +111,27 @@ def awaiting(session, *, on: dt.date | None = None,
     return sorted(rows, key=lambda row: (row.respond_by, row.received_on, row.application_id))
 
 
+def last_overdue_receipt(day: dt.date, days: int) -> dt.date:
+    """The latest London day an EOI could have arrived and be overdue on `day`: the respond-by
+    date only moves forward with the day received, so every EOI received on or before it is
+    overdue and every later one is not."""
+    received = day - dt.timedelta(days=1)
+    while add_working_days(received, days) >= day:
+        received -= dt.timedelta(days=1)
+    return received
+
+
 def overdue_count(session, *, on: dt.date | None = None, cohort_id: int | None = None) -> int:
-    return sum(row.overdue for row in awaiting(session, on=on, cohort_id=cohort_id))
+    """How many awaiting EOIs are past their respond-by date: one count in the database
+    (the home page and the dashboard show it; `awaiting` would load every waiting EOI)."""
+    last = last_overdue_receipt(on or today(), timings.eoi_response_days(session))
+    before = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), LONDON)
+    query = (select(func.count()).select_from(Application)
+             .where(Application.submitted_at < before, Application.responded_at.is_(None),
+                    Application.stage.in_(AWAITING_STAGES)))
+    if cohort_id is not None:
+        query = query.where(Application.cohort_id == cohort_id)
+    return session.scalar(query)
 
 
 def is_awaiting(application: Application) -> bool:

@@ -59,17 +59,18 @@ def drop_in_attendees(session):
 
 def days_to_decision(session):
     """(cohort id, decided, median days, longest days) from sending the EOI to the first
-    decision."""
-    first = (select(ApplicationEvent.application_id, func.min(ApplicationEvent.at).label("at"))
-             .where(ApplicationEvent.to_stage.in_(DECISIONS))
-             .group_by(ApplicationEvent.application_id).subquery())
-    days = func.extract("epoch", first.c.at - Application.submitted_at) / 86400
+    decision (applications joined to their events before grouping, as the workspace's)."""
+    first = (select(Application.cohort_id, Application.submitted_at,
+                    func.min(ApplicationEvent.at).label("at"))
+             .join(ApplicationEvent, ApplicationEvent.application_id == Application.id)
+             .where(Application.submitted_at.is_not(None),
+                    ApplicationEvent.to_stage.in_(DECISIONS))
+             .group_by(Application.id).subquery())
+    days = func.extract("epoch", first.c.at - first.c.submitted_at) / 86400
     return session.execute(
-        select(Application.cohort_id, func.count(),
+        select(first.c.cohort_id, func.count(),
                func.percentile_cont(0.5).within_group(days), func.max(days))
-        .join(first, first.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None))
-        .group_by(Application.cohort_id)).all()
+        .group_by(first.c.cohort_id)).all()
 
 
 def follow_up_outcomes(session, today: dt.date):

@@ -87,17 +87,20 @@ def reached_counts(session, cohort_id: int) -> dict[str, int]:
 
 
 def days_to_decision(session, cohort_id: int) -> dict:
-    """Median and longest days from sending the EOI to the first shortlisting decision."""
+    """Median and longest days from sending the EOI to the first shortlisting decision.
+    The cohort's applications are joined to their events before grouping, so the plan stays
+    an index lookup per application even before the planner has statistics (grouping every
+    event of the trust first took 50-75 ms at 1,000 applications)."""
     first_decision = (
-        select(ApplicationEvent.application_id, func.min(ApplicationEvent.at).label("at"))
-        .where(ApplicationEvent.to_stage.in_(DECISIONS))
-        .group_by(ApplicationEvent.application_id).subquery())
-    days = func.extract("epoch", first_decision.c.at - Application.submitted_at) / 86400
+        select(Application.submitted_at, func.min(ApplicationEvent.at).label("at"))
+        .join(ApplicationEvent, ApplicationEvent.application_id == Application.id)
+        .where(Application.cohort_id == cohort_id, Application.submitted_at.is_not(None),
+               ApplicationEvent.to_stage.in_(DECISIONS))
+        .group_by(Application.id).subquery())
+    days = func.extract("epoch", first_decision.c.at - first_decision.c.submitted_at) / 86400
     median, longest, decided = session.execute(
         select(func.percentile_cont(0.5).within_group(days), func.max(days), func.count())
-        .join(first_decision, first_decision.c.application_id == Application.id)
-        .where(Application.cohort_id == cohort_id,
-               Application.submitted_at.is_not(None))).one()
+        .select_from(first_decision)).one()
     return {"median": None if median is None else round(float(median), 1),
             "longest": None if longest is None else round(float(longest), 1),
             "decided": decided}

@@ -70,3 +70,42 @@ def test_a_renamed_trust_shows_its_new_name_on_the_very_next_request(client, mak
     page = client.get(f"/trusts/{trust.slug}/").get_data(as_text=True)
     assert "After Rename NHS Trust" in _header(page)
     assert "Before Rename" not in page
+
+
+ATTRIBUTE_SAMPLES = [None, "", ' data-x="1"', Markup(' data-y="<b>"'), {},
+                     {"aria-hidden": True}, {"aria-hidden": False}, {"hidden": None},
+                     {"data-a": {"value": ["x", "<y>", "a'b"], "type": "array"}},
+                     {"hidden": {"value": True, "optional": True}},
+                     {"hidden": {"value": None, "optional": True}},
+                     {"title": 'say "hi" & <go>'}, {"title": Markup("<i>ok</i>")},
+                     {"data-n": 3, "autocomplete": "email", "spellcheck": False}]
+
+
+def test_the_memoised_attributes_macro_gives_the_macros_own_output(app):
+    """Every component's `nhsukAttributes` is the memo; the original macro is compiled
+    afresh from the package and called the same way, in an escaping template and not."""
+    env = app.jinja_env
+    memoised = env.get_template("nhsuk/macros/attributes.jinja").module.nhsukAttributes
+    original = env.from_string(env.loader.get_source(env, "nhsuk/macros/attributes.jinja")[0]
+                               ).module.nhsukAttributes
+    assert memoised is not original
+    call = "{% from 'nhsuk/macros/attributes.jinja' import nhsukAttributes %}" \
+           "<p{{ nhsukAttributes(a) }}>"
+    for each in (env, env.overlay(autoescape=False)):
+        through_memo, direct = each.from_string(call), each.from_string("<p{{ m(a) }}>")
+        for sample in ATTRIBUTE_SAMPLES:
+            for _ in range(2):  # the second is served from the memo
+                assert through_memo.render(a=sample) == direct.render(m=original, a=sample), \
+                    (each.autoescape, sample)
+    assert app.extensions["attributes_memo"].entries, "the calls were memoised"
+
+
+def test_a_dicts_items_and_attributes_read_as_jinja_reads_them(app):
+    from jinja2 import Environment
+
+    plain = Environment(undefined=app.jinja_env.undefined)
+    template = "{{ d.label }}|{{ d.missing is defined }}|{{ d.items is defined }}|" \
+               "{{ d.get('label') }}|{{ d['keys'] }}|{{ o.real }}|{{ u.x.y is defined }}"
+    values = {"d": {"label": "L", "keys": "K"}, "o": 3, "u": None}
+    assert app.jinja_env.from_string(template).render(**values) == \
+        plain.from_string(template).render(**values) == "L|False|True|L|K|3|False"

@@ -271,3 +271,26 @@ def test_the_response_times_are_read_and_changed_through_the_api(app, fresh):
         == (7, 4)
     with tenant_context(trust, app):
         assert timings.eoi_response_days(db.session) == 7
+
+
+def test_the_overdue_count_agrees_with_the_list_on_every_day_around_a_bank_holiday(
+        app, fresh):
+    """`overdue_count` counts in the database; `awaiting` works each date out in Python.
+    Over Easter 2027 and the weekends around it, with EOIs arriving late at night in
+    London, both say the same every day."""
+    trust, cohort_id = fresh
+    for day in (D(2027, 3, 10) + dt.timedelta(days=n) for n in range(0, 40, 3)):
+        received(app, trust, cohort_id, on_day(day, hour=23))
+        received(app, trust, cohort_id, dt.datetime.combine(day, dt.time(0, 5), LONDON),
+                 stage="eoi_submitted")
+    with tenant_context(trust, app):
+        counts = []
+        for day in (D(2027, 3, 15) + dt.timedelta(days=n) for n in range(45)):
+            listed = sum(row.overdue for row in responses.awaiting(db.session, on=day))
+            assert responses.overdue_count(db.session, on=day) == listed, day
+            assert responses.overdue_count(db.session, on=day, cohort_id=cohort_id) == listed
+            counts.append(listed)
+    # On 28 April the twelve days up to Monday 12 April (due 26 April) are overdue, two EOIs
+    # each; Thursday 15 April's are due on the 29th.
+    assert timings.DEFAULTS["eoi_response_working_days"] == 10
+    assert counts[0] == 0 and counts[-1] == 24 and counts == sorted(counts)
