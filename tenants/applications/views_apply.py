@@ -230,13 +230,14 @@ def check_page(application, errors=None):
         return redirect(url_for("apply.step", name=exit_page))
     applicant = db.session.get(Applicant, application.applicant_id)
     rows = answers_in_words(steps.asked(questions, answers), answers, former_questions=False)
-    record("application.view", "application", application.id,
+    asks_disability_confident = steps.DISABILITY_CONFIDENT in extras()  # before the commit:
+    record("application.view", "application", application.id,  # no second transaction
            actor=service.applicant_actor(application.applicant_id))
     db.session.commit()
     return render("check.html", application=application, applicant=applicant, rows=rows,
                   heard_via=dict(HEARD_VIA_CHOICES).get(application.heard_via),
                   errors=errors or {}, has_errors=bool(errors),
-                  asks_disability_confident=steps.DISABILITY_CONFIDENT in extras())
+                  asks_disability_confident=asks_disability_confident)
 
 
 @bp.post("/apply/submit")

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from peerpath.extensions import db
 from peerpath.tenancy import tenant_context
+from tenants.cohorts.models import Cohort
 from tenants.infosessions import service as infosessions
-from tests.applications.helpers import create_cohort
+from tests.applications.helpers import answer_all, create_cohort, start_application
 from tests.perf.statements import count_statements
 
 PUBLIC_PAGE_BUDGET = 6  # SQL statements, as SQLAlchemy's cursor events see them
@@ -125,3 +127,22 @@ def test_the_list_of_cohorts_to_apply_to_stays_within_the_budget(app, client, ho
         response = client.get(f"/trusts/{hosted_trust.slug}/apply")
     assert response.status_code == 200
     assert_within_budget(sent)
+
+
+def test_each_eoi_step_stays_within_the_budget_with_an_eoi_in_progress(app, hosted_trust):
+    """Your details, a question and check your answers, as the applicant whose EOI they
+    are: one lookup and one transaction each (check your answers commits its audit record
+    and reads nothing after it)."""
+    client = app.test_client()
+    with tenant_context(hosted_trust, app):
+        cohort_id = db.session.scalars(select(Cohort.id)).first()
+    base = f"/trusts/{hosted_trust.slug}/apply"
+    question = start_application(client, hosted_trust, cohort_id,
+                                 email="budget@applicant.example").headers["Location"]
+    answer_all(client, hosted_trust)
+    for path in (f"{base}/{cohort_id}/your-details", question, f"{base}/check-your-answers"):
+        client.get(path)
+        with count_statements(app) as sent:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        assert_within_budget(sent)
