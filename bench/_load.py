@@ -1,57 +1,39 @@
-"""A bounded load test from a second process: `python -m bench._load PORT SECONDS CLIENTS
-MIX_JSON`, where MIX_JSON is [[weight, path], ...]. Prints one JSON line: requests, errors,
-requests per second, median and p95. (A threaded loop in the spirit of locust, without
-adding locust and gevent to the lock file.)"""
+"""The recruitment-week load test: locust, headless and bounded in time, from a second
+process. `load(port, seconds, clients, mix)` runs `locust -f bench/_locustfile.py` against
+the gunicorn on `port` with `clients` users for `seconds`, each user picking its next page
+from `mix` ([[weight, path, cookie or None], ...]) with no wait between requests, and
+returns the requests, failures, requests per second, median and p95 of the whole run."""
 
 from __future__ import annotations
 
+import csv
 import json
-import random
-import statistics
+import os
+import subprocess
 import sys
-import threading
-import time
+import tempfile
+from pathlib import Path
 
-from bench._http import get
-
-
-def run(port: int, seconds: float, clients: int, mix: list) -> dict:
-    weights, paths = zip(*mix, strict=True)
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client(seed: int) -> None:
-        rng = random.Random(seed)
-        while time.monotonic() < stop_at:
-            path = rng.choices(paths, weights)[0]
-            try:
-                status, took = get(port, path)
-            except OSError as exc:
-                status, took = 0, 0.0
-                with lock:
-                    errors.append(type(exc).__name__)
-                continue
-            with lock:
-                latencies.append(took)
-                if status >= 400:
-                    errors.append(str(status))
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    ordered = sorted(latencies) or [0.0]
-    return {"requests": len(latencies), "errors": len(errors), "clients": clients,
-            "seconds": round(elapsed, 1), "rps": round(len(latencies) / elapsed, 1),
-            "median_ms": round(statistics.median(ordered) * 1000, 1),
-            "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1)}
+LOCUSTFILE = Path(__file__).with_name("_locustfile.py")
+MIX_ENV = "PEERPATH_LOAD_MIX"
 
 
-if __name__ == "__main__":
-    port, seconds, clients, mix = sys.argv[1:5]
-    print(json.dumps(run(int(port), float(seconds), int(clients), json.loads(mix))))
+def load(port: int, seconds: float, clients: int, mix: list) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        prefix = str(Path(scratch) / "load")
+        run = subprocess.run(
+            [str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILE), "--headless",
+             "--host", f"http://127.0.0.1:{port}", "--users", str(clients),
+             "--spawn-rate", str(clients), "--run-time", f"{max(1, round(seconds))}s",
+             "--stop-timeout", "10", "--csv", prefix, "--only-summary", "--loglevel", "WARNING",
+             "--exit-code-on-error", "0"],
+            env={**os.environ, MIX_ENV: json.dumps(mix)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if run.returncode:
+            raise RuntimeError(f"locust failed ({run.returncode}): {run.stderr[-2000:]}")
+        with open(f"{prefix}_stats.csv", newline="") as stats:
+            total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+    return {"requests": int(total["Request Count"]), "errors": int(total["Failure Count"]),
+            "clients": clients, "seconds": seconds,
+            "rps": round(float(total["Requests/s"]), 1),
+            "median_ms": float(total["50%"]), "p95_ms": float(total["95%"])}

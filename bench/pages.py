@@ -9,7 +9,8 @@ check your answers; the last two as an applicant with an EOI in progress), and a
 coordinator's applications list (BENCH_APPLICATIONS in the cohort, one page shown) and
 cohort dashboard. Targets (issue 19): public pages and EOI steps within 3x of bare, the
 coordinator's within 5x, and each page's multiple at 1,000 trusts within 1.1x of its
-multiple at 2.
+multiple at 2. The load test is locust (bench/_load.py), headless and bounded in time, from
+a second process, with a recruitment week's mix (LOAD_MIX).
 Environment: BENCH_TRUSTS (1000), BENCH_REQUESTS (100), BENCH_APPLICATIONS (1000),
 BENCH_LOAD_SECONDS (20), BENCH_LOAD_CLIENTS (8).
 """
@@ -17,15 +18,12 @@ BENCH_LOAD_SECONDS (20), BENCH_LOAD_CLIENTS (8).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
-from bench import _people
+from bench import _load, _people
 from bench._http import Gunicorn, get
 from bench._support import scratch_database
 
@@ -172,13 +170,17 @@ def memory(slugs: list[str]) -> tuple[int, int]:
     return results[0], results[1]
 
 
-def load_test(port: int, slug: str) -> dict:
-    mix = [[40, "/"], [40, f"/trusts/{slug}/"], [15, f"/trusts/{slug}/apply"],
-           [5, f"/trusts/{slug}/coordinator/sign-in"]]
-    out = subprocess.run([sys.executable, "-m", "bench._load", str(port), str(LOAD_SECONDS),
-                          str(LOAD_CLIENTS), json.dumps(mix)],
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+# A recruitment week (issue 19): 80% public pages, 15% EOI steps, 5% coordinator pages, the
+# EOI steps and coordinator pages as the signed-in applicant and coordinator of the timings.
+LOAD_MIX = {"/ (list of trusts)": 40, "trust page": 40, "apply: choose a cohort": 4,
+            "apply: your details": 4, "apply: a question": 4, "apply: check your answers": 3,
+            f"applications list ({APPLICATIONS})": 3, "cohort dashboard": 2}
+LOAD_MIX_WORDS = "80% public pages, 15% EOI steps, 5% coordinator pages"
+
+
+def load_test(port: int, pages: dict[str, Page]) -> dict:
+    mix = [[weight, pages[name].path, pages[name].cookie] for name, weight in LOAD_MIX.items()]
+    return _load.load(port, LOAD_SECONDS, LOAD_CLIENTS, mix)
 
 
 def main() -> None:
@@ -212,9 +214,9 @@ def main() -> None:
             print_latency(f"{count} trusts", medians, statements, pages)
             figures[count] = medians
             if count == TRUSTS:
-                load = load_test(site.port, "bench-one")
+                load = load_test(site.port, pages)
                 print(f"\nload test, {load['clients']} clients for {load['seconds']} s "
-                      "(40% /, 40% trust page, 15% apply, 5% coordinator sign-in): "
+                      f"({LOAD_MIX_WORDS}): "
                       f"{load['rps']} requests/s, median {load['median_ms']} ms, "
                       f"p95 {load['p95_ms']} ms, {load['errors']} errors of "
                       f"{load['requests']}")
