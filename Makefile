@@ -53,7 +53,7 @@ test-citus: setup browser citus
 bench-citus: setup citus
 	PEERPATH_CITUS=1 PEERPATH_ENV=test BENCH_TRUSTS=$(or $(BENCH_TRUSTS),40) $(BIN)/python -m peerpath.localservices --base .peerpath/bench-citus exec -- $(BIN)/python -m bench onboarding
 
-bench: setup
+bench: setup browser
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
 
 # PostgreSQL's connection count behind PgBouncer under 200 concurrent clients.

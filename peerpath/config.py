@@ -90,6 +90,9 @@ class Config:
     PLATFORM_HOSTS: tuple[str, ...] = ()
     MAX_CONTENT_LENGTH = 1024 * 1024  # no form or upload needs more; bigger bodies get a 413
     MAX_FORM_MEMORY_SIZE = 512 * 1024
+    # How long a trust's public page is served from the visitors' micro-cache
+    # (PEERPATH_VISITOR_PAGE_SECONDS; 0 turns it off; peerpath.page_cache).
+    VISITOR_PAGE_SECONDS = 10.0
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> dict:
@@ -103,6 +106,8 @@ class Config:
         for key in ("API_RATE_LIMIT_READ", "API_RATE_LIMIT_WRITE"):
             if env.get(key):
                 settings[key] = env[key]
+        if env.get("PEERPATH_VISITOR_PAGE_SECONDS"):
+            settings["VISITOR_PAGE_SECONDS"] = float(env["PEERPATH_VISITOR_PAGE_SECONDS"])
         if env.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(env["MAX_CONTENT_LENGTH"])
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(

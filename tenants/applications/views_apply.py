@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from peerpath.extensions import db
 from peerpath.forms import load_form
+from peerpath.page_cache import for_visitors
 from peerpath.tenancy import current_tenant
 from tenants.applications import account, crisis, messages, service, sources, steps
 from tenants.applications.models import Applicant, Application
@@ -47,6 +48,7 @@ def not_configured(_exc):
 
 
 @bp.get("/apply")
+@for_visitors
 def start():
     on = sources.today()
     cohorts = sources.open_cohorts(db.session, on)

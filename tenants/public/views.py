@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, render_template
 
 from peerpath.extensions import db
+from peerpath.page_cache import for_visitors
 from peerpath.platform_views import render_accessibility_statement
 from peerpath.tenancy import current_tenant
 from tenants.cohorts import calendar
@@ -44,10 +45,12 @@ def cohort_history(runs: list[Cohort], today: dt.date) -> list[dict]:
 
 
 @bp.get("/")
+@for_visitors
 def home():
     """Five statements with the trust's lookup (tests/perf/test_statements_per_request.py):
     the cohorts, the published rules, the drop-ins with their bookings counted, and the
-    page's blocks, stories and crisis lines together."""
+    page's blocks, stories and crisis lines together. A visitor without a session is
+    usually served from the micro-cache (peerpath.page_cache): the lookup only."""
     today = dt.date.today()
     runs = cohorts.cohorts(db.session)
     cohort, window = _public_cohort(runs, today)

@@ -22,6 +22,13 @@ TRANSACTION_VERBS = ("BEGIN", "COMMIT", "ROLLBACK")
 TRUST_PAGE_BUDGET = PUBLIC_PAGE_BUDGET
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(app, monkeypatch):
+    """The budget is the page's own: rendered, not served from the visitors' micro-cache
+    (tests/perf/test_page_cache.py counts what a hit costs)."""
+    monkeypatch.setitem(app.config, "VISITOR_PAGE_SECONDS", 0)
+
+
 @pytest.fixture(scope="module")
 def hosted_trust(app):
     from peerpath import trust_admin

@@ -1,0 +1,133 @@
+"""A short-lived cache of public pages for visitors without a session (a micro-cache).
+
+A trust's public page is the same for every visitor who is not signed in, and it is the most
+visited page of a recruitment week: rendering it took five statements and most of its 6-8 ms
+(issue 19). `@for_visitors` keeps the rendered page in this process for VISITOR_PAGE_SECONDS
+(PEERPATH_VISITOR_PAGE_SECONDS, 10 by default; 0 turns it off), keyed by everything the page
+is made of outside its own tables: the host and full path, the trust as this request looked
+it up (so a rename or a changed contact shows at once), and the day. A hit still looks the
+trust up (a suspended or offboarded trust is refused as before), then serves the page with
+this request's CSP nonce put in place of the one it was rendered with. The response is built
+afresh (security headers, `Cache-Control: no-store`); only the page's text is kept.
+
+- Who is never served from it: a request with a session cookie (a signed-in applicant or
+  coordinator, an EOI in progress, anything with a flash message), anything but a GET. What
+  is never kept: a response that is not a rendered 200 page, or one that started a session.
+- Where it is used: the trust's page and the list of cohorts to apply to (the first EOI
+  step), the two public pages of a trust that hold no form.
+- How fresh it stays: a tenant transaction of this process that writes anything (ORM
+  flushes or UPDATE/INSERT/DELETE statements) and commits forgets the trust's pages at once;
+  a change made elsewhere (another gunicorn worker, the CLI, a worker process) shows within
+  the cache's seconds. The pages cached hold nothing about any applicant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, g, request, session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from peerpath.ui import csp_nonce
+
+SIZE = 2048  # pages per process: a trust page is about 10 KB, so at most ~20 MB
+_WROTE = "peerpath.page_cache_wrote"
+clock = time.monotonic
+
+
+class PageCache:
+    """A bounded, thread-safe LRU of (expires, text, nonce) by key; key[0] is the trust id."""
+
+    def __init__(self, size: int = SIZE):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key) -> tuple[str, str] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0] <= clock():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return found[1], found[2]
+
+    def put(self, key, text: str, nonce: str, seconds: float) -> None:
+        with self.lock:
+            self.entries[key] = (clock() + seconds, text, nonce)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def forget_trust(self, trust_id: int) -> None:
+        with self.lock:
+            for key in [key for key in self.entries if key[0] == trust_id]:
+                del self.entries[key]
+
+
+_cache = PageCache()
+
+
+def _seconds() -> float:
+    return current_app.config["VISITOR_PAGE_SECONDS"]
+
+
+def _for_a_visitor() -> bool:
+    return request.method == "GET" and \
+        current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
+
+
+def for_visitors(view):
+    """Serve `view`'s page from the micro-cache to visitors without a session. The view
+    runs inside a resolved trust (`g.tenant`)."""
+
+    @functools.wraps(view)
+    def cached(*args, **kwargs):
+        seconds, tenant = _seconds(), g.get("tenant")
+        if seconds <= 0 or tenant is None or not _for_a_visitor():
+            return view(*args, **kwargs)
+        key = (tenant.id, tenant, request.host, request.full_path, dt.date.today())
+        found = _cache.get(key)
+        if found is not None:
+            text, nonce = found
+            return text.replace(f'nonce="{nonce}"', f'nonce="{csp_nonce()}"')
+        page = view(*args, **kwargs)
+        # A rendered 200 page (not a redirect, an error or a response object) that started
+        # no session (a form's CSRF token would): the same for the next visitor.
+        text = page[0] if isinstance(page, tuple) and page[1:] == (200,) else page
+        if isinstance(text, str) and not session.modified:
+            _cache.put(key, text, csp_nonce(), seconds)
+        return page
+
+    return cached
+
+
+@event.listens_for(Session, "after_flush")
+def _note_write(session: Session, flush_context) -> None:
+    if session.info.get("tenant") is not None:
+        session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_written(session: Session) -> None:
+    tenant = session.info.get("tenant")
+    if session.info.pop(_WROTE, None) and tenant is not None:
+        _cache.forget_trust(tenant.id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_note(session: Session) -> None:
+    session.info.pop(_WROTE, None)
