@@ -78,8 +78,12 @@ def pages_of(app, slug: str) -> dict[str, Page]:
     applicant, question = _people.applicant_cookie(app, slug, cohort)
     coordinator = _people.coordinator_cookie(app, slug)
     base = f"/trusts/{slug}"
+    # A visitor without a session is usually served from the micro-cache
+    # (peerpath.page_cache); the same pages with a session are rendered every time.
     return {"/ (list of trusts)": Page("/"), "trust page": Page(f"{base}/"),
+            "trust page, rendered": Page(f"{base}/", applicant),
             "apply: choose a cohort": Page(f"{base}/apply"),
+            "apply: choose, rendered": Page(f"{base}/apply", applicant),
             "apply: your details": Page(f"{base}/apply/{cohort}/your-details"),
             "apply: a question": Page(question, applicant),
             "apply: check your answers": Page(f"{base}/apply/check-your-answers", applicant),

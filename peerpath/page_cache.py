@@ -1,20 +1,24 @@
 """A short-lived cache of public pages for visitors without a session (a micro-cache).
 
-A trust's public page is the same for every visitor who is not signed in, and it is the most
-visited page of a recruitment week: rendering it took five statements and most of its 6-8 ms
-(issue 19). `@for_visitors` keeps the rendered page in this process for VISITOR_PAGE_SECONDS
-(PEERPATH_VISITOR_PAGE_SECONDS, 10 by default; 0 turns it off), keyed by everything the page
-is made of outside its own tables: the host and full path, the trust as this request looked
-it up (so a rename or a changed contact shows at once), and the day. A hit still looks the
-trust up (a suspended or offboarded trust is refused as before), then serves the page with
-this request's CSP nonce put in place of the one it was rendered with. The response is built
-afresh (security headers, `Cache-Control: no-store`); only the page's text is kept.
+A trust's public page is the same for every visitor who is not signed in, and it is (with
+the list of trusts on `/`) the most visited page of a recruitment week: rendering it took
+five statements and most of its 6-8 ms (issue 19). `@for_visitors` keeps the rendered page
+in this process for VISITOR_PAGE_SECONDS (PEERPATH_VISITOR_PAGE_SECONDS, 10 by default; 0
+turns it off), keyed by everything the page is made of outside its own tables: the host and
+full path, the trust as this request looked it up (so a rename or a changed contact shows at
+once), and the day. A hit still looks the trust up (a suspended or offboarded trust is
+refused as before), then serves the page with this request's CSP nonce put in place of the
+one it was rendered with. The response is built afresh (security headers, `Cache-Control:
+no-store`); only the page's text is kept.
 
 - Who is never served from it: a request with a session cookie (a signed-in applicant or
   coordinator, an EOI in progress, anything with a flash message), anything but a GET. What
   is never kept: a response that is not a rendered 200 page, or one that started a session.
-- Where it is used: the trust's page and the list of cohorts to apply to (the first EOI
-  step), the two public pages of a trust that hold no form.
+- Where it is used: the list of trusts (`/`, its searches and pages), a trust's page and its
+  list of cohorts to apply to (the first EOI step): the public pages that hold no form.
+- Freshness of `/`: any write this process commits (to any trust, or the platform's own
+  tables: a trust suspended, onboarded, renamed) forgets every cached page of `/`.
+- Memory: pages are kept zlib-compressed (a 10 KB page in about 3 KB), at most SIZE of them.
 - How fresh it stays: a tenant transaction of this process that writes anything (ORM
   flushes or UPDATE/INSERT/DELETE statements) and commits forgets the trust's pages at once;
   a change made elsewhere (another gunicorn worker, the CLI, a worker process) shows within
@@ -27,6 +31,7 @@ import datetime as dt
 import functools
 import threading
 import time
+import zlib
 from collections import OrderedDict
 
 from flask import current_app, g, request, session
@@ -41,7 +46,8 @@ clock = time.monotonic
 
 
 class PageCache:
-    """A bounded, thread-safe LRU of (expires, text, nonce) by key; key[0] is the trust id."""
+    """A bounded, thread-safe LRU of (expires, text, nonce) by key; key[0] is the trust id,
+    None for the platform's pages."""
 
     def __init__(self, size: int = SIZE):
         self.size = size
@@ -57,16 +63,17 @@ class PageCache:
                 del self.entries[key]
                 return None
             self.entries.move_to_end(key)
-            return found[1], found[2]
+        return zlib.decompress(found[1]).decode(), found[2]
 
     def put(self, key, text: str, nonce: str, seconds: float) -> None:
+        packed = zlib.compress(text.encode())
         with self.lock:
-            self.entries[key] = (clock() + seconds, text, nonce)
+            self.entries[key] = (clock() + seconds, packed, nonce)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
-    def forget_trust(self, trust_id: int) -> None:
+    def forget_trust(self, trust_id: int | None) -> None:
         with self.lock:
             for key in [key for key in self.entries if key[0] == trust_id]:
                 del self.entries[key]
@@ -85,15 +92,16 @@ def _for_a_visitor() -> bool:
 
 
 def for_visitors(view):
-    """Serve `view`'s page from the micro-cache to visitors without a session. The view
-    runs inside a resolved trust (`g.tenant`)."""
+    """Serve `view`'s page from the micro-cache to visitors without a session: a trust's
+    page when the request has resolved one (`g.tenant`), else a platform page."""
 
     @functools.wraps(view)
     def cached(*args, **kwargs):
         seconds, tenant = _seconds(), g.get("tenant")
-        if seconds <= 0 or tenant is None or not _for_a_visitor():
+        if seconds <= 0 or not _for_a_visitor():
             return view(*args, **kwargs)
-        key = (tenant.id, tenant, request.host, request.full_path, dt.date.today())
+        key = (tenant and tenant.id, tenant, request.host, request.full_path,
+               dt.date.today())
         found = _cache.get(key)
         if found is not None:
             text, nonce = found
@@ -111,8 +119,7 @@ def for_visitors(view):
 
 @event.listens_for(Session, "after_flush")
 def _note_write(session: Session, flush_context) -> None:
-    if session.info.get("tenant") is not None:
-        session.info[_WROTE] = True
+    session.info[_WROTE] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -123,9 +130,12 @@ def _note_statement(state) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _forget_written(session: Session) -> None:
+    if not session.info.pop(_WROTE, None):
+        return
     tenant = session.info.get("tenant")
-    if session.info.pop(_WROTE, None) and tenant is not None:
+    if tenant is not None:
         _cache.forget_trust(tenant.id)
+    _cache.forget_trust(None)  # the list of trusts shows every trust's summary
 
 
 @event.listens_for(Session, "after_rollback")

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from peerpath import trust_summary
 from peerpath.extensions import db
+from peerpath.page_cache import for_visitors
 
 bp = Blueprint("platform", __name__)
 
@@ -35,6 +36,7 @@ class ListQuery(Schema):
 
 
 @bp.get("/")
+@for_visitors
 def index():
     args = ListQuery().load(request.args)
     listing = trust_summary.list_trusts(args["q"], args["page"])

@@ -46,8 +46,9 @@ from jinja2.filters import do_indent
 from markupsafe import Markup
 
 # Component directories memoised by `component(...)` (the `/` page's search box holds what
-# the visitor typed to find a trust, never anything about an applicant).
-MEMOISED = ("header", "footer", "search-input")
+# the visitor typed to find a trust, never anything about an applicant; its tags are fixed
+# words).
+MEMOISED = ("header", "footer", "search-input", "tag")
 MEMO_SIZE = 2048  # fragments per process: a header is about 3 KB, so at most ~6 MB
 ATTRIBUTES = "nhsuk/macros/attributes.jinja"
 _DICT_ATTRIBUTES = frozenset(dir(dict))

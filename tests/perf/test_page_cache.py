@@ -1,7 +1,7 @@
-"""The visitors' micro-cache of a trust's public page (peerpath.page_cache): a hit costs the
-trust's lookup only, never crosses trusts, hosts or sessions, refuses a suspended trust as
-before, and a change shows at once when this process made it, within the cache's seconds
-otherwise."""
+"""The visitors' micro-cache of public pages (peerpath.page_cache): a trust page's hit costs
+the trust's lookup only (the list of trusts' nothing), never crosses trusts, hosts or
+sessions, refuses a suspended trust as before, and a change shows at once when this process
+made it, within the cache's seconds otherwise."""
 
 from __future__ import annotations
 
@@ -145,3 +145,18 @@ def test_a_page_that_starts_a_session_is_never_kept(app, trust):
         g.tenant = trust
         second = view()
     assert first != second
+
+
+def test_the_list_of_trusts_is_cached_and_forgets_on_any_write_here(app, make_trust):
+    app.test_client().get("/?q=Listed")
+    with count_statements(app) as sent:
+        assert app.test_client().get("/?q=Listed").status_code == 200
+    assert [s for s in sent if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == []
+    listed = make_trust(display_name="Listed Cache NHS Trust")
+    create_cohort(app, listed, name="Listed intake", opens=-1, closes=10)
+    assert "Listed Cache NHS Trust" in app.test_client().get("/?q=Listed").get_data(
+        as_text=True)
+    with app.app_context():
+        trust_admin.set_status(listed.slug, "suspended", actor="test")
+    assert "Listed Cache NHS Trust" not in app.test_client().get("/?q=Listed").get_data(
+        as_text=True)
