@@ -64,6 +64,15 @@ def reason_context() -> dict:
     return {"reasons": reasons.by_kind(db.session), "reason_kinds": KIND_LABELS}
 
 
+def recorded(page, action: str, cohort_id: int, detail: dict | None = None):
+    """`page`, rendered, once its viewing is recorded: the page's reads and the audit record
+    in one transaction (committing before rendering cost a second one, and reloading what
+    the commit expired)."""
+    record(action, "cohort", cohort_id, detail=detail)
+    db.session.commit()
+    return page
+
+
 def get_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id) if cohort_id < BIGGEST_ID else None
     if cohort is None:
@@ -99,9 +108,7 @@ def dashboard(cohort_id: int):
     counts = queries.stage_counts(db.session, cohort.id)
     reached = queries.reached_counts(db.session, cohort.id)
     offered = cohorts.places_offered(db.session, cohort.id)
-    record("cohort.dashboard_view", "cohort", cohort.id)
-    db.session.commit()
-    return render("workspace/dashboard.html", cohort=cohort, counts=counts, reached=reached,
+    page = render("workspace/dashboard.html", cohort=cohort, counts=counts, reached=reached,
                   reason_counts=decisions.counts_by_stage_and_reason(db.session, cohort.id),
                   conversations=decisions.open_requests(db.session, cohort.id),
                   funnel_max=max(reached.values()) or 1, offered=offered,
@@ -111,6 +118,7 @@ def dashboard(cohort_id: int):
                   key_dates=calendar.key_dates(cohort, with_training_days=False),
                   eoi_overdue=responses.overdue_count(db.session, cohort_id=cohort.id),
                   **_this_week(cohort))
+    return recorded(page, "cohort.dashboard_view", cohort.id)
 
 
 def _this_week(cohort) -> dict:
@@ -126,10 +134,9 @@ def _this_week(cohort) -> dict:
 @coordinator_required("equality:read")
 def equality_totals(cohort_id: int):
     cohort = get_cohort(cohort_id)
-    record("cohort.equality_view", "cohort", cohort.id)
-    db.session.commit()
-    return render("workspace/equality.html", cohort=cohort,
-                  totals=equality.totals(db.session, cohort.id), rule=equality.RULE)[0]
+    return recorded(render("workspace/equality.html", cohort=cohort,
+                           totals=equality.totals(db.session, cohort.id),
+                           rule=equality.RULE)[0], "cohort.equality_view", cohort.id)
 
 
 def _filters() -> tuple[queries.Filters, dict, dict]:
@@ -152,14 +159,13 @@ def applications(cohort_id: int, bulk_errors: dict | None = None, result=None,
     counts = queries.stage_counts(db.session, cohort.id)
     settings = get_settings(db.session)
     reached = {row.id: messages.reached_by(row, settings) for row in rows}
-    record("application.list", "cohort", cohort.id, detail={"count": len(rows)})
-    db.session.commit()
     pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
-    return render("workspace/applications.html", 400 if errors or bulk_errors else 200,
-                  cohort=cohort, rows=rows, total=total, filters=filters, values=values,
-                  errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages,
-                  result=result, bulk=bulk_values or {}, reached=reached,
-                  **reason_context())
+    return recorded(render(
+        "workspace/applications.html", 400 if errors or bulk_errors else 200,
+        cohort=cohort, rows=rows, total=total, filters=filters, values=values,
+        errors={**errors, **(bulk_errors or {})}, counts=counts, pages=pages, result=result,
+        bulk=bulk_values or {}, reached=reached, **reason_context()),
+        "application.list", cohort.id, {"count": len(rows)})
 
 
 @bp.post("/<int:cohort_id>/applications")
