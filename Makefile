@@ -26,7 +26,7 @@ TEST_SERVICES = $(BIN)/python -m peerpath.localservices --base .peerpath/test-se
 PYTEST_WORKERS ?= $(if $(and $(DATABASE_URL),$(REDIS_URL)),0,2)
 PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-pgbouncer citus test-citus bench-citus setup bench bench-pgbouncer lint browser clean
+.PHONY: run test test-pgbouncer pgbouncer citus test-citus bench-citus setup bench bench-pgbouncer lint browser clean
 
 run: setup
 	$(WITH_SERVICES) $(BIN)/peerpath dev serve
@@ -35,7 +35,7 @@ test: setup browser
 	PEERPATH_ENV=test $(TEST_SERVICES) $(PYTEST) $(PYTEST_ARGS)
 
 # The same tests with Debian's PgBouncer (transaction pooling) between the app and PostgreSQL.
-test-pgbouncer: setup browser
+test-pgbouncer: setup browser pgbouncer
 	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/test-pgbouncer exec -- $(PYTEST) $(PYTEST_ARGS)
 
 # Citus 13.2.2 built once from ../shared/vendor into .peerpath/citus/ (not part of `make test`),
@@ -57,7 +57,7 @@ bench: setup browser
 	PEERPATH_ENV=test $(TEST_SERVICES) $(BIN)/python -m bench $(BENCH_ARGS)
 
 # PostgreSQL's connection count behind PgBouncer under 200 concurrent clients.
-bench-pgbouncer: setup
+bench-pgbouncer: setup pgbouncer
 	PEERPATH_PGBOUNCER=1 PEERPATH_ENV=test $(BIN)/python -m peerpath.localservices --base .peerpath/bench-pgbouncer exec -- $(BIN)/python -m bench pgbouncer
 
 # Style (ruff) and architecture (import-linter contracts in .importlinter; see
@@ -84,6 +84,9 @@ peerpath/static/nhsuk/.installed: $(VENV)/.synced package.json package-lock.json
 
 browser: $(VENV)/.synced
 	@scripts/ensure-browser $(BIN)
+
+pgbouncer:
+	@scripts/ensure-pgbouncer
 
 clean:
 	-$(BIN)/python -m peerpath.localservices down

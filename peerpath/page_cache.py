@@ -20,7 +20,9 @@ no-store`); only the page's text is kept.
   tables: a trust suspended, onboarded, renamed) forgets every cached page of `/`.
 - Memory: pages are kept zlib-compressed (a 10 KB page in about 3 KB), at most SIZE of them.
 - How fresh it stays: a tenant transaction of this process that writes anything (ORM
-  flushes or UPDATE/INSERT/DELETE statements) and commits forgets the trust's pages at once;
+  flushes or UPDATE/INSERT/DELETE statements) but records of what happened (QUIET: the
+  audit trails and the message log, which every page view and message adds to) and
+  commits forgets the trust's pages at once;
   a change made elsewhere (another gunicorn worker, the CLI, a worker process) shows within
   the cache's seconds. The pages cached hold nothing about any applicant.
 """
@@ -33,6 +35,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
+from itertools import chain
 
 from flask import current_app, g, request, session
 from sqlalchemy import event
@@ -40,8 +43,11 @@ from sqlalchemy.orm import Session
 
 from peerpath.ui import csp_nonce
 
-SIZE = 2048  # pages per process: a trust page is about 10 KB, so at most ~20 MB
+SIZE = 2048  # pages per process: a trust page is about 3 KB compressed, so at most ~6 MB
 _WROTE = "peerpath.page_cache_wrote"
+# Tables no public page shows: a write to these alone forgets nothing. (Leaving a table out
+# costs only cache hits; listing one a page shows would leave that page stale for its seconds.)
+QUIET = frozenset({"audit_events", "audit_log", "notification_outbox", "notification_events"})
 clock = time.monotonic
 
 
@@ -119,12 +125,15 @@ def for_visitors(view):
 
 @event.listens_for(Session, "after_flush")
 def _note_write(session: Session, flush_context) -> None:
-    session.info[_WROTE] = True
+    if any(getattr(obj, "__tablename__", None) not in QUIET
+           for obj in chain(session.new, session.dirty, session.deleted)):
+        session.info[_WROTE] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_statement(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    if (state.is_insert or state.is_update or state.is_delete) and \
+            getattr(getattr(state.statement, "table", None), "name", None) not in QUIET:
         state.session.info[_WROTE] = True
 
 

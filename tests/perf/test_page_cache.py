@@ -160,3 +160,20 @@ def test_the_list_of_trusts_is_cached_and_forgets_on_any_write_here(app, make_tr
         trust_admin.set_status(listed.slug, "suspended", actor="test")
     assert "Listed Cache NHS Trust" not in app.test_client().get("/?q=Listed").get_data(
         as_text=True)
+
+
+def test_a_coordinator_looking_at_pages_forgets_nothing(app, trust, owner_conn):
+    """Viewing a cohort's dashboard records an audit entry and commits: no public page shows
+    the audit trail, so the visitors' pages stay cached."""
+    from tests.workspace.helpers import signed_in_client
+
+    audit = sql.SQL("SELECT count(*) FROM {}.audit_events").format(sql.Identifier(trust.schema))
+    cohort_id = owner_conn.execute(sql.SQL("SELECT min(id) FROM {}.cohorts").format(
+        sql.Identifier(trust.schema))).fetchone()[0]
+    coordinator, _ = signed_in_client(app, trust, "lead")
+    page_of(app.test_client(), trust)
+    write_story_elsewhere(owner_conn, trust, "Still cached")
+    before = owner_conn.execute(audit).fetchone()[0]
+    dashboard = coordinator.get(f"/trusts/{trust.slug}/coordinator/cohorts/{cohort_id}/")
+    assert dashboard.status_code == 200 and owner_conn.execute(audit).fetchone()[0] > before
+    assert "Still cached" not in page_of(app.test_client(), trust).get_data(as_text=True)
