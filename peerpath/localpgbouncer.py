@@ -55,6 +55,15 @@ default_pool_size = {POOL_SIZE}
 max_client_conn = 1000
 max_db_connections = {POOL_SIZE + 10}
 server_reset_query =
+# With PostgreSQL down, a query waits for a server connection for query_wait_timeout (120 s
+# by default) and pgbouncer tries a failed server again after server_login_retry (15 s):
+# pages would hang instead of saying sorry, and stay down for 15 s after the database is
+# back (tests/security/test_restarts.py). A web page wants an answer in seconds; with
+# server_login_retry = 0 pgbouncer tries again on its next turn (one page may still say
+# sorry after the database is back).
+query_wait_timeout = 5
+server_connect_timeout = 3
+server_login_retry = 0
 ignore_startup_parameters = extra_float_digits
 logfile = {home / 'pgbouncer.log'}
 pidfile = {home / 'pgbouncer.pid'}
