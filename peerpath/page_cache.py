@@ -15,16 +15,15 @@ no-store`); only the page's text is kept.
   coordinator, an EOI in progress, anything with a flash message), anything but a GET. What
   is never kept: a response that is not a rendered 200 page, or one that started a session.
 - Where it is used: the list of trusts (`/`, its searches and pages), a trust's page and its
-  list of cohorts to apply to (the first EOI step): the public pages that hold no form.
-- Freshness of `/`: any write this process commits (to any trust, or the platform's own
-  tables: a trust suspended, onboarded, renamed) forgets every cached page of `/`.
+  list of cohorts to apply to (the first EOI step): the public pages that hold no form. They
+  hold nothing about any applicant.
+- How fresh it stays: a transaction of this process that writes anything (ORM flushes or
+  UPDATE/INSERT/DELETE statements) but records of what happened (QUIET: the audit trails and
+  the message log, which every page view and message adds to) forgets, when it commits, its
+  trust's pages and every page of `/` (which shows every trust; a platform write such as a
+  trust suspended or onboarded forgets `/` too). A change made elsewhere (another gunicorn
+  worker, the CLI, a worker process) shows within the cache's seconds.
 - Memory: pages are kept zlib-compressed (a 10 KB page in about 3 KB), at most SIZE of them.
-- How fresh it stays: a tenant transaction of this process that writes anything (ORM
-  flushes or UPDATE/INSERT/DELETE statements) but records of what happened (QUIET: the
-  audit trails and the message log, which every page view and message adds to) and
-  commits forgets the trust's pages at once;
-  a change made elsewhere (another gunicorn worker, the CLI, a worker process) shows within
-  the cache's seconds. The pages cached hold nothing about any applicant.
 """
 
 from __future__ import annotations
@@ -34,14 +33,14 @@ import functools
 import threading
 import time
 import zlib
-from collections import OrderedDict
 from itertools import chain
 
+from cachetools import LRUCache
 from flask import current_app, g, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from peerpath.ui import csp_nonce
+from peerpath.security import csp_nonce
 
 SIZE = 2048  # pages per process: a trust page is about 3 KB compressed, so at most ~6 MB
 _WROTE = "peerpath.page_cache_wrote"
@@ -52,32 +51,25 @@ clock = time.monotonic
 
 
 class PageCache:
-    """A bounded, thread-safe LRU of (expires, text, nonce) by key; key[0] is the trust id,
-    None for the platform's pages."""
+    """A bounded, thread-safe LRU (cachetools) of (expires, packed text, nonce) by key; key[0]
+    is the trust id, None for the platform's pages."""
 
     def __init__(self, size: int = SIZE):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
+        self.entries: LRUCache = LRUCache(size)
         self.lock = threading.Lock()
 
     def get(self, key) -> tuple[str, str] | None:
         with self.lock:
             found = self.entries.get(key)
-            if found is None:
-                return None
-            if found[0] <= clock():
+            if found is not None and found[0] <= clock():
                 del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-        return zlib.decompress(found[1]).decode(), found[2]
+                found = None
+        return None if found is None else (zlib.decompress(found[1]).decode(), found[2])
 
     def put(self, key, text: str, nonce: str, seconds: float) -> None:
         packed = zlib.compress(text.encode())
         with self.lock:
             self.entries[key] = (clock() + seconds, packed, nonce)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
 
     def forget_trust(self, trust_id: int | None) -> None:
         with self.lock:

@@ -37,8 +37,9 @@ kept in Jinja's per-user cache directory, so a new gunicorn worker starts warm.
 from __future__ import annotations
 
 import threading
-from collections import ChainMap, OrderedDict
+from collections import ChainMap
 
+from cachetools import LRUCache
 from flask import Flask
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import FileSystemBytecodeCache, Undefined, pass_eval_context
@@ -120,24 +121,20 @@ def thaw(key, undefined: type[Undefined]):
 
 
 class _LRU:
-    """A bounded, thread-safe LRU of rendered fragments: `rendered(key, render)`."""
+    """A bounded, thread-safe LRU (cachetools) of rendered fragments: `rendered(key, render)`."""
 
     def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
+        self.entries: LRUCache = LRUCache(size)
         self.lock = threading.Lock()
 
     def rendered(self, key, render):
         with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        fragment = render()
-        with self.lock:
-            self.entries[key] = fragment
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return fragment
+            found = self.entries.get(key)
+        if found is None:
+            found = render()
+            with self.lock:
+                self.entries[key] = found
+        return found
 
     def clear(self) -> None:
         with self.lock:

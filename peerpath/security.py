@@ -8,6 +8,8 @@ from flask import Flask, g, request
 
 
 def csp_nonce() -> str:
+    """This request's Content-Security-Policy nonce, created on first use (the header and
+    every template's script tags read the same one)."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce

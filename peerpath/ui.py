@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from markupsafe import Markup, escape
 
 from peerpath.datewords import nhs_date, nhs_date_time, nhs_time
 from peerpath.rendering import init_rendering
+from peerpath.security import csp_nonce
 
 SERVICE_NAME = "PeerPath"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +40,6 @@ INSTALL_FORMAT = "1"  # bump when the copy or rewrite rules change
 
 
 # --- Jinja set-up -------------------------------------------------------------------------
-
-
-def csp_nonce() -> str:
-    """This request's Content-Security-Policy nonce, created on first use."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
 
 
 def page_title(title: str, has_errors: object = False) -> Markup:

@@ -11,6 +11,12 @@ from peerpath.extensions import db
 # Each counted event is one round trip: a statement, or the BEGIN / COMMIT / ROLLBACK that
 # SQLAlchemy asks the driver for (on an autocommit connection those send nothing).
 _EVENTS = ("before_cursor_execute", "begin", "commit", "rollback")
+TRANSACTION_VERBS = ("BEGIN", "COMMIT", "ROLLBACK")
+
+
+def statements_in(sent: list[str]) -> list[str]:
+    """The SQL statements of what count_statements collected, without the transaction verbs."""
+    return [s for s in sent if s not in TRANSACTION_VERBS]
 
 
 @contextmanager

@@ -14,10 +14,9 @@ from peerpath.tenancy import tenant_context
 from tenants.cohorts.models import Cohort
 from tenants.infosessions import service as infosessions
 from tests.applications.helpers import answer_all, create_cohort, start_application
-from tests.perf.statements import count_statements
+from tests.perf.statements import count_statements, statements_in
 
 PUBLIC_PAGE_BUDGET = 6  # SQL statements, as SQLAlchemy's cursor events see them
-TRANSACTION_VERBS = ("BEGIN", "COMMIT", "ROLLBACK")
 # The trust page reads its blocks, stories and crisis lines (issue 17) in one statement.
 TRUST_PAGE_BUDGET = PUBLIC_PAGE_BUDGET
 
@@ -53,7 +52,7 @@ def lookups_in(sent: list[str]) -> list[str]:
 
 
 def assert_within_budget(sent: list[str], budget: int = PUBLIC_PAGE_BUDGET) -> None:
-    statements = [s for s in sent if s not in TRANSACTION_VERBS]
+    statements = statements_in(sent)
     assert len(lookups_in(sent)) == 1, "\n".join(sent)
     assert len(statements) <= budget, "\n".join(sent)
     assert sent.count("BEGIN") == 1, "\n".join(sent)
