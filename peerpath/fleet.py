@@ -7,6 +7,7 @@ locked or broken fails alone and the others go on; the caller gets a result per 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from dataclasses import dataclass
 
@@ -84,6 +85,10 @@ _worker_engine: Engine | None = None
 
 
 def _start_worker(database_url: str) -> None:
+    # The pool stops its workers with SIGTERM when it closes; a forked worker inherits the
+    # parent's handlers (`peerpath dev serve`'s, a test run's), and one that catches SIGTERM
+    # would leave the pool waiting for ever (seen once in `make test`).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _worker_engine
     _worker_engine = owner_engine(database_url)
 

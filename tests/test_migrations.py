@@ -158,3 +158,19 @@ def test_onboarding_builds_the_schema_inside_one_transaction(app, make_trust, da
     engine.dispose()
     metadata = app.extensions["tenant_metadata"]
     assert tables == len(metadata.tables) + 1  # every model table plus alembic_version
+
+
+def test_a_fleet_worker_dies_on_sigterm_whatever_its_parent_caught(database_url):
+    """The pool ends its workers with SIGTERM; a worker forked from a process that catches
+    SIGTERM (a dev server, a test run) must not inherit that, or the pool waits for ever."""
+    import signal
+
+    from peerpath import fleet
+
+    before = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        fleet._start_worker(database_url)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        fleet._worker_engine.dispose()
